@@ -1,0 +1,1 @@
+"""File sources and sinks (text now; csv/json/parquet in the connectors issue)."""

@@ -1,0 +1,124 @@
+"""``rate`` source: ``rowsPerSecond`` rows a second of (timestamp, value), like Spark's.
+
+Offsets are whole seconds since the source was created; batch ``(s0, s1]`` holds
+the values ``valueAtSecond(s0) .. valueAtSecond(s1) - 1``, each stamped evenly
+across its second. The creation time is kept under the source's checkpoint
+folder, so a restarted query regenerates exactly the same rows for the same
+offsets.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+import numpy as np
+import pyarrow as pa
+
+from rillet.connectors.base import Offset, ReadLimit, Source, SourceContext, option_int, option_str
+from rillet.errors import IllegalArgumentException
+
+_SCHEMA = pa.schema([pa.field("timestamp", pa.timestamp("us", tz="UTC")), pa.field("value", pa.int64())])
+
+
+def _seconds(text: str | None, key: str) -> int:
+    if text is None:
+        return 0
+    t = text.strip().lower()
+    for suffix, mult in (("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)):
+        if t.endswith(suffix) and t[: -len(suffix)].strip().replace(".", "", 1).isdigit():
+            return int(float(t[: -len(suffix)]) * mult)
+    if t.isdigit():
+        return int(t)
+    raise IllegalArgumentException(f"Invalid value '{text}' for option '{key}' of source 'rate'.")
+
+
+def value_at_second(seconds: int, rows_per_second: int, ramp_up: int) -> int:
+    """Spark's RateStreamProvider.valueAtSecond: a linear ramp-up, then steady."""
+    speed_delta_per_second = rows_per_second / (ramp_up + 1)
+    if seconds <= ramp_up:
+        return int(round(seconds * (seconds + 1) / 2 * speed_delta_per_second))
+    ramp_rows = int(round(ramp_up * (ramp_up + 1) / 2 * speed_delta_per_second))
+    return ramp_rows + (seconds - ramp_up) * rows_per_second
+
+
+class RateSource(Source):
+    name = "rate"
+
+    @staticmethod
+    def validate(options: dict[str, str]) -> None:
+        rps = option_int(options, "rowsPerSecond", 1, "rate")
+        if rps is not None and rps <= 0:
+            raise IllegalArgumentException(
+                f"Invalid value '{rps}'. The option 'rowsPerSecond' must be positive"
+            )
+        _seconds(option_str(options, "rampUpTime"), "rampUpTime")
+        option_int(options, "numPartitions", 1, "rate", minimum=1)
+
+    @staticmethod
+    def source_schema(options: dict[str, str], user_schema: pa.Schema | None) -> pa.Schema:
+        if user_schema is not None:
+            from rillet.errors import AnalysisException
+
+            raise AnalysisException("The rate source does not support a user-specified schema.")
+        return _SCHEMA
+
+    def __init__(self, ctx: SourceContext) -> None:
+        self.validate(dict(ctx.options))
+        self.rows_per_second = int(option_int(ctx.options, "rowsPerSecond", 1, "rate") or 1)
+        self.ramp_up = _seconds(option_str(ctx.options, "rampUpTime"), "rampUpTime")
+        self.creation_ms = self._creation_time(ctx.metadata_path)
+
+    @staticmethod
+    def _creation_time(metadata_path: str) -> int:
+        os.makedirs(metadata_path, exist_ok=True)
+        path = os.path.join(metadata_path, "0")
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                lines = f.read().splitlines()
+            return int(json.loads(lines[-1]))
+        now = int(time.time() * 1000)
+        tmp = path + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(f"v1\n{now}")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+        return now
+
+    def schema(self) -> pa.Schema:
+        return _SCHEMA
+
+    def initial_offset(self) -> Offset:
+        return 0
+
+    def latest_offset(self, start: Offset, limit: ReadLimit) -> Offset:
+        now = int(time.time() * 1000)
+        return max(int(start), (now - self.creation_ms) // 1000)
+
+    def get_batch(self, start: Offset, end: Offset) -> pa.Table:
+        s0, s1 = int(start), int(end)
+        lo = value_at_second(s0, self.rows_per_second, self.ramp_up)
+        hi = value_at_second(s1, self.rows_per_second, self.ramp_up)
+        values = np.arange(lo, hi, dtype=np.int64)
+        if hi > lo:
+            start_ms = self.creation_ms + s0 * 1000
+            ms_per_value = (s1 - s0) * 1000 / (hi - lo)
+            offsets = np.floor((values - lo) * ms_per_value + 0.5).astype(np.int64)
+            micros = (start_ms + offsets) * 1000
+        else:
+            micros = np.array([], dtype=np.int64)
+        return pa.Table.from_arrays(
+            [pa.array(micros, type=pa.int64()).cast(_SCHEMA.field(0).type), pa.array(values)],
+            schema=_SCHEMA,
+        )
+
+    def description(self) -> str:
+        return (
+            f"RateStreamV2[rowsPerSecond={self.rows_per_second}, "
+            f"rampUpTimeSeconds={self.ramp_up}, numPartitions=default"
+        )
+
+    def reports_available_now(self) -> bool:
+        return True

@@ -1,0 +1,29 @@
+"""Format name -> source class. A new source is a new module plus one line here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rillet.connectors.files.source import FileStreamSource
+from rillet.connectors.rate import RateSource
+from rillet.connectors.socket import SocketSource
+from rillet.errors import AnalysisException
+
+SOURCES: dict[str, Any] = {
+    "socket": SocketSource,
+    "rate": RateSource,
+    "text": FileStreamSource,
+}
+
+SINKS = ("console", "memory", "foreachBatch", "noop")
+
+
+def source_class(name: str) -> Any:
+    cls = SOURCES.get(name.lower())
+    if cls is None:
+        raise AnalysisException(
+            errorClass="DATA_SOURCE_NOT_FOUND", messageParameters={"provider": name}
+        )
+    return cls
+
+

@@ -1,0 +1,166 @@
+"""Spark's exception classes, raised with Spark's condition ids and message texts.
+
+Every error rillet raises on purpose is a :class:`PySparkException` subclass that
+carries ``errorClass`` (the condition id, e.g. ``UNRESOLVED_COLUMN.WITH_SUGGESTION``)
+and ``messageParameters``; the message is rendered from the one conditions table in
+:mod:`rillet.errors.conditions`, so it reads the same as Spark's.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rillet.errors.conditions import ERROR_CONDITIONS
+
+__all__ = [
+    "PySparkException",
+    "PySparkTypeError",
+    "PySparkValueError",
+    "PySparkRuntimeError",
+    "PySparkNotImplementedError",
+    "PySparkAttributeError",
+    "PySparkIndexError",
+    "PySparkKeyError",
+    "AnalysisException",
+    "ParseException",
+    "TempTableAlreadyExistsException",
+    "StreamingQueryException",
+    "QueryExecutionException",
+    "ArithmeticException",
+    "NumberFormatException",
+    "IllegalArgumentException",
+    "SparkRuntimeException",
+    "UnsupportedOperationException",
+    "SparkNoSuchElementException",
+    "render_message",
+]
+
+_PARAM = re.compile(r"<([A-Za-z0-9_]+)>")
+
+
+def render_message(error_class: str, params: dict[str, Any]) -> str:
+    """Render ``[CONDITION] text SQLSTATE: xxxxx`` the way Spark prints it."""
+    template, sqlstate = ERROR_CONDITIONS.get(error_class, ("<message>", None))
+    text = _PARAM.sub(lambda m: str(params.get(m.group(1), m.group(0))), template)
+    if error_class.startswith("_LEGACY_ERROR"):
+        return text
+    rendered = f"[{error_class}] {text}"
+    if sqlstate:
+        rendered += f" SQLSTATE: {sqlstate}"
+    return rendered
+
+
+class PySparkException(Exception):
+    """Base of every rillet error, constructed like PySpark's.
+
+    Either ``errorClass`` (+ ``messageParameters``) or a plain ``message`` is given;
+    the message of a known condition is rendered from the conditions table.
+    """
+
+    def __init__(
+        self,
+        message: str | None = None,
+        errorClass: str | None = None,
+        messageParameters: dict[str, Any] | None = None,
+        cause: BaseException | None = None,
+    ) -> None:
+        self._errorClass = errorClass
+        self._messageParameters = dict(messageParameters or {})
+        if message is None and errorClass is not None:
+            message = render_message(errorClass, self._messageParameters)
+        self._message = message or ""
+        self.cause = cause
+        super().__init__(self._message)
+
+    def getErrorClass(self) -> str | None:
+        return self._errorClass
+
+    def getCondition(self) -> str | None:
+        return self._errorClass
+
+    def getMessageParameters(self) -> dict[str, Any]:
+        return dict(self._messageParameters)
+
+    def getSqlState(self) -> str | None:
+        if self._errorClass is None:
+            return None
+        return ERROR_CONDITIONS.get(self._errorClass, ("", None))[1]
+
+    def getMessage(self) -> str:
+        return self._message
+
+    def __str__(self) -> str:
+        return self._message
+
+
+class PySparkTypeError(PySparkException, TypeError):
+    """Wrong Python type passed to an API (PySpark's ``PySparkTypeError``)."""
+
+
+class PySparkValueError(PySparkException, ValueError):
+    """Bad value passed to an API (PySpark's ``PySparkValueError``)."""
+
+
+class PySparkRuntimeError(PySparkException, RuntimeError):
+    """Runtime failure on the Python side."""
+
+
+class PySparkNotImplementedError(PySparkException, NotImplementedError):
+    """A PySpark feature rillet does not implement (yet)."""
+
+
+class PySparkAttributeError(PySparkException, AttributeError):
+    """Attribute lookup failure (e.g. an unknown column via ``df.colname``)."""
+
+
+class PySparkIndexError(PySparkException, IndexError):
+    """Index out of range."""
+
+
+class PySparkKeyError(PySparkException, KeyError):
+    """Key lookup failure."""
+
+
+class AnalysisException(PySparkException):
+    """A query that cannot be analyzed: unknown column, bad types, unsupported plan."""
+
+
+class ParseException(AnalysisException):
+    """SQL text or a DDL/interval string that does not parse."""
+
+
+class TempTableAlreadyExistsException(AnalysisException):
+    """A temporary view with that name exists."""
+
+
+class StreamingQueryException(PySparkException):
+    """A streaming query stopped because of an exception; ``cause`` holds it."""
+
+
+class QueryExecutionException(PySparkException):
+    """A query failed while executing."""
+
+
+class SparkRuntimeException(PySparkException, RuntimeError):
+    """Failure while executing a query (Spark's ``SparkRuntimeException``)."""
+
+
+class ArithmeticException(SparkRuntimeException, ArithmeticError):
+    """ANSI arithmetic failure: division by zero, overflow."""
+
+
+class NumberFormatException(SparkRuntimeException, ValueError):
+    """ANSI cast of malformed text to a number/date."""
+
+
+class IllegalArgumentException(PySparkException, ValueError):
+    """An argument Spark rejects (e.g. a bad option value)."""
+
+
+class UnsupportedOperationException(PySparkException):
+    """An operation not supported in this context."""
+
+
+class SparkNoSuchElementException(PySparkException):
+    """A lookup of something that does not exist (e.g. an unset config key)."""

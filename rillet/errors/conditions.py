@@ -1,0 +1,215 @@
+"""Spark's error conditions used by rillet: condition id -> (message template, SQLSTATE).
+
+Templates use ``<param>`` placeholders exactly like Spark's ``error-conditions.json``,
+so messages read the same as Spark's and tests can compare them.
+"""
+
+from __future__ import annotations
+
+ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
+    # --- analysis ---------------------------------------------------------
+    "UNRESOLVED_COLUMN.WITH_SUGGESTION": (
+        "A column, variable, or function parameter with name <objectName> cannot be "
+        "resolved. Did you mean one of the following? [<proposal>].",
+        "42703",
+    ),
+    "UNRESOLVED_COLUMN.WITHOUT_SUGGESTION": (
+        "A column, variable, or function parameter with name <objectName> cannot be resolved.",
+        "42703",
+    ),
+    "AMBIGUOUS_REFERENCE": (
+        "Reference <name> is ambiguous, could be: [<referenceNames>].",
+        "42704",
+    ),
+    "UNRESOLVED_ROUTINE": (
+        "Cannot resolve routine <routineName> on search path <searchPath>.",
+        "42883",
+    ),
+    "TABLE_OR_VIEW_NOT_FOUND": (
+        "The table or view <relationName> cannot be found. Verify the spelling and "
+        "correctness of the schema and catalog.",
+        "42P01",
+    ),
+    "DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES": (
+        "Cannot resolve <sqlExpr> due to data type mismatch: the left and right operands "
+        "of the binary operator have incompatible types (<left> and <right>).",
+        "42K09",
+    ),
+    "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE": (
+        "Cannot resolve <sqlExpr> due to data type mismatch: the <paramIndex> parameter "
+        "requires the <requiredType> type, however <inputSql> has the type <inputType>.",
+        "42K09",
+    ),
+    "DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION": (
+        "Cannot resolve <sqlExpr> due to data type mismatch: cannot cast <srcType> to <targetType>.",
+        "42K09",
+    ),
+    "DATATYPE_MISMATCH.DATA_DIFF_TYPES": (
+        "Cannot resolve <sqlExpr> due to data type mismatch: Input to <functionName> "
+        "should all be the same type, but it's <dataType>.",
+        "42K09",
+    ),
+    "MISSING_AGGREGATION": (
+        "The non-aggregating expression <expression> is based on columns which are not "
+        "participating in the GROUP BY clause. Add the columns or the expression to the "
+        "GROUP BY, aggregate the expression, or use <expressionAnyValue> if you do not care "
+        "which of the values within a group is returned.",
+        "42803",
+    ),
+    "NUM_COLUMNS_MISMATCH": (
+        "<operator> can only be performed on inputs with the same number of columns, but "
+        "the first input has <firstNumColumns> columns and the <invalidOrdinalNum> input "
+        "has <invalidNumColumns> columns.",
+        "42826",
+    ),
+    "INCOMPATIBLE_COLUMN_TYPE": (
+        "<operator> can only be performed on tables with compatible column types. The "
+        "<columnOrdinalNumber> column of the <tableOrdinalNumber> table is <dataType1> type "
+        "which is not compatible with <dataType2> at the same column of the first table.",
+        "42825",
+    ),
+    "UNSUPPORTED_GENERATOR.MULTI_GENERATOR": (
+        "The generator is not supported: only one generator allowed per SELECT clause but "
+        "found <num>: <generators>.",
+        "42K0E",
+    ),
+    "TEMP_TABLE_OR_VIEW_ALREADY_EXISTS": (
+        "Cannot create the temporary view <relationName> because it already exists.",
+        "42P07",
+    ),
+    "UNSUPPORTED_JOIN_TYPE": (
+        "Unsupported join type '<typ>'. Supported join types include: <supported>.",
+        "0A000",
+    ),
+    "PARSE_SYNTAX_ERROR": ("Syntax error at or near <error><hint>.", "42601"),
+    "INVALID_INTERVAL_FORMAT.INVALID_UNIT": (
+        "Error parsing '<input>' to interval. Invalid unit '<unit>'.",
+        "22006",
+    ),
+    # --- streaming --------------------------------------------------------
+    "STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION": (
+        "Invalid streaming output mode: <outputMode>. This output mode is not supported "
+        "for <operation> on streaming DataFrames/DataSets.",
+        "42KDE",
+    ),
+    "STREAMING_OUTPUT_MODE.INVALID": (
+        "Invalid streaming output mode: <outputMode>.",
+        "42KDE",
+    ),
+    "_LEGACY_ERROR_TEMP_3102": ("<msg>", None),
+    "_LEGACY_ERROR_TEMP_1295": ("Set a host to read from with option(\"host\", ...).", None),
+    "_LEGACY_ERROR_TEMP_1296": ("Set a port to read from with option(\"port\", ...).", None),
+    "CALL_ON_STREAMING_DATASET_UNSUPPORTED": (
+        "The method <methodName> can not be called on streaming Dataset/DataFrame.",
+        "42KDE",
+    ),
+    "DATA_SOURCE_NOT_FOUND": (
+        "Failed to find the data source: <provider>. Make sure the provider name is "
+        "correct and the package is properly registered and compatible with your Spark version.",
+        "42K02",
+    ),
+    "INVALID_OPTION_VALUE": (
+        "Invalid value <value> for option <option> of data source <source>: <reason>.",
+        "42616",
+    ),
+    "SOURCE_CONNECTION_FAILED": (
+        "Cannot connect to <source> at <host>:<port>: <reason>.",
+        "08001",
+    ),
+    "STREAM_FAILED": (
+        "Query [id = <id>, runId = <runId>] terminated with exception: <message>",
+        "XXKST",
+    ),
+    "STREAMING_QUERY_ALREADY_ACTIVE": (
+        "Cannot start query with name <name> as a query with that name is already active "
+        "in this SparkSession.",
+        "42K05",
+    ),
+    "CHECKPOINT_QUERY_CHANGED": (
+        "The checkpoint at <path> was written by a different query: <reason>.",
+        "42K03",
+    ),
+    "CHECKPOINT_FILE_CORRUPT": (
+        "The checkpoint file <path> cannot be read: <reason>.",
+        "XXKST",
+    ),
+    "QUERY_NAME_REQUIRED": (
+        "queryName must be specified for memory sink.",
+        "42K06",
+    ),
+    "INVALID_TRIGGER": ("Invalid trigger: <reason>.", "42K06"),
+    # --- execution (ANSI) -------------------------------------------------
+    "DIVIDE_BY_ZERO": (
+        "Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL "
+        "instead. If necessary set <config> to \"false\" to bypass this error.",
+        "22012",
+    ),
+    "CAST_INVALID_INPUT": (
+        "The value <expression> of the type <sourceType> cannot be cast to <targetType> "
+        "because it is malformed. Correct the value as per the syntax, or change its target "
+        "type. Use `try_cast` to tolerate malformed input and return NULL instead.",
+        "22018",
+    ),
+    "CAST_OVERFLOW": (
+        "The value <value> of the type <sourceType> cannot be cast to <targetType> due to "
+        "an overflow. Use `try_cast` to tolerate overflow and return NULL instead.",
+        "22003",
+    ),
+    "ARITHMETIC_OVERFLOW": (
+        "<message>.<alternative> If necessary set <config> to \"false\" to bypass this error.",
+        "22003",
+    ),
+    "NOT_IMPLEMENTED": ("<feature> is not implemented in rillet yet.", "0A000"),
+    # --- python-side (PySpark's own error classes) ------------------------
+    "NOT_COLUMN_OR_STR": (
+        "Argument `<arg_name>` should be a Column or str, got <arg_type>.",
+        None,
+    ),
+    "NOT_COLUMN_OR_INT_OR_STR": (
+        "Argument `<arg_name>` should be a Column, int or str, got <arg_type>.",
+        None,
+    ),
+    "NOT_STR": ("Argument `<arg_name>` should be a str, got <arg_type>.", None),
+    "NOT_BOOL": ("Argument `<arg_name>` should be a bool, got <arg_type>.", None),
+    "NOT_INT": ("Argument `<arg_name>` should be an int, got <arg_type>.", None),
+    "NOT_CALLABLE": ("Argument `<arg_name>` should be a callable, got <arg_type>.", None),
+    "NOT_LIST_OR_TUPLE": (
+        "Argument `<arg_name>` should be a list or tuple, got <arg_type>.",
+        None,
+    ),
+    "CANNOT_INFER_EMPTY_SCHEMA": ("Can not infer schema from an empty dataset.", None),
+    "CANNOT_MERGE_TYPE": (
+        "Can not merge type `<data_type1>` and `<data_type2>`.",
+        None,
+    ),
+    "CANNOT_INFER_TYPE_FOR_FIELD": ("Unable to infer the type of the field `<field_name>`.", None),
+    "UNSUPPORTED_DATA_TYPE": ("Unsupported DataType `<data_type>`.", None),
+    "LENGTH_SHOULD_BE_THE_SAME": (
+        "<arg1> and <arg2> should be of the same length, got <arg1_length> and <arg2_length>.",
+        None,
+    ),
+    "AXIS_LENGTH_MISMATCH": (
+        "Length mismatch: Expected axis has <expected_length> element, new values have "
+        "<actual_length> elements.",
+        None,
+    ),
+    "ONLY_ALLOWED_FOR_SINGLE_COLUMN": ("Argument `<arg_name>` can only be provided for a single column.", None),
+    "CANNOT_BE_EMPTY": ("At least one <item> must be specified.", None),
+    "WRONG_NUM_ARGS_FOR_HIGHER_ORDER_FUNCTION": ("Function `<func_name>` should take between 1 and 3 arguments, but the provided function takes <num_args>.", None),
+    "ARGUMENT_REQUIRED": ("Argument `<arg_name>` is required when <condition>.", None),
+    "VALUE_NOT_POSITIVE": ("Value for `<arg_name>` must be positive, got '<arg_value>'.", None),
+    "VALUE_NOT_NON_NEGATIVE": ("Value for `<arg_name>` must be non-negative, got '<arg_value>'.", None),
+    "ONLY_ONE_TRIGGER_ALLOWED": ("Only one trigger can be set.", None),
+    "INVALID_WHEN_USAGE": (
+        "when() can only be applied on a Column previously generated by when() function, "
+        "and cannot be applied once otherwise() is applied.",
+        None,
+    ),
+    "UNSUPPORTED_JOIN_TYPE_PY": ("Unsupported join type: <join_type>.", None),
+    "CANNOT_CONVERT_COLUMN_INTO_BOOL": (
+        "Cannot convert column into bool: please use '&' for 'and', '|' for 'or', '~' for "
+        "'not' when building DataFrame boolean expressions.",
+        None,
+    ),
+    "SESSION_ALREADY_EXIST": ("Cannot start a remote Spark session because there is a regular Spark session already running.", None),
+}

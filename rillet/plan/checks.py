@@ -1,0 +1,86 @@
+"""UnsupportedOperationChecker: what Spark refuses to run as a stream, and the output-mode matrix.
+
+Pure functions over a resolved plan; each rejection is an ``AnalysisException``
+with Spark's condition id and a message that says what to do instead.
+"""
+
+from __future__ import annotations
+
+from rillet.errors import AnalysisException
+from rillet.plan import logical as L
+from rillet.plan.expressions.core import Call
+
+OUTPUT_MODES = ("append", "update", "complete")
+
+
+def _streaming_aggregates(plan: L.LogicalPlan) -> list[L.Aggregate]:
+    return [n for n in plan.walk() if isinstance(n, L.Aggregate) and n.child.is_streaming]
+
+
+def has_watermark(plan: L.LogicalPlan) -> bool:
+    return any(isinstance(n, L.EventTimeWatermark) for n in plan.walk())
+
+
+def _unsupported(msg: str) -> AnalysisException:
+    return AnalysisException(
+        f"[UNSUPPORTED_STREAMING_OPERATION] {msg} SQLSTATE: 0A000",
+        errorClass="UNSUPPORTED_STREAMING_OPERATION",
+        messageParameters={"msg": msg},
+    )
+
+
+def _mode_error(mode: str, operation: str) -> AnalysisException:
+    return AnalysisException(
+        errorClass="STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION",
+        messageParameters={"outputMode": mode, "operation": operation},
+    )
+
+
+def check_streaming(plan: L.LogicalPlan, output_mode: str) -> None:
+    """Raise if ``plan`` cannot run as a streaming query in ``output_mode``."""
+    mode = output_mode.lower()
+    if mode not in OUTPUT_MODES:
+        raise AnalysisException(
+            errorClass="STREAMING_OUTPUT_MODE.INVALID", messageParameters={"outputMode": output_mode}
+        )
+    aggregates = _streaming_aggregates(plan)
+
+    for node in plan.walk():
+        if isinstance(node, L.Join) and (node.left.is_streaming or node.right.is_streaming):
+            raise _unsupported(
+                "Joins with a streaming DataFrame are not supported by rillet yet (stream-static "
+                "and stream-stream joins are planned)."
+            )
+        if isinstance(node, (L.Distinct, L.Deduplicate)) and node.child.is_streaming:
+            raise _unsupported(
+                "Streaming deduplication (distinct/dropDuplicates on a stream) is not supported by "
+                "rillet yet."
+            )
+        if isinstance(node, L.Sort) and node.child.is_streaming:
+            if not (aggregates and mode == "complete"):
+                raise _unsupported(
+                    "Sorting is not supported on streaming DataFrames/Datasets, unless it is on "
+                    "aggregated DataFrame/Dataset in Complete output mode."
+                )
+        if isinstance(node, L.Limit) and node.child.is_streaming and mode == "update":
+            raise _unsupported("Limits are not supported on streaming DataFrames/Datasets in Update output mode.")
+        if isinstance(node, L.Aggregate) and node.child.is_streaming:
+            for e in node.aggregates:
+                for x in e.walk():
+                    if isinstance(x, Call) and x.is_aggregate and x.is_distinct:
+                        raise _unsupported(
+                            "Distinct aggregations are not supported on streaming DataFrames/Datasets. "
+                            "Consider using approx_count_distinct() instead."
+                        )
+
+    if len(aggregates) > 1:
+        raise _unsupported(
+            "Multiple streaming aggregations are not supported by rillet yet (chained stateful "
+            "operators with watermarks are planned)."
+        )
+    if not aggregates:
+        if mode == "complete":
+            raise _mode_error(mode, "no streaming aggregations")
+        return
+    if mode == "append" and not has_watermark(aggregates[0]):
+        raise _mode_error(mode, "streaming aggregations without watermark")

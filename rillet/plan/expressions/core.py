@@ -1,0 +1,701 @@
+"""Expression nodes: the one tree that the DataFrame API and SQL text both build.
+
+An expression is *unresolved* when built by the API (``UnresolvedAttribute``,
+``UnresolvedFunction``, ``UnresolvedStar``) and *resolved* after the analyzer has
+bound every name to an :class:`AttributeReference` (a column with a unique id, like
+Spark's ``a#12``) and every function to a :class:`Call` of a registered spec.
+Resolved expressions know their ``data_type`` and ``nullable``.
+
+``sql()`` renders the expression the way Spark names an un-aliased column
+(``(a + 1)``, ``count(1)``, ``CASE WHEN (a > 1) THEN x END``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import decimal
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from rillet.errors import AnalysisException
+from rillet.plan import types as T
+from rillet.plan.format import java_double_to_string
+
+if TYPE_CHECKING:
+    from rillet.plan.registry import FunctionSpec
+
+_ids = itertools.count(1)
+
+
+def new_expr_id() -> int:
+    """A process-unique id for an attribute (Spark's ExprId)."""
+    return next(_ids)
+
+
+def quote_identifier(name: str) -> str:
+    """Backquote a name the way Spark prints it in messages: `a`, `a.b` -> `a.b`."""
+    return "`" + name.replace("`", "``") + "`"
+
+
+class Expression:
+    """Base class. Subclasses are frozen dataclasses whose fields that are
+    expressions (or tuples of them) are the node's children."""
+
+    _child_fields: tuple[str, ...] = ()
+
+    # -- tree ---------------------------------------------------------------
+    @property
+    def children(self) -> tuple[Expression, ...]:
+        out: list[Expression] = []
+        for name in self._child_fields:
+            value = getattr(self, name)
+            if isinstance(value, tuple):
+                out.extend(v for v in value if isinstance(v, Expression))
+            elif isinstance(value, Expression):
+                out.append(value)
+        return tuple(out)
+
+    def map_children(self, fn: Callable[[Expression], Expression]) -> Expression:
+        if not self._child_fields:
+            return self
+        changes: dict[str, Any] = {}
+        for name in self._child_fields:
+            value = getattr(self, name)
+            if isinstance(value, tuple):
+                changes[name] = tuple(fn(v) if isinstance(v, Expression) else v for v in value)
+            elif isinstance(value, Expression):
+                changes[name] = fn(value)
+        return replace(self, **changes)  # type: ignore[type-var]
+
+    def transform_up(self, fn: Callable[[Expression], Expression]) -> Expression:
+        return fn(self.map_children(lambda c: c.transform_up(fn)))
+
+    def walk(self) -> Iterator[Expression]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def references(self) -> set[int]:
+        return {e.expr_id for e in self.walk() if isinstance(e, AttributeReference)}
+
+    # -- resolution -----------------------------------------------------------
+    @property
+    def resolved(self) -> bool:
+        return all(c.resolved for c in self.children)
+
+    @property
+    def data_type(self) -> T.DataType:
+        raise AnalysisException(f"Invalid call to dataType on unresolved object {self.sql()}")
+
+    @property
+    def nullable(self) -> bool:
+        return any(c.nullable for c in self.children)
+
+    @property
+    def deterministic(self) -> bool:
+        return all(c.deterministic for c in self.children)
+
+    # -- rendering ------------------------------------------------------------
+    def sql(self) -> str:
+        raise NotImplementedError(type(self).__name__)
+
+    def pretty_name(self) -> str:
+        """The column name Spark gives this expression when it is not aliased."""
+        return self.sql()
+
+    def __repr__(self) -> str:
+        return self.sql()
+
+
+# ---------------------------------------------------------------------------
+# leaves
+
+
+@dataclass(frozen=True, repr=False)
+class UnresolvedAttribute(Expression):
+    """A column named by the user: ``col("a")``, ``col("t.a")``, ``col("s.field")``."""
+
+    name_parts: tuple[str, ...]
+    plan_id: int | None = None  # set for ``df["a"]``: resolve against that DataFrame
+
+    @property
+    def resolved(self) -> bool:
+        return False
+
+    @property
+    def name(self) -> str:
+        return ".".join(self.name_parts)
+
+    def sql(self) -> str:
+        return ".".join(p if _is_plain(p) else quote_identifier(p) for p in self.name_parts)
+
+
+def _is_plain(name: str) -> bool:
+    return name.replace("_", "a").isalnum() and not name[:1].isdigit()
+
+
+@dataclass(frozen=True, repr=False)
+class UnresolvedStar(Expression):
+    """``*`` or ``t.*``."""
+
+    target: tuple[str, ...] | None = None
+
+    @property
+    def resolved(self) -> bool:
+        return False
+
+    def sql(self) -> str:
+        return ".".join(self.target) + ".*" if self.target else "*"
+
+
+@dataclass(frozen=True, repr=False)
+class AttributeReference(Expression):
+    """A resolved column: name, type, nullability and a unique id."""
+
+    name: str
+    dtype: T.DataType
+    is_nullable: bool = True
+    expr_id: int = field(default_factory=new_expr_id)
+    qualifier: tuple[str, ...] = ()
+    metadata: dict[str, Any] | None = field(default=None, compare=False, hash=False)
+
+    @property
+    def resolved(self) -> bool:
+        return True
+
+    @property
+    def data_type(self) -> T.DataType:
+        return self.dtype
+
+    @property
+    def nullable(self) -> bool:
+        return self.is_nullable
+
+    @property
+    def column_key(self) -> str:
+        """The internal (unique) column name used by the compute engine."""
+        return f"{self.name}#{self.expr_id}"
+
+    def with_qualifier(self, qualifier: tuple[str, ...]) -> AttributeReference:
+        return replace(self, qualifier=qualifier)
+
+    def with_nullability(self, nullable: bool) -> AttributeReference:
+        return replace(self, is_nullable=nullable)
+
+    def sql(self) -> str:
+        return self.name
+
+    def debug(self) -> str:
+        return f"{self.name}#{self.expr_id}"
+
+
+def infer_literal_type(value: Any) -> T.DataType:
+    """Spark's type for a Python literal (``lit(1)`` is an INT, a big int a BIGINT)."""
+    if value is None:
+        return T.NullType()
+    if isinstance(value, bool):
+        return T.BooleanType()
+    if isinstance(value, int):
+        return T.IntegerType() if -(2**31) <= value < 2**31 else T.LongType()
+    if isinstance(value, float):
+        return T.DoubleType()
+    if isinstance(value, str):
+        return T.StringType()
+    if isinstance(value, (bytes, bytearray)):
+        return T.BinaryType()
+    if isinstance(value, decimal.Decimal):
+        sign, digits, exponent = value.as_tuple()
+        scale = max(0, -int(exponent))
+        precision = max(len(digits), scale, 1)
+        return T.DecimalType(min(precision, 38), min(scale, 38))
+    if isinstance(value, _dt.datetime):
+        return T.TimestampType()
+    if isinstance(value, _dt.date):
+        return T.DateType()
+    if isinstance(value, _dt.timedelta):
+        return T.DayTimeIntervalType()
+    if isinstance(value, (list, tuple)):
+        elem: T.DataType = T.NullType()
+        for v in value:
+            if v is not None:
+                elem = infer_literal_type(v)
+                break
+        return T.ArrayType(elem, True)
+    raise AnalysisException(
+        errorClass="UNSUPPORTED_DATA_TYPE", messageParameters={"data_type": type(value).__name__}
+    )
+
+
+@dataclass(frozen=True, repr=False)
+class Literal(Expression):
+    value: Any
+    dtype: T.DataType
+
+    @staticmethod
+    def of(value: Any, dtype: T.DataType | None = None) -> Literal:
+        return Literal(value, dtype if dtype is not None else infer_literal_type(value))
+
+    @property
+    def resolved(self) -> bool:
+        return True
+
+    @property
+    def data_type(self) -> T.DataType:
+        return self.dtype
+
+    @property
+    def nullable(self) -> bool:
+        return self.value is None
+
+    def sql(self) -> str:
+        v = self.value
+        if v is None:
+            return "NULL"
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(self.dtype, T.LongType):
+            return f"{v}L"
+        if isinstance(v, float):
+            return java_double_to_string(v)
+        if isinstance(v, str):
+            return "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'"
+        if isinstance(v, _dt.datetime):
+            return f"TIMESTAMP '{v.isoformat(sep=' ')}'"
+        if isinstance(v, _dt.date):
+            return f"DATE '{v.isoformat()}'"
+        if isinstance(v, (list, tuple)):
+            return "array(" + ", ".join(Literal.of(x).sql() for x in v) + ")"
+        return str(v)
+
+    def pretty_name(self) -> str:
+        # Spark's column name of a string literal is the bare text: lit("x") -> x
+        if isinstance(self.value, str):
+            return self.value
+        if isinstance(self.value, float):
+            return self.sql()
+        return self.sql()
+
+
+# ---------------------------------------------------------------------------
+# naming
+
+
+@dataclass(frozen=True, repr=False)
+class Alias(Expression):
+    child: Expression
+    name: str
+    expr_id: int = field(default_factory=new_expr_id)
+    metadata: dict[str, Any] | None = field(default=None, compare=False, hash=False)
+    _child_fields = ("child",)
+
+    @property
+    def data_type(self) -> T.DataType:
+        return self.child.data_type
+
+    def to_attribute(self) -> AttributeReference:
+        return AttributeReference(
+            self.name, self.child.data_type, self.child.nullable, self.expr_id, (), self.metadata
+        )
+
+    def sql(self) -> str:
+        return f"{self.child.sql()} AS {quote_identifier(self.name)}"
+
+    def pretty_name(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, repr=False)
+class MultiAlias(Expression):
+    """``posexplode(...).alias("p", "v")``: several names for a generator's outputs."""
+
+    child: Expression
+    names: tuple[str, ...]
+    _child_fields = ("child",)
+
+    def sql(self) -> str:
+        return f"{self.child.sql()} AS ({', '.join(self.names)})"
+
+
+# ---------------------------------------------------------------------------
+# functions
+
+
+@dataclass(frozen=True, repr=False)
+class UnresolvedFunction(Expression):
+    """A function call by name, resolved against :mod:`rillet.plan.registry`."""
+
+    name: str
+    args: tuple[Expression, ...]
+    is_distinct: bool = False
+    ignore_nulls: bool | None = None
+    _child_fields = ("args",)
+
+    @property
+    def resolved(self) -> bool:
+        return False
+
+    def sql(self) -> str:
+        inner = ", ".join(a.sql() for a in self.args)
+        return f"{self.name}({'DISTINCT ' if self.is_distinct else ''}{inner})"
+
+    def pretty_name(self) -> str:
+        return f"{self.name}({'DISTINCT ' if self.is_distinct else ''}" + ", ".join(
+            a.pretty_name() for a in self.args
+        ) + ")"
+
+
+@dataclass(frozen=True, repr=False)
+class Call(Expression):
+    """A resolved call of a registered function (scalar, aggregate or generator)."""
+
+    spec: FunctionSpec
+    args: tuple[Expression, ...]
+    is_distinct: bool = False
+    ignore_nulls: bool | None = None
+    _child_fields = ("args",)
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def data_type(self) -> T.DataType:
+        return self.spec.result_type([a.data_type for a in self.args], self.args)
+
+    @property
+    def nullable(self) -> bool:
+        return self.spec.nullable(self.args)
+
+    @property
+    def deterministic(self) -> bool:
+        return self.spec.deterministic and super().deterministic
+
+    @property
+    def is_aggregate(self) -> bool:
+        return self.spec.kind == "aggregate"
+
+    @property
+    def is_generator(self) -> bool:
+        return self.spec.kind == "generator"
+
+    def sql(self) -> str:
+        return self.spec.render(self, lambda e: e.sql())
+
+    def pretty_name(self) -> str:
+        return self.spec.render(self, lambda e: e.pretty_name())
+
+
+# ---------------------------------------------------------------------------
+# operators
+
+
+BINARY_SYMBOLS = {
+    "add": "+",
+    "subtract": "-",
+    "multiply": "*",
+    "divide": "/",
+    "div": "div",
+    "remainder": "%",
+    "eq": "=",
+    "eq_null_safe": "<=>",
+    "lt": "<",
+    "le": "<=",
+    "gt": ">",
+    "ge": ">=",
+    "and": "AND",
+    "or": "OR",
+    "bitwise_and": "&",
+    "bitwise_or": "|",
+    "bitwise_xor": "^",
+}
+ARITHMETIC_OPS = frozenset({"add", "subtract", "multiply", "divide", "div", "remainder"})
+COMPARISON_OPS = frozenset({"eq", "eq_null_safe", "lt", "le", "gt", "ge"})
+LOGICAL_OPS = frozenset({"and", "or"})
+BITWISE_OPS = frozenset({"bitwise_and", "bitwise_or", "bitwise_xor"})
+
+
+@dataclass(frozen=True, repr=False)
+class BinaryOperator(Expression):
+    op: str
+    left: Expression
+    right: Expression
+    _child_fields = ("left", "right")
+
+    @property
+    def data_type(self) -> T.DataType:
+        if self.op in COMPARISON_OPS or self.op in LOGICAL_OPS:
+            return T.BooleanType()
+        if self.op == "divide":
+            lt = self.left.data_type
+            if isinstance(lt, T.DecimalType):
+                return lt
+            return T.DoubleType()
+        if self.op == "div":
+            return T.LongType()
+        return self.left.data_type  # the analyzer has made both sides the same type
+
+    @property
+    def nullable(self) -> bool:
+        if self.op == "eq_null_safe":
+            return False
+        if self.op in ("divide", "div", "remainder"):
+            return True
+        return self.left.nullable or self.right.nullable
+
+    def sql(self) -> str:
+        return f"({self.left.sql()} {BINARY_SYMBOLS[self.op]} {self.right.sql()})"
+
+    def pretty_name(self) -> str:
+        return f"({self.left.pretty_name()} {BINARY_SYMBOLS[self.op]} {self.right.pretty_name()})"
+
+
+@dataclass(frozen=True, repr=False)
+class Not(Expression):
+    child: Expression
+    _child_fields = ("child",)
+
+    @property
+    def data_type(self) -> T.DataType:
+        return T.BooleanType()
+
+    def sql(self) -> str:
+        return f"(NOT {self.child.sql()})"
+
+    def pretty_name(self) -> str:
+        return f"(NOT {self.child.pretty_name()})"
+
+
+@dataclass(frozen=True, repr=False)
+class Negate(Expression):
+    child: Expression
+    _child_fields = ("child",)
+
+    @property
+    def data_type(self) -> T.DataType:
+        return self.child.data_type
+
+    def sql(self) -> str:
+        return f"(- {self.child.sql()})"
+
+    def pretty_name(self) -> str:
+        return f"negative({self.child.pretty_name()})"
+
+
+@dataclass(frozen=True, repr=False)
+class BitwiseNot(Expression):
+    child: Expression
+    _child_fields = ("child",)
+
+    @property
+    def data_type(self) -> T.DataType:
+        return self.child.data_type
+
+    def sql(self) -> str:
+        return f"~{self.child.sql()}"
+
+
+@dataclass(frozen=True, repr=False)
+class IsNull(Expression):
+    child: Expression
+    negated: bool = False
+    _child_fields = ("child",)
+
+    @property
+    def data_type(self) -> T.DataType:
+        return T.BooleanType()
+
+    @property
+    def nullable(self) -> bool:
+        return False
+
+    def sql(self) -> str:
+        return f"({self.child.sql()} IS {'NOT ' if self.negated else ''}NULL)"
+
+    def pretty_name(self) -> str:
+        return f"({self.child.pretty_name()} IS {'NOT ' if self.negated else ''}NULL)"
+
+
+@dataclass(frozen=True, repr=False)
+class In(Expression):
+    child: Expression
+    values: tuple[Expression, ...]
+    _child_fields = ("child", "values")
+
+    @property
+    def data_type(self) -> T.DataType:
+        return T.BooleanType()
+
+    def sql(self) -> str:
+        return f"({self.child.sql()} IN ({', '.join(v.sql() for v in self.values)}))"
+
+    def pretty_name(self) -> str:
+        inner = ", ".join(v.pretty_name() for v in self.values)
+        return f"({self.child.pretty_name()} IN ({inner}))"
+
+
+@dataclass(frozen=True, repr=False)
+class CaseWhen(Expression):
+    branches: tuple[tuple[Expression, Expression], ...]
+    otherwise: Expression | None = None
+
+    @property
+    def children(self) -> tuple[Expression, ...]:
+        kids = [e for pair in self.branches for e in pair]
+        if self.otherwise is not None:
+            kids.append(self.otherwise)
+        return tuple(kids)
+
+    def map_children(self, fn: Callable[[Expression], Expression]) -> Expression:
+        return CaseWhen(
+            tuple((fn(c), fn(v)) for c, v in self.branches),
+            fn(self.otherwise) if self.otherwise is not None else None,
+        )
+
+    @property
+    def data_type(self) -> T.DataType:
+        for _, value in self.branches:
+            if not isinstance(value.data_type, T.NullType):
+                return value.data_type
+        if self.otherwise is not None:
+            return self.otherwise.data_type
+        return T.NullType()
+
+    @property
+    def nullable(self) -> bool:
+        return self.otherwise is None or any(e.nullable for e in self.children)
+
+    def _render(self, r: Callable[[Expression], str]) -> str:
+        parts = ["CASE"]
+        for cond, value in self.branches:
+            parts.append(f"WHEN {r(cond)} THEN {r(value)}")
+        if self.otherwise is not None:
+            parts.append(f"ELSE {r(self.otherwise)}")
+        parts.append("END")
+        return " ".join(parts)
+
+    def sql(self) -> str:
+        return self._render(lambda e: e.sql())
+
+    def pretty_name(self) -> str:
+        return self._render(lambda e: e.pretty_name())
+
+
+@dataclass(frozen=True, repr=False)
+class Cast(Expression):
+    child: Expression
+    to: T.DataType
+    try_: bool = False
+    _child_fields = ("child",)
+
+    @property
+    def data_type(self) -> T.DataType:
+        return self.to
+
+    @property
+    def nullable(self) -> bool:
+        return True if self.try_ else self.child.nullable
+
+    def sql(self) -> str:
+        kw = "TRY_CAST" if self.try_ else "CAST"
+        return f"{kw}({self.child.sql()} AS {self.to.simpleString().upper()})"
+
+    def pretty_name(self) -> str:
+        # Spark keeps the column's own name for a top-level cast of a column.
+        if isinstance(self.child, AttributeReference):
+            return self.child.name
+        if isinstance(self.child, UnresolvedAttribute):
+            return self.child.name_parts[-1]
+        kw = "TRY_CAST" if self.try_ else "CAST"
+        return f"{kw}({self.child.pretty_name()} AS {self.to.simpleString().upper()})"
+
+
+@dataclass(frozen=True, repr=False)
+class GetField(Expression):
+    """``s.field`` or ``col["field"]`` on a struct; ``arr[0]`` / ``map["k"]`` go to ``GetItem``."""
+
+    child: Expression
+    field_name: str
+    _child_fields = ("child",)
+
+    @property
+    def data_type(self) -> T.DataType:
+        st = self.child.data_type
+        assert isinstance(st, T.StructType)
+        return st[self.field_name].dataType
+
+    @property
+    def nullable(self) -> bool:
+        st = self.child.data_type
+        return self.child.nullable or (isinstance(st, T.StructType) and st[self.field_name].nullable)
+
+    def sql(self) -> str:
+        return f"{self.child.sql()}.{self.field_name}"
+
+    def pretty_name(self) -> str:
+        return self.field_name
+
+
+@dataclass(frozen=True, repr=False)
+class GetItem(Expression):
+    """``arr[i]`` (0-based, null when out of range) or ``map[key]``."""
+
+    child: Expression
+    key: Expression
+    _child_fields = ("child", "key")
+
+    @property
+    def data_type(self) -> T.DataType:
+        ct = self.child.data_type
+        if isinstance(ct, T.ArrayType):
+            return ct.elementType
+        if isinstance(ct, T.MapType):
+            return ct.valueType
+        raise AnalysisException(f"Can't extract value from {self.child.sql()}: need array or map type")
+
+    @property
+    def nullable(self) -> bool:
+        return True
+
+    def sql(self) -> str:
+        return f"{self.child.sql()}[{self.key.sql()}]"
+
+
+# ---------------------------------------------------------------------------
+# ordering
+
+
+@dataclass(frozen=True, repr=False)
+class SortOrder(Expression):
+    child: Expression
+    ascending: bool = True
+    nulls_first: bool | None = None  # None: Spark's default (first for asc, last for desc)
+    _child_fields = ("child",)
+
+    @property
+    def data_type(self) -> T.DataType:
+        return self.child.data_type
+
+    @property
+    def effective_nulls_first(self) -> bool:
+        return self.ascending if self.nulls_first is None else self.nulls_first
+
+    def sql(self) -> str:
+        direction = "ASC" if self.ascending else "DESC"
+        nulls = "NULLS FIRST" if self.effective_nulls_first else "NULLS LAST"
+        return f"{self.child.sql()} {direction} {nulls}"
+
+
+def strip_alias(e: Expression) -> Expression:
+    while isinstance(e, Alias):
+        e = e.child
+    return e
+
+
+def contains_aggregate(e: Expression) -> bool:
+    return any(isinstance(x, Call) and x.is_aggregate for x in e.walk())
+
+
+def contains_generator(e: Expression) -> bool:
+    return any(isinstance(x, Call) and x.is_generator for x in e.walk())

@@ -1,0 +1,384 @@
+"""Logical plan nodes: what a DataFrame *is* (never what it computes).
+
+Nodes are immutable. The API builds them with unresolved expressions; the
+analyzer returns the same node types with every expression resolved, after which
+``output`` (the node's columns as :class:`AttributeReference` s) is defined. A
+stream is a plan with a :class:`StreamingRelation` leaf; the streaming planner
+swaps leaves for each micro-batch's data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import pyarrow as pa
+
+from rillet.plan import types as T
+from rillet.plan.expressions.core import (
+    Alias,
+    AttributeReference,
+    Expression,
+    SortOrder,
+    new_expr_id,
+)
+
+JOIN_TYPES = {
+    "inner": "inner",
+    "cross": "cross",
+    "outer": "full",
+    "full": "full",
+    "fullouter": "full",
+    "full_outer": "full",
+    "left": "left",
+    "leftouter": "left",
+    "left_outer": "left",
+    "right": "right",
+    "rightouter": "right",
+    "right_outer": "right",
+    "semi": "semi",
+    "leftsemi": "semi",
+    "left_semi": "semi",
+    "anti": "anti",
+    "leftanti": "anti",
+    "left_anti": "anti",
+}
+
+
+class LogicalPlan:
+    """Base class of plan nodes (frozen dataclasses; ``_child_fields`` name the inputs)."""
+
+    _child_fields: tuple[str, ...] = ()
+
+    @property
+    def children(self) -> tuple[LogicalPlan, ...]:
+        out: list[LogicalPlan] = []
+        for name in self._child_fields:
+            value = getattr(self, name)
+            if isinstance(value, tuple):
+                out.extend(value)
+            else:
+                out.append(value)
+        return tuple(out)
+
+    def with_children(self, children: list[LogicalPlan]) -> LogicalPlan:
+        it = iter(children)
+        changes: dict[str, Any] = {}
+        for name in self._child_fields:
+            value = getattr(self, name)
+            if isinstance(value, tuple):
+                changes[name] = tuple(next(it) for _ in value)
+            else:
+                changes[name] = next(it)
+        return replace(self, **changes) if changes else self  # type: ignore[type-var]
+
+    def transform_up(self, fn: Callable[[LogicalPlan], LogicalPlan]) -> LogicalPlan:
+        new = self.with_children([c.transform_up(fn) for c in self.children])
+        return fn(new)
+
+    def walk(self) -> Iterator[LogicalPlan]:
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+    @property
+    def is_streaming(self) -> bool:
+        return any(isinstance(n, StreamingRelation) for n in self.walk())
+
+    @property
+    def output(self) -> tuple[AttributeReference, ...]:
+        raise NotImplementedError(type(self).__name__)
+
+    @property
+    def schema(self) -> T.StructType:
+        return T.StructType(
+            [T.StructField(a.name, a.dtype, a.is_nullable, a.metadata or {}) for a in self.output]
+        )
+
+    def expressions(self) -> list[Expression]:
+        return []
+
+    def node_name(self) -> str:
+        return type(self).__name__
+
+    def __repr__(self) -> str:
+        from rillet.plan.explain import tree_string
+
+        return tree_string(self)
+
+
+def attributes_for(schema: T.StructType) -> tuple[AttributeReference, ...]:
+    return tuple(
+        AttributeReference(f.name, f.dataType, f.nullable, new_expr_id(), (), f.metadata or None)
+        for f in schema.fields
+    )
+
+
+def fresh(attrs: tuple[AttributeReference, ...]) -> tuple[AttributeReference, ...]:
+    """The same columns with new ids (a self-join needs two distinct sides)."""
+    return tuple(replace(a, expr_id=new_expr_id()) for a in attrs)
+
+
+# ---------------------------------------------------------------------------
+# leaves
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class LocalRelation(LogicalPlan):
+    """Rows held in memory as an Arrow table whose columns match ``attrs`` by position."""
+
+    attrs: tuple[AttributeReference, ...]
+    data: pa.Table | None = None
+    streaming_source: bool = False  # a micro-batch standing in for a StreamingRelation
+
+    @property
+    def output(self) -> tuple[AttributeReference, ...]:
+        return self.attrs
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Range(LogicalPlan):
+    start: int
+    end: int
+    step: int
+    attr: AttributeReference = field(
+        default_factory=lambda: AttributeReference("id", T.LongType(), False)
+    )
+
+    @property
+    def output(self) -> tuple[AttributeReference, ...]:
+        return (self.attr,)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class StreamingRelation(LogicalPlan):
+    """An unbounded input: ``spark.readStream.format(source).options(...).load(path)``."""
+
+    source: str
+    options: tuple[tuple[str, str], ...]
+    attrs: tuple[AttributeReference, ...]
+    path: str | None = None
+    user_schema: bool = False
+    relation_id: int = field(default_factory=new_expr_id)
+
+    @property
+    def output(self) -> tuple[AttributeReference, ...]:
+        return self.attrs
+
+    @property
+    def options_dict(self) -> dict[str, str]:
+        return dict(self.options)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class UnresolvedRelation(LogicalPlan):
+    """A table or temp view by name, looked up in the session catalog by the analyzer."""
+
+    name: str
+    streaming: bool = False
+
+
+# ---------------------------------------------------------------------------
+# unary
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Project(LogicalPlan):
+    child: LogicalPlan
+    exprs: tuple[Expression, ...]
+    _child_fields = ("child",)
+
+    @property
+    def output(self) -> tuple[AttributeReference, ...]:
+        return tuple(named_output(e) for e in self.exprs)
+
+    def expressions(self) -> list[Expression]:
+        return list(self.exprs)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Generate(LogicalPlan):
+    """A generator (explode...) joined back to its input row: Spark's ``Generate``.
+
+    ``output`` is the child's columns followed by the generator's ``gen_output``;
+    the analyzer puts a Project on top to choose and order columns."""
+
+    child: LogicalPlan
+    generator: Expression
+    gen_output: tuple[AttributeReference, ...]
+    outer: bool = False
+    _child_fields = ("child",)
+
+    @property
+    def output(self) -> tuple[AttributeReference, ...]:
+        return (*self.child.output, *self.gen_output)
+
+    def expressions(self) -> list[Expression]:
+        return [self.generator]
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Filter(LogicalPlan):
+    child: LogicalPlan
+    condition: Expression
+    _child_fields = ("child",)
+
+    @property
+    def output(self) -> tuple[AttributeReference, ...]:
+        return self.child.output
+
+    def expressions(self) -> list[Expression]:
+        return [self.condition]
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Aggregate(LogicalPlan):
+    child: LogicalPlan
+    grouping: tuple[Expression, ...]
+    aggregates: tuple[Expression, ...]  # named (Alias or AttributeReference) after analysis
+    _child_fields = ("child",)
+
+    @property
+    def output(self) -> tuple[AttributeReference, ...]:
+        return tuple(named_output(e) for e in self.aggregates)
+
+    def expressions(self) -> list[Expression]:
+        return [*self.grouping, *self.aggregates]
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Sort(LogicalPlan):
+    child: LogicalPlan
+    orders: tuple[SortOrder, ...]
+    _child_fields = ("child",)
+
+    @property
+    def output(self) -> tuple[AttributeReference, ...]:
+        return self.child.output
+
+    def expressions(self) -> list[Expression]:
+        return list(self.orders)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Limit(LogicalPlan):
+    child: LogicalPlan
+    n: int
+    offset: int = 0
+    _child_fields = ("child",)
+
+    @property
+    def output(self) -> tuple[AttributeReference, ...]:
+        return self.child.output
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Distinct(LogicalPlan):
+    child: LogicalPlan
+    _child_fields = ("child",)
+
+    @property
+    def output(self) -> tuple[AttributeReference, ...]:
+        return self.child.output
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Deduplicate(LogicalPlan):
+    """``dropDuplicates(subset)``: keep the first row of each key."""
+
+    child: LogicalPlan
+    keys: tuple[Expression, ...]
+    within_watermark: bool = False
+    _child_fields = ("child",)
+
+    @property
+    def output(self) -> tuple[AttributeReference, ...]:
+        return self.child.output
+
+    def expressions(self) -> list[Expression]:
+        return list(self.keys)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class SubqueryAlias(LogicalPlan):
+    child: LogicalPlan
+    alias: str
+    _child_fields = ("child",)
+
+    @property
+    def output(self) -> tuple[AttributeReference, ...]:
+        return tuple(a.with_qualifier((self.alias,)) for a in self.child.output)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class EventTimeWatermark(LogicalPlan):
+    """``withWatermark(eventTime, delay)``: marks the event-time column for the engine."""
+
+    child: LogicalPlan
+    event_time: Expression
+    delay: str
+    delay_ms: int = 0
+    _child_fields = ("child",)
+
+    @property
+    def output(self) -> tuple[AttributeReference, ...]:
+        return self.child.output
+
+    def expressions(self) -> list[Expression]:
+        return [self.event_time]
+
+
+# ---------------------------------------------------------------------------
+# binary / n-ary
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Join(LogicalPlan):
+    left: LogicalPlan
+    right: LogicalPlan
+    how: str  # a value of JOIN_TYPES
+    condition: Expression | None = None
+    using: tuple[str, ...] | None = None
+    _child_fields = ("left", "right")
+
+    @property
+    def output(self) -> tuple[AttributeReference, ...]:
+        left, right = self.left.output, self.right.output
+        if self.how in ("semi", "anti"):
+            return left
+        if self.how in ("right", "full"):
+            left = tuple(a.with_nullability(True) for a in left)
+        if self.how in ("left", "full"):
+            right = tuple(a.with_nullability(True) for a in right)
+        return (*left, *right)
+
+    def expressions(self) -> list[Expression]:
+        return [self.condition] if self.condition is not None else []
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Union(LogicalPlan):
+    """``union`` (by position) — ``unionByName`` is analyzed into this plus Projects."""
+
+    inputs: tuple[LogicalPlan, ...]
+    by_name: bool = False
+    allow_missing: bool = False
+    _child_fields = ("inputs",)
+
+    @property
+    def output(self) -> tuple[AttributeReference, ...]:
+        first = self.inputs[0].output
+        out = []
+        for i, a in enumerate(first):
+            nullable = any(p.output[i].is_nullable for p in self.inputs)
+            out.append(a.with_nullability(nullable).with_qualifier(()))
+        return tuple(out)
+
+
+def named_output(e: Expression) -> AttributeReference:
+    if isinstance(e, AttributeReference):
+        return e
+    if isinstance(e, Alias):
+        return e.to_attribute()
+    raise TypeError(f"not a named expression: {e!r}")

@@ -1,0 +1,266 @@
+"""The one list of supported functions: name -> spec.
+
+Each Spark function is declared once here: its name and aliases, its kind
+(scalar, aggregate, generator), how many arguments it takes, what types its
+arguments are coerced to, its result-type rule, how Spark names it, and whether it
+is allowed in a streaming query. The DataFrame API, the SQL parser and the
+analyzer read this table; compute keeps a table of Polars translations keyed by
+the same names (a missing translation is a named error, never a fallback).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from rillet.errors import AnalysisException
+from rillet.plan import types as T
+
+if TYPE_CHECKING:
+    from rillet.plan.expressions.core import Call, Expression
+
+Kind = Literal["scalar", "aggregate", "generator"]
+# argument coercion classes; see rillet.plan.analyzer.coercion
+ArgKind = Literal["any", "string", "numeric", "integral", "boolean", "array", "timestamp"]
+
+ResultRule = Callable[[list[T.DataType], Sequence["Expression"]], T.DataType]
+Renderer = Callable[["Call", Callable[["Expression"], str]], str]
+
+
+def _default_render(call: Call, r: Callable[[Expression], str]) -> str:
+    distinct = "DISTINCT " if call.is_distinct else ""
+    return f"{call.spec.name}({distinct}{', '.join(r(a) for a in call.args)})"
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    name: str
+    kind: Kind
+    result: ResultRule
+    min_args: int = 1
+    max_args: int | None = 1
+    arg_kinds: tuple[ArgKind, ...] = ()  # last entry repeats for varargs
+    aliases: tuple[str, ...] = ()
+    streaming: bool = True
+    deterministic: bool = True
+    null_intolerant: bool = True  # a null input gives a null output
+    always_nullable: bool = False
+    never_nullable: bool = False
+    renderer: Renderer | None = field(default=None, compare=False)
+    # generator output columns: (name, type, nullable) from the argument types
+    generator_output: Callable[[list[T.DataType]], list[tuple[str, T.DataType, bool]]] | None = (
+        field(default=None, compare=False)
+    )
+
+    def result_type(self, arg_types: list[T.DataType], args: Sequence[Expression]) -> T.DataType:
+        return self.result(arg_types, args)
+
+    def nullable(self, args: Sequence[Expression]) -> bool:
+        if self.never_nullable:
+            return False
+        if self.always_nullable or self.kind == "aggregate":
+            return True
+        return any(a.nullable for a in args)
+
+    def render(self, call: Call, r: Callable[[Expression], str]) -> str:
+        return (self.renderer or _default_render)(call, r)
+
+    def arg_kind(self, i: int) -> ArgKind:
+        if not self.arg_kinds:
+            return "any"
+        return self.arg_kinds[min(i, len(self.arg_kinds) - 1)]
+
+
+FUNCTIONS: dict[str, FunctionSpec] = {}
+
+
+def declare(spec: FunctionSpec) -> FunctionSpec:
+    for n in (spec.name, *spec.aliases):
+        FUNCTIONS[n.lower()] = spec
+    return spec
+
+
+def lookup(name: str) -> FunctionSpec:
+    spec = FUNCTIONS.get(name.lower())
+    if spec is None:
+        raise AnalysisException(
+            errorClass="UNRESOLVED_ROUTINE",
+            messageParameters={
+                "routineName": f"`{name}`",
+                "searchPath": "[`system`.`builtin`, `system`.`session`]",
+            },
+        )
+    return spec
+
+
+def check_arity(spec: FunctionSpec, n: int) -> None:
+    if n < spec.min_args or (spec.max_args is not None and n > spec.max_args):
+        expected = (
+            str(spec.min_args)
+            if spec.max_args == spec.min_args
+            else f"[{spec.min_args}, {spec.max_args if spec.max_args is not None else '...'}]"
+        )
+        raise AnalysisException(
+            f"[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The `{spec.name}` requires {expected} "
+            f"parameters but the actual number is {n}. SQLSTATE: 42605",
+            errorClass="WRONG_NUM_ARGS.WITHOUT_SUGGESTION",
+            messageParameters={
+                "functionName": f"`{spec.name}`",
+                "expectedNum": expected,
+                "actualNum": str(n),
+            },
+        )
+
+
+# ---------------------------------------------------------------------------
+# result-type rules
+
+
+def same_as_first(types: list[T.DataType], _: Sequence[Expression]) -> T.DataType:
+    return types[0]
+
+
+def fixed(dt: T.DataType) -> ResultRule:
+    return lambda _types, _args: dt
+
+
+def first_non_null(types: list[T.DataType], _: Sequence[Expression]) -> T.DataType:
+    for t in types:
+        if not isinstance(t, T.NullType):
+            return t
+    return T.NullType()
+
+
+def sum_type(types: list[T.DataType], _: Sequence[Expression]) -> T.DataType:
+    t = types[0]
+    if isinstance(t, T.DecimalType):
+        return T.DecimalType(min(38, t.precision + 10), t.scale)
+    if isinstance(t, (T.FloatType, T.DoubleType, T.StringType)):
+        return T.DoubleType()
+    if isinstance(t, (T.ByteType, T.ShortType, T.IntegerType, T.LongType, T.NullType)):
+        return T.LongType() if not isinstance(t, T.NullType) else T.DoubleType()
+    return t
+
+
+def avg_type(types: list[T.DataType], _: Sequence[Expression]) -> T.DataType:
+    t = types[0]
+    if isinstance(t, T.DecimalType):
+        return T.DecimalType(min(38, t.precision + 4), min(38, t.scale + 4))
+    return T.DoubleType()
+
+
+def element_type(types: list[T.DataType], _: Sequence[Expression]) -> T.DataType:
+    t = types[0]
+    if isinstance(t, T.ArrayType):
+        return t.elementType
+    return t
+
+
+def _explode_output(types: list[T.DataType]) -> list[tuple[str, T.DataType, bool]]:
+    t = types[0]
+    if isinstance(t, T.ArrayType):
+        return [("col", t.elementType, t.containsNull)]
+    if isinstance(t, T.MapType):
+        return [("key", t.keyType, False), ("value", t.valueType, t.valueContainsNull)]
+    raise AnalysisException(
+        errorClass="DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
+        messageParameters={
+            "sqlExpr": '"explode"',
+            "paramIndex": "first",
+            "requiredType": '("ARRAY" or "MAP")',
+            "inputSql": "input",
+            "inputType": f'"{t.simpleString().upper()}"',
+        },
+    )
+
+
+def _explode_outer_output(types: list[T.DataType]) -> list[tuple[str, T.DataType, bool]]:
+    return [(n, t, True) for n, t, _ in _explode_output(types)]
+
+
+def _posexplode_output(types: list[T.DataType]) -> list[tuple[str, T.DataType, bool]]:
+    return [("pos", T.IntegerType(), False), *_explode_output(types)]
+
+
+# ---------------------------------------------------------------------------
+# renderers for Spark's special column names
+
+
+def render_count(call: Call, r: Callable[[Expression], str]) -> str:
+    distinct = "DISTINCT " if call.is_distinct else ""
+    return f"count({distinct}{', '.join(r(a) for a in call.args)})"
+
+
+def render_upper_name(name: str) -> Renderer:
+    return lambda call, r: f"{name}({', '.join(r(a) for a in call.args)})"
+
+
+def render_infix(keyword: str) -> Renderer:
+    return lambda call, r: f"{r(call.args[0])} {keyword} {r(call.args[1])}"
+
+
+def render_no_args(call: Call, r: Callable[[Expression], str]) -> str:
+    return f"{call.spec.name}()"
+
+
+# ---------------------------------------------------------------------------
+# declarations (foundation set; issue 3 widens this list)
+
+STRING = T.StringType()
+LONG = T.LongType()
+INT = T.IntegerType()
+DOUBLE = T.DoubleType()
+BOOLEAN = T.BooleanType()
+
+# aggregates
+declare(FunctionSpec("count", "aggregate", fixed(LONG), 1, None, renderer=render_count,
+                     never_nullable=True))
+declare(FunctionSpec("sum", "aggregate", sum_type, arg_kinds=("numeric",)))
+declare(FunctionSpec("avg", "aggregate", avg_type, arg_kinds=("numeric",), aliases=("mean",)))
+declare(FunctionSpec("min", "aggregate", same_as_first))
+declare(FunctionSpec("max", "aggregate", same_as_first))
+declare(FunctionSpec("first", "aggregate", same_as_first, 1, 2, aliases=("first_value",)))
+declare(FunctionSpec("last", "aggregate", same_as_first, 1, 2, aliases=("last_value",)))
+
+# generators
+declare(FunctionSpec("explode", "generator", element_type, generator_output=_explode_output))
+declare(FunctionSpec("explode_outer", "generator", element_type,
+                     generator_output=_explode_outer_output))
+declare(FunctionSpec("posexplode", "generator", element_type, generator_output=_posexplode_output))
+
+# strings
+declare(FunctionSpec("upper", "scalar", fixed(STRING), arg_kinds=("string",), aliases=("ucase",)))
+declare(FunctionSpec("lower", "scalar", fixed(STRING), arg_kinds=("string",), aliases=("lcase",)))
+declare(FunctionSpec("length", "scalar", fixed(INT), arg_kinds=("string",),
+                     aliases=("char_length", "character_length")))
+declare(FunctionSpec("trim", "scalar", fixed(STRING), arg_kinds=("string",)))
+declare(FunctionSpec("ltrim", "scalar", fixed(STRING), arg_kinds=("string",)))
+declare(FunctionSpec("rtrim", "scalar", fixed(STRING), arg_kinds=("string",)))
+declare(FunctionSpec("concat", "scalar", first_non_null, 0, None, arg_kinds=("string",)))
+declare(FunctionSpec("split", "scalar", fixed(T.ArrayType(STRING, False)), 2, 3,
+                     arg_kinds=("string", "string", "integral")))
+declare(FunctionSpec("substring", "scalar", fixed(STRING), 2, 3,
+                     arg_kinds=("string", "integral", "integral"), aliases=("substr",)))
+declare(FunctionSpec("contains", "scalar", fixed(BOOLEAN), 2, 2, arg_kinds=("string",)))
+declare(FunctionSpec("startswith", "scalar", fixed(BOOLEAN), 2, 2, arg_kinds=("string",)))
+declare(FunctionSpec("endswith", "scalar", fixed(BOOLEAN), 2, 2, arg_kinds=("string",)))
+declare(FunctionSpec("like", "scalar", fixed(BOOLEAN), 2, 2, arg_kinds=("string",),
+                     renderer=render_infix("LIKE")))
+declare(FunctionSpec("rlike", "scalar", fixed(BOOLEAN), 2, 2, arg_kinds=("string",),
+                     renderer=render_infix("RLIKE"), aliases=("regexp",)))
+
+# null handling / conditional
+declare(FunctionSpec("coalesce", "scalar", first_non_null, 1, None, null_intolerant=False))
+
+# math
+declare(FunctionSpec("abs", "scalar", same_as_first, arg_kinds=("numeric",)))
+declare(FunctionSpec("power", "scalar", fixed(DOUBLE), 2, 2, arg_kinds=("numeric",),
+                     renderer=render_upper_name("POWER"), aliases=("pow",)))
+declare(FunctionSpec("sqrt", "scalar", fixed(DOUBLE), arg_kinds=("numeric",)))
+
+# time
+declare(FunctionSpec("current_timestamp", "scalar", fixed(T.TimestampType()), 0, 0,
+                     renderer=render_no_args, never_nullable=True, aliases=("now",)))
+declare(FunctionSpec("current_date", "scalar", fixed(T.DateType()), 0, 0,
+                     renderer=render_no_args, never_nullable=True))

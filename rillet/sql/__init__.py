@@ -1,0 +1,29 @@
+"""``rillet.sql``: PySpark's ``pyspark.sql`` API on rillet's engine."""
+
+from rillet.plan.types import Row
+from rillet.sql import functions, types
+from rillet.sql.column import Column
+from rillet.sql.dataframe import DataFrame
+from rillet.sql.group import GroupedData
+from rillet.sql.session import RuntimeConfig, SparkSession
+from rillet.sql.streaming import (
+    DataStreamReader,
+    DataStreamWriter,
+    StreamingQuery,
+    StreamingQueryManager,
+)
+
+__all__ = [
+    "Column",
+    "DataFrame",
+    "DataStreamReader",
+    "DataStreamWriter",
+    "GroupedData",
+    "Row",
+    "RuntimeConfig",
+    "SparkSession",
+    "StreamingQuery",
+    "StreamingQueryManager",
+    "functions",
+    "types",
+]

@@ -1,0 +1,91 @@
+"""``GroupedData``: what ``df.groupBy(...)`` returns; ``agg`` and its shortcuts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rillet.errors import AnalysisException, PySparkTypeError
+from rillet.plan import logical as L
+from rillet.plan import types as T
+from rillet.plan.expressions.core import Alias, Expression, UnresolvedFunction, UnresolvedStar
+from rillet.sql.column import Column, name_to_expr
+
+if TYPE_CHECKING:
+    from rillet.sql.dataframe import DataFrame
+
+__all__ = ["GroupedData"]
+
+_DICT_AGGS = {"avg": "avg", "mean": "avg", "max": "max", "min": "min", "sum": "sum", "count": "count",
+              "first": "first", "last": "last"}
+
+
+class GroupedData:
+    """A DataFrame grouped by key expressions, awaiting an aggregation."""
+
+    def __init__(self, df: DataFrame, grouping: tuple[Expression, ...]) -> None:
+        self._df = df
+        self._grouping = grouping
+
+    def _aggregate(self, aggs: list[Expression]) -> DataFrame:
+        plan = L.Aggregate(self._df._plan, self._grouping, (*self._grouping, *aggs))
+        return self._df._with(plan)
+
+    def agg(self, *exprs: Any) -> DataFrame:
+        """Aggregate with Columns (``F.sum("x")``) or a dict ``{"col": "fn"}``."""
+        if not exprs:
+            raise PySparkTypeError(errorClass="CANNOT_BE_EMPTY", messageParameters={"item": "exprs"})
+        if len(exprs) == 1 and isinstance(exprs[0], dict):
+            aggs: list[Expression] = []
+            for col, fn in exprs[0].items():
+                name = _DICT_AGGS.get(fn.lower())
+                if name is None:
+                    raise AnalysisException(
+                        errorClass="UNRESOLVED_ROUTINE",
+                        messageParameters={"routineName": f"`{fn}`", "searchPath": "[`system`.`builtin`, `system`.`session`]"},
+                    )
+                arg = UnresolvedStar() if col == "*" else name_to_expr(col)
+                aggs.append(UnresolvedFunction(name, (arg,)))
+            return self._aggregate(aggs)
+        for e in exprs:
+            if not isinstance(e, Column):
+                raise PySparkTypeError(
+                    errorClass="NOT_COLUMN",
+                    messageParameters={"arg_name": "exprs", "arg_type": type(e).__name__},
+                )
+        return self._aggregate([e._expr for e in exprs])
+
+    def count(self) -> DataFrame:
+        """Rows per group, in a column named ``count``."""
+        return self._aggregate([Alias(UnresolvedFunction("count", (UnresolvedStar(),)), "count")])
+
+    def _numeric(self, fn: str, cols: tuple[str, ...]) -> DataFrame:
+        if cols:
+            names = list(cols)
+            numeric = {
+                a.name for a in self._df._plan.output
+                if isinstance(a.dtype, T.NumericType)
+            }
+            for c in names:
+                if c not in numeric:
+                    raise AnalysisException(
+                        f"[UNRESOLVED_COLUMN.WITH_SUGGESTION] \"{c}\" is not a numeric column. "
+                        "Aggregation function can only be applied on a numeric column.",
+                        errorClass="NOT_NUMERIC_COLUMNS",
+                    )
+        else:
+            names = [a.name for a in self._df._plan.output if isinstance(a.dtype, T.NumericType)]
+        return self._aggregate([UnresolvedFunction(fn, (name_to_expr(n),)) for n in names])
+
+    def sum(self, *cols: str) -> DataFrame:
+        return self._numeric("sum", cols)
+
+    def avg(self, *cols: str) -> DataFrame:
+        return self._numeric("avg", cols)
+
+    mean = avg
+
+    def min(self, *cols: str) -> DataFrame:
+        return self._numeric("min", cols)
+
+    def max(self, *cols: str) -> DataFrame:
+        return self._numeric("max", cols)

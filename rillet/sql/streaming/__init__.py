@@ -1,0 +1,13 @@
+"""Structured Streaming API: readers, writers, queries."""
+
+from rillet.sql.streaming.query import StreamingQuery, StreamingQueryManager
+from rillet.sql.streaming.readwriter import DataStreamReader, DataStreamWriter
+from rillet.streaming.progress import StreamingQueryProgress
+
+__all__ = [
+    "DataStreamReader",
+    "DataStreamWriter",
+    "StreamingQuery",
+    "StreamingQueryManager",
+    "StreamingQueryProgress",
+]

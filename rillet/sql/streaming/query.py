@@ -1,0 +1,166 @@
+"""``StreamingQuery`` and ``StreamingQueryManager`` (``spark.streams``)."""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+from rillet.errors import PySparkValueError, StreamingQueryException
+from rillet.streaming.execution import MicroBatchExecution
+from rillet.streaming.progress import StreamingQueryProgress
+
+if TYPE_CHECKING:
+    from rillet.sql.session import SparkSession
+
+__all__ = ["StreamingQuery", "StreamingQueryManager"]
+
+
+class StreamingQuery:
+    """A handle to a query running in the background (``writeStream...start()``).
+
+    Examples
+    --------
+    >>> from rillet.sql import SparkSession
+    >>> spark = SparkSession.builder.getOrCreate()
+    >>> q = (spark.readStream.format("rate").load().writeStream
+    ...      .format("memory").queryName("doc_rate").start())
+    >>> q.isActive
+    True
+    >>> q.stop()
+    """
+
+    def __init__(self, execution: MicroBatchExecution, session: SparkSession) -> None:
+        self._exec = execution
+        self._session = session
+
+    @property
+    def id(self) -> str:
+        return self._exec.id
+
+    @property
+    def runId(self) -> str:
+        return self._exec.run_id
+
+    @property
+    def name(self) -> str | None:
+        return self._exec.name
+
+    @property
+    def isActive(self) -> bool:
+        return self._exec.is_active
+
+    @property
+    def status(self) -> dict[str, Any]:
+        return dict(self._exec.status)
+
+    @property
+    def recentProgress(self) -> list[StreamingQueryProgress]:
+        return list(self._exec.recent_progress)
+
+    @property
+    def lastProgress(self) -> StreamingQueryProgress | None:
+        progress = self._exec.recent_progress
+        return progress[-1] if progress else None
+
+    def awaitTermination(self, timeout: int | float | None = None) -> bool | None:
+        """Wait for the query to end; raise its ``StreamingQueryException`` if it failed."""
+        if timeout is not None:
+            if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0:
+                raise PySparkValueError(
+                    errorClass="VALUE_NOT_POSITIVE",
+                    messageParameters={"arg_name": "timeout", "arg_value": str(timeout)},
+                )
+            return self._exec.await_termination(timeout)
+        self._exec.await_termination(None)
+        return None
+
+    def processAllAvailable(self) -> None:
+        """Block until all data available now has been processed (for tests)."""
+        self._exec.process_all_available()
+
+    def stop(self) -> None:
+        self._exec.stop()
+        self._session._streams._terminated(self)
+
+    def exception(self) -> StreamingQueryException | None:
+        return self._exec.exception
+
+    def explain(self, extended: bool = False) -> None:
+        from rillet.plan.explain import tree_string
+
+        print("== Physical Plan ==")
+        print(tree_string(self._exec.inc.plan, indent=1))
+        print()
+
+    def __repr__(self) -> str:
+        return f"<StreamingQuery id={self.id} name={self.name}>"
+
+
+class StreamingQueryManager:
+    """``spark.streams``: the session's active queries."""
+
+    def __init__(self, session: SparkSession) -> None:
+        self._session = session
+        self._lock = threading.Condition()
+        self._active: dict[str, StreamingQuery] = {}
+        self._last_terminated: StreamingQuery | None = None
+        self._listeners: list[Any] = []
+
+    @property
+    def active(self) -> list[StreamingQuery]:
+        with self._lock:
+            return [q for q in self._active.values() if q.isActive]
+
+    def get(self, id: str) -> StreamingQuery | None:  # noqa: A002 - PySpark's name
+        with self._lock:
+            return self._active.get(id)
+
+    def _register(self, query: StreamingQuery) -> None:
+        with self._lock:
+            for q in self._active.values():
+                if q.isActive and query.name is not None and q.name == query.name:
+                    from rillet.errors import AnalysisException
+
+                    raise AnalysisException(
+                        errorClass="STREAMING_QUERY_ALREADY_ACTIVE",
+                        messageParameters={"name": query.name},
+                    )
+                if q.isActive and q.id == query.id:
+                    raise PySparkValueError(
+                        f"[CONCURRENT_QUERY] Another instance of this query [id: {query.id}] was just "
+                        "started by a concurrent session. SQLSTATE: 0A000"
+                    )
+            self._active[query.id] = query
+
+    def _terminated(self, query: StreamingQuery) -> None:
+        with self._lock:
+            if self._active.get(query.id) is query:
+                del self._active[query.id]
+            self._last_terminated = query
+            self._lock.notify_all()
+
+    def awaitAnyTermination(self, timeout: int | float | None = None) -> bool | None:
+        with self._lock:
+            def done() -> bool:
+                return self._last_terminated is not None or any(
+                    not q.isActive for q in self._active.values()
+                )
+
+            finished = self._lock.wait_for(done, timeout)
+            candidates = [q for q in self._active.values() if not q.isActive]
+            query = self._last_terminated or (candidates[0] if candidates else None)
+        if query is not None and query.exception() is not None:
+            raise query.exception()  # type: ignore[misc]
+        return finished if timeout is not None else None
+
+    def resetTerminated(self) -> None:
+        with self._lock:
+            self._last_terminated = None
+            self._active = {k: q for k, q in self._active.items() if q.isActive}
+
+    def addListener(self, listener: Any) -> None:
+        self._listeners.append(listener)
+
+    def removeListener(self, listener: Any) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)

@@ -1,0 +1,184 @@
+"""The checkpoint folder: the only writer of its layout.
+
+Layout (Spark's)::
+
+    <checkpoint>/metadata          {"id": "<query id>"}
+    <checkpoint>/offsets/<N>       v1 / {"batchWatermarkMs", "batchTimestampMs", "conf"} / one offset per source
+    <checkpoint>/commits/<N>       v1 / {"nextBatchWatermarkMs": ...}
+    <checkpoint>/sources/<i>/...   each source's own resume state
+    <checkpoint>/state/<op>/...    state store files
+
+Every file is written to a temporary name, fsynced, then renamed into place, so a
+crash leaves either the old file or the new one, never a torn one. A log entry
+that fails to parse is reported with its path (``CHECKPOINT_FILE_CORRUPT``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from rillet.errors import AnalysisException
+
+VERSION = "v1"
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` durably: temp file, fsync, rename, fsync folder."""
+    folder = os.path.dirname(path)
+    os.makedirs(folder, exist_ok=True)
+    tmp = os.path.join(folder, f".{os.path.basename(path)}.{uuid.uuid4().hex}.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError:
+        pass
+
+
+def _corrupt(path: str, reason: str) -> AnalysisException:
+    return AnalysisException(
+        errorClass="CHECKPOINT_FILE_CORRUPT", messageParameters={"path": path, "reason": reason}
+    )
+
+
+@dataclass
+class OffsetSeq:
+    """One ``offsets/N`` entry: where each source stood, and the batch's metadata."""
+
+    offsets: list[Any]
+    batch_watermark_ms: int = 0
+    batch_timestamp_ms: int = 0
+    conf: dict[str, str] = field(default_factory=dict)
+
+    def serialize(self) -> str:
+        meta = {
+            "batchWatermarkMs": self.batch_watermark_ms,
+            "batchTimestampMs": self.batch_timestamp_ms,
+            "conf": self.conf,
+        }
+        lines = [VERSION, json.dumps(meta, separators=(",", ":"))]
+        lines += [json.dumps(o, separators=(",", ":")) if o is not None else "-" for o in self.offsets]
+        return "\n".join(lines)
+
+    @staticmethod
+    def parse(text: str, path: str) -> OffsetSeq:
+        lines = text.split("\n")
+        if len(lines) < 2 or lines[0] != VERSION:
+            raise _corrupt(path, f"expected '{VERSION}' then the batch metadata")
+        try:
+            meta = json.loads(lines[1])
+            offsets = [None if ln == "-" else json.loads(ln) for ln in lines[2:]]
+        except json.JSONDecodeError as e:
+            raise _corrupt(path, f"invalid JSON ({e.msg} at line {e.lineno})") from None
+        return OffsetSeq(
+            offsets,
+            int(meta.get("batchWatermarkMs", 0)),
+            int(meta.get("batchTimestampMs", 0)),
+            dict(meta.get("conf", {})),
+        )
+
+
+class BatchLog:
+    """A folder of numbered entries (``offsets/`` or ``commits/``)."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        os.makedirs(folder, exist_ok=True)
+
+    def path(self, batch_id: int) -> str:
+        return os.path.join(self.folder, str(batch_id))
+
+    def batch_ids(self) -> list[int]:
+        return sorted(int(n) for n in os.listdir(self.folder) if n.isdigit())
+
+    def latest(self) -> int | None:
+        ids = self.batch_ids()
+        return ids[-1] if ids else None
+
+    def read(self, batch_id: int) -> str:
+        path = self.path(batch_id)
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+
+    def write(self, batch_id: int, text: str) -> None:
+        write_atomic(self.path(batch_id), text)
+
+    def purge(self, keep_from: int) -> None:
+        for b in self.batch_ids():
+            if b < keep_from:
+                try:
+                    os.remove(self.path(b))
+                except FileNotFoundError:
+                    pass
+
+
+class Checkpoint:
+    """A query's checkpoint folder: metadata, offset log, commit log, source and state folders."""
+
+    def __init__(self, root: str) -> None:
+        self.root = os.path.abspath(root)
+        os.makedirs(self.root, exist_ok=True)
+        self.offsets = BatchLog(os.path.join(self.root, "offsets"))
+        self.commits = BatchLog(os.path.join(self.root, "commits"))
+
+    # metadata ---------------------------------------------------------------------
+    def query_id(self) -> str:
+        """The persistent query id; created on first start, kept across restarts."""
+        path = os.path.join(self.root, "metadata")
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            try:
+                return str(json.loads(text)["id"])
+            except (json.JSONDecodeError, KeyError):
+                raise _corrupt(path, "expected {\"id\": ...}") from None
+        qid = str(uuid.uuid4())
+        write_atomic(path, json.dumps({"id": qid}))
+        return qid
+
+    def source_path(self, index: int) -> str:
+        return os.path.join(self.root, "sources", str(index))
+
+    def state_path(self, operator_id: int) -> str:
+        return os.path.join(self.root, "state", str(operator_id))
+
+    # logs --------------------------------------------------------------------------
+    def read_offsets(self, batch_id: int) -> OffsetSeq:
+        return OffsetSeq.parse(self.offsets.read(batch_id), self.offsets.path(batch_id))
+
+    def write_offsets(self, batch_id: int, seq: OffsetSeq) -> None:
+        self.offsets.write(batch_id, seq.serialize())
+
+    def read_commit(self, batch_id: int) -> dict[str, Any]:
+        path = self.commits.path(batch_id)
+        lines = self.commits.read(batch_id).split("\n")
+        if len(lines) < 2 or lines[0] != VERSION:
+            raise _corrupt(path, f"expected '{VERSION}' then the commit metadata")
+        try:
+            return dict(json.loads(lines[1]))
+        except json.JSONDecodeError as e:
+            raise _corrupt(path, f"invalid JSON ({e.msg})") from None
+
+    def write_commit(self, batch_id: int, next_watermark_ms: int) -> None:
+        body = json.dumps({"nextBatchWatermarkMs": next_watermark_ms}, separators=(",", ":"))
+        self.commits.write(batch_id, f"{VERSION}\n{body}")
+
+    def purge(self, min_batches_to_retain: int) -> None:
+        latest = self.commits.latest()
+        if latest is None:
+            return
+        keep_from = latest - min_batches_to_retain + 1
+        if keep_from > 0:
+            self.offsets.purge(keep_from)
+            self.commits.purge(keep_from)

@@ -1,0 +1,507 @@
+"""MicroBatchExecution: runs one streaming query, a micro-batch at a time, in its own thread.
+
+Batch ``N`` goes through these steps, in this order (Spark's protocol):
+
+1. **latestOffset** — ask every source how far its data reaches now. If no source
+   moved and no stateful operator needs a no-data batch (the watermark moved),
+   there is no batch: wait for the next trigger.
+2. **walCommit** — write ``offsets/N``: each source's end offset, the batch's
+   watermark and timestamp. From here on, batch ``N`` *is* those offsets.
+3. **getBatch** — read each source's rows in ``(start, end]``.
+4. **addBatch** — compute the batch: stateless stages in Polars; the stateful
+   operator merges into state version ``N-1`` -> ``N``; the sink receives
+   ``add_batch(N, rows)`` (idempotent by ``N``).
+5. **state commit** — state version ``N`` is written durably.
+6. **commitOffsets** — write ``commits/N``; then tell the sources ``commit(end)``.
+
+Recovery: a batch with ``offsets/N`` but no ``commits/N`` is re-run with exactly
+its logged offsets on state ``N-1``, and the sink sees the same batch id. A crash
+anywhere therefore loses nothing and, with an idempotent sink, doubles nothing.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime as _dt
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import polars as pl
+import pyarrow as pa
+
+from rillet.compute import ComputeContext, execute, execute_lazy
+from rillet.compute.types import to_polars
+from rillet.connectors.base import ReadLimit, Sink, Source, SourceContext
+from rillet.connectors.registry import source_class
+from rillet.errors import PySparkException, StreamingQueryException
+from rillet.plan import logical as L
+from rillet.streaming.checkpoint import Checkpoint, OffsetSeq
+from rillet.streaming.operators.aggregate import StreamingAggregate
+from rillet.streaming.planner import IncrementalPlan
+from rillet.streaming.progress import StreamingQueryProgress, clean_rate, rate
+from rillet.streaming.state.store import StateMetrics
+from rillet.streaming.triggers import AvailableNow, Once, ProcessingTime, Trigger
+
+log = logging.getLogger("rillet.streaming")
+
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+
+
+def _iso(ms: int) -> str:
+    return (_EPOCH + _dt.timedelta(milliseconds=ms)).strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
+
+
+class MicroBatchExecution:
+    """One started query. Created by ``DataStreamWriter.start()``; owns the query thread."""
+
+    def __init__(
+        self,
+        *,
+        plan: IncrementalPlan,
+        sink: Sink,
+        trigger: Trigger,
+        checkpoint: Checkpoint,
+        name: str | None,
+        compute_context: Callable[[_dt.datetime], ComputeContext],
+        conf: dict[str, str],
+        on_event: Callable[[str, Any], None] | None = None,
+    ) -> None:
+        self.inc = plan
+        self.sink = sink
+        self.trigger = trigger
+        self.checkpoint = checkpoint
+        self.name = name
+        self.id = checkpoint.query_id()
+        self.run_id = str(uuid.uuid4())
+        self._compute_context = compute_context
+        self.conf = conf
+        self._on_event = on_event or (lambda kind, payload: None)
+        self.sources: list[Source] = []
+        self.operator: StreamingAggregate | None = None
+        self.recent_progress: collections.deque[StreamingQueryProgress] = collections.deque(
+            maxlen=int(conf.get("spark.sql.streaming.numRecentProgressUpdates", "100"))
+        )
+        self.status = {"message": "Initializing sources", "isDataAvailable": False, "isTriggerActive": False}
+        self.exception: StreamingQueryException | None = None
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._initialized = threading.Event()
+        self.terminated = threading.Event()
+        self._cond = threading.Condition()
+        self._idle_check_started: float = -1.0  # monotonic start of the last trigger that found no data
+        self._batch_id = 0
+        self._committed: list[Any] = []
+        self._watermark_ms = 0
+        self._last_batch_watermark_ms = 0
+        self._pending: tuple[int, OffsetSeq] | None = None
+        self._prev_offsets: list[Any] | None = None
+        self._last_trigger_ms: float | None = None
+        self._thread = threading.Thread(
+            target=self._run,
+            name=f"stream execution thread for {name or ''} [id = {self.id}, runId = {self.run_id}]",
+            daemon=True,
+        )
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> None:
+        """Start the query thread; return once sources are initialized (raise if they failed)."""
+        self._thread.start()
+        self._initialized.wait()
+        if self.exception is not None and self.terminated.is_set():
+            raise self.exception
+
+    def stop(self, timeout: float | None = None) -> None:
+        self._stop.set()
+        self._wake.set()
+        if threading.current_thread() is not self._thread:
+            self._thread.join(timeout)
+
+    @property
+    def is_active(self) -> bool:
+        return not self.terminated.is_set()
+
+    def _set_status(self, message: str, data: bool | None = None, active: bool | None = None) -> None:
+        self.status = {
+            "message": message,
+            "isDataAvailable": self.status["isDataAvailable"] if data is None else data,
+            "isTriggerActive": self.status["isTriggerActive"] if active is None else active,
+        }
+
+    def _run(self) -> None:
+        try:
+            self._initialize()
+            self._initialized.set()
+            self._on_event("started", None)
+            self._loop()
+        except BaseException as e:  # noqa: BLE001 - every failure ends the query with its cause
+            self.exception = self._wrap(e)
+            log.error("Query %s terminated with error: %s", self.name or self.id, e, exc_info=not isinstance(e, PySparkException))
+        finally:
+            for s in self.sources:
+                try:
+                    s.stop()
+                except Exception:  # noqa: BLE001
+                    log.warning("error stopping source %s", s.description(), exc_info=True)
+            try:
+                self.sink.stop()
+            except Exception:  # noqa: BLE001
+                log.warning("error stopping sink", exc_info=True)
+            self._set_status("Stopped", False, False)
+            self.terminated.set()
+            self._initialized.set()
+            with self._cond:
+                self._cond.notify_all()
+            self._on_event("terminated", self.exception)
+
+    def _wrap(self, e: BaseException) -> StreamingQueryException:
+        message = str(e) or type(e).__name__
+        return StreamingQueryException(
+            errorClass="STREAM_FAILED",
+            messageParameters={"id": self.id, "runId": self.run_id, "message": message},
+            cause=e,
+        )
+
+    # ------------------------------------------------------------------ start / recovery
+    def _initialize(self) -> None:
+        for i, rel in enumerate(self.inc.sources):
+            cls = source_class(rel.source)
+            ctx = SourceContext(
+                metadata_path=self.checkpoint.source_path(i),
+                options=rel.options_dict,
+                path=rel.path,
+                schema=pa.schema([pa.field(a.name, _arrow(a)) for a in rel.attrs]) if rel.user_schema else None,
+            )
+            self.sources.append(cls(ctx))
+        if self.inc.aggregate is not None:
+            self.operator = StreamingAggregate(
+                self.inc.aggregate,
+                self.checkpoint.state_path(0),
+                self._compute_context(_dt.datetime.now(_dt.timezone.utc)),
+                self.inc.watermark_attr,
+                int(self.conf.get("spark.sql.streaming.stateStore.minDeltasForSnapshot", "10")),
+            )
+        self._recover()
+
+    def _recover(self) -> None:
+        self._resume()
+        self._prev_offsets = list(self._committed)
+
+    def _resume(self) -> None:
+        last_offsets = self.checkpoint.offsets.latest()
+        last_commit = self.checkpoint.commits.latest()
+        self._committed = [s.initial_offset() for s in self.sources]
+        if last_offsets is None:
+            self._batch_id = 0
+            if self.operator:
+                self.operator.store.load(-1)
+            return
+        seq = self.checkpoint.read_offsets(last_offsets)
+        if len(seq.offsets) != len(self.sources):
+            from rillet.errors import AnalysisException
+
+            raise AnalysisException(
+                errorClass="CHECKPOINT_QUERY_CHANGED",
+                messageParameters={
+                    "path": self.checkpoint.root,
+                    "reason": f"it has {len(seq.offsets)} sources, this query has {len(self.sources)}",
+                },
+            )
+        if last_commit is not None and last_commit >= last_offsets:
+            # everything logged was committed: continue after it
+            self._committed = list(seq.offsets)
+            self._batch_id = last_offsets + 1
+            self._watermark_ms = int(self.checkpoint.read_commit(last_commit).get("nextBatchWatermarkMs", 0))
+            if self.operator:
+                self.operator.store.load(last_offsets)
+            for s, o in zip(self.sources, seq.offsets):
+                s.commit(o)
+            return
+        # offsets/N without commits/N: re-run batch N with its logged offsets on state N-1
+        if last_offsets > 0:
+            prev = self.checkpoint.read_offsets(last_offsets - 1)
+            self._committed = list(prev.offsets)
+            if last_commit is not None:
+                self._watermark_ms = int(self.checkpoint.read_commit(last_commit).get("nextBatchWatermarkMs", 0))
+        self._batch_id = last_offsets
+        self._watermark_ms = seq.batch_watermark_ms
+        if self.operator:
+            self.operator.store.load(last_offsets - 1)
+        self._pending = (last_offsets, seq)
+        log.info("Query %s: re-running uncommitted batch %d from the checkpoint", self.name or self.id, last_offsets)
+
+    # ------------------------------------------------------------------ trigger loop
+    def _loop(self) -> None:
+        trigger = self.trigger
+        interval = trigger.interval_ms / 1000 if isinstance(trigger, ProcessingTime) else 0.0
+        polling = 0.01
+        while not self._stop.is_set():
+            started = time.monotonic()
+            ran = self._run_trigger(started)
+            if isinstance(trigger, Once):
+                return
+            if isinstance(trigger, AvailableNow) and not ran:
+                return
+            if self._stop.is_set():
+                return
+            if interval > 0:
+                self._set_status("Waiting for next trigger", active=False)
+                delay = interval - (time.monotonic() - started)
+                if delay > 0:
+                    self._stop.wait(delay)
+            elif not ran:
+                self._wake.wait(polling)
+                self._wake.clear()
+
+    def _run_trigger(self, started: float) -> bool:
+        """One trigger: run batch N if there is something to do. True if a batch ran."""
+        trigger_start = time.time()
+        durations: dict[str, int] = {}
+        self._set_status("Getting offsets", active=True)
+        if self._pending is not None:
+            batch_id, seq = self._pending
+            self._pending = None
+            latest = list(seq.offsets)
+            batch_ts = seq.batch_timestamp_ms
+            durations["latestOffset"] = 0
+            durations["walCommit"] = 0
+        else:
+            t = time.perf_counter()
+            latest = [s.latest_offset(c, ReadLimit.all_available()) for s, c in zip(self.sources, self._committed)]
+            durations["latestOffset"] = int((time.perf_counter() - t) * 1000)
+            has_data = any(_moved(c, e) for c, e in zip(self._committed, latest))
+            if not has_data and not self._needs_no_data_batch():
+                self._set_status("Waiting for data to arrive", data=False, active=False)
+                with self._cond:
+                    self._idle_check_started = started
+                    self._cond.notify_all()
+                return False
+            batch_id = self._batch_id
+            batch_ts = int(trigger_start * 1000)
+            t = time.perf_counter()
+            self.checkpoint.write_offsets(
+                batch_id,
+                OffsetSeq(latest, self._watermark_ms, batch_ts, _logged_conf(self.conf)),
+            )
+            durations["walCommit"] = int((time.perf_counter() - t) * 1000)
+        self._set_status("Processing new data", data=True, active=True)
+        progress_inputs = self._run_batch(batch_id, latest, batch_ts, durations)
+        durations["triggerExecution"] = int((time.time() - trigger_start) * 1000)
+        self._report(batch_id, trigger_start, durations, *progress_inputs)
+        self._batch_id = batch_id + 1
+        return True
+
+    def _needs_no_data_batch(self) -> bool:
+        if self.operator is None or self.inc.output_mode != "append" or not self.inc.watermarks:
+            return False
+        if self.conf.get("spark.sql.streaming.noDataMicroBatches.enabled", "true") != "true":
+            return False
+        # the watermark moved since the last batch ran: state may have groups to emit and evict
+        return self._watermark_ms != self._last_batch_watermark_ms
+
+    def _run_batch(
+        self, batch_id: int, end: list[Any], batch_ts: int, durations: dict[str, int]
+    ) -> tuple[list[int], int, StateMetrics | None, dict[str, str] | None]:
+        start = self._committed
+        t = time.perf_counter()
+        tables: dict[int, pa.Table] = {}
+        counts: list[int] = []
+        for rel, src, s0, s1 in zip(self.inc.sources, self.sources, start, end):
+            table = src.get_batch(s0, s1) if _moved(s0, s1) else src.schema().empty_table()
+            table = _conform(table, rel)
+            tables[rel.relation_id] = table
+            counts.append(table.num_rows)
+        durations["getBatch"] = int((time.perf_counter() - t) * 1000)
+
+        t = time.perf_counter()
+        ctx = self._compute_context(_EPOCH + _dt.timedelta(milliseconds=batch_ts))
+        watermark = self._watermark_ms
+        event_time = self._event_time_stats(tables, ctx)
+        metrics: StateMetrics | None = None
+        durations["queryPlanning"] = int((time.perf_counter() - t) * 1000)
+        t = time.perf_counter()
+        if self.operator is None:
+            result = execute(self.inc.with_batch(tables), ctx)
+        else:
+            assert self.inc.aggregate is not None
+            child = execute_lazy(self.inc.with_batch(tables, self.inc.aggregate.child), ctx)
+            child = self._drop_late_rows(child, watermark)
+            rows, metrics = self.operator.process(child, ctx, self.inc.output_mode, watermark if self.inc.watermarks else None)
+            result = execute(self.inc.above_aggregate(rows), ctx)
+        self.sink.add_batch(batch_id, result, self.inc.output_mode)
+        durations["addBatch"] = int((time.perf_counter() - t) * 1000)
+        if self.operator is not None:
+            metrics = self.operator.commit(batch_id)
+        # the watermark for the next batch: max event time seen minus the delay
+        next_wm = self._watermark_ms
+        if event_time is not None and event_time.get("max_ms") is not None:
+            delay = self.inc.watermarks[0].delay_ms
+            next_wm = max(next_wm, int(event_time["max_ms"]) - delay)
+        t = time.perf_counter()
+        self.checkpoint.write_commit(batch_id, next_wm)
+        for src, e in zip(self.sources, end):
+            src.commit(e)
+        self.checkpoint.purge(int(self.conf.get("spark.sql.streaming.minBatchesToRetain", "100")))
+        if self.operator is not None:
+            self.operator.store.purge(batch_id - int(self.conf.get("spark.sql.streaming.minBatchesToRetain", "100")) + 1)
+        durations["commitOffsets"] = int((time.perf_counter() - t) * 1000)
+        self._committed = list(end)
+        batch_wm = self._watermark_ms
+        self._last_batch_watermark_ms = batch_wm
+        self._watermark_ms = next_wm
+        ev = None
+        if event_time is not None:
+            ev = {k: v for k, v in event_time.items() if not k.endswith("_ms")}
+            ev["watermark"] = _iso(batch_wm)
+        return counts, result.num_rows, metrics, ev
+
+    def _drop_late_rows(self, child: pl.LazyFrame, watermark_ms: int) -> pl.LazyFrame:
+        attr = self.inc.watermark_attr
+        if attr is None or watermark_ms <= 0 or self.operator is None:
+            return child
+        limit = pl.lit(watermark_ms * 1000).cast(to_polars(attr.dtype))
+        before = child.select(pl.len()).collect().item()
+        kept = child.filter(pl.col(attr.column_key).is_null() | (pl.col(attr.column_key) > limit))
+        after = kept.select(pl.len()).collect().item()
+        self.operator.rows_dropped_by_watermark = before - after
+        return kept
+
+    def _event_time_stats(self, tables: dict[int, pa.Table], ctx: ComputeContext) -> dict[str, Any] | None:
+        if not self.inc.watermarks:
+            return None
+        node = self.inc.watermarks[0]
+        attr = self.inc.watermark_attr
+        if attr is None:
+            return None
+        lf = execute_lazy(self.inc.with_batch(tables, node.child), ctx)
+        col = pl.col(attr.column_key).dt.epoch("ms")
+        stats = lf.select(col.max().alias("max"), col.min().alias("min"), col.mean().alias("avg")).collect().row(0)
+        if stats[0] is None:
+            return {}
+        return {
+            "avg": _iso(int(stats[2])),
+            "max": _iso(int(stats[0])),
+            "min": _iso(int(stats[1])),
+            "max_ms": int(stats[0]),
+        }
+
+    # ------------------------------------------------------------------ progress
+    def _report(
+        self,
+        batch_id: int,
+        trigger_start: float,
+        durations: dict[str, int],
+        counts: list[int],
+        output_rows: int,
+        metrics: StateMetrics | None,
+        event_time: dict[str, str] | None,
+    ) -> None:
+        now = time.time()
+        total = sum(counts)
+        elapsed_since_last = (trigger_start - self._last_trigger_ms) * 1000 if self._last_trigger_ms else 0.0
+        self._last_trigger_ms = trigger_start
+        process_ms = durations.get("triggerExecution", 0)
+        in_rate = clean_rate(rate(total, elapsed_since_last)) if elapsed_since_last else 0.0
+        proc_rate = clean_rate(rate(total, process_ms)) if process_ms else 0.0
+        sources = []
+        prev = self._prev_offsets or [s.initial_offset() for s in self.sources]
+        for src, n, s0, s1 in zip(self.sources, counts, prev, self._committed):
+            sources.append({
+                "description": src.description(),
+                "startOffset": s0,
+                "endOffset": s1,
+                "latestOffset": s1,
+                "numInputRows": n,
+                "inputRowsPerSecond": clean_rate(rate(n, elapsed_since_last)) if elapsed_since_last else 0.0,
+                "processedRowsPerSecond": clean_rate(rate(n, process_ms)) if process_ms else 0.0,
+            })
+        self._prev_offsets = list(self._committed)
+        progress: dict[str, Any] = {
+            "id": self.id,
+            "runId": self.run_id,
+            "name": self.name,
+            "timestamp": _iso(int(trigger_start * 1000)),
+            "batchId": batch_id,
+            "batchDuration": int((now - trigger_start) * 1000),
+            "numInputRows": total,
+            "inputRowsPerSecond": in_rate,
+            "processedRowsPerSecond": proc_rate,
+            "durationMs": {k: durations.get(k, 0) for k in (
+                "addBatch", "commitOffsets", "getBatch", "latestOffset", "queryPlanning",
+                "triggerExecution", "walCommit")},
+        }
+        if event_time is not None:
+            progress["eventTime"] = event_time
+        progress["stateOperators"] = []
+        if metrics is not None and self.operator is not None:
+            progress["stateOperators"].append({
+                "operatorName": self.operator.operator_name,
+                "numRowsTotal": metrics.num_rows_total,
+                "numRowsUpdated": metrics.num_rows_updated,
+                "allUpdatesTimeMs": metrics.all_updates_time_ms,
+                "numRowsRemoved": metrics.num_rows_removed,
+                "allRemovalsTimeMs": metrics.all_removals_time_ms,
+                "commitTimeMs": metrics.commit_time_ms,
+                "memoryUsedBytes": metrics.memory_used_bytes,
+                "numRowsDroppedByWatermark": self.operator.rows_dropped_by_watermark,
+                "numShufflePartitions": 1,
+                "numStateStoreInstances": 1,
+                "customMetrics": {},
+            })
+            self.operator.rows_dropped_by_watermark = 0
+        progress["sources"] = sources
+        progress["sink"] = {"description": self.sink.description(), "numOutputRows": output_rows}
+        p = StreamingQueryProgress(progress)
+        self.recent_progress.append(p)
+        log.info(
+            "Query %s batch %d: %d rows in %d ms (%.0f rows/s)",
+            self.name or self.id, batch_id, total, durations.get("triggerExecution", 0), proc_rate,
+        )
+        self._on_event("progress", p)
+
+    # ------------------------------------------------------------------ waiting
+    def process_all_available(self) -> None:
+        """Block until everything available now has been processed (or the query ends)."""
+        called = time.monotonic()
+        self._wake.set()
+        with self._cond:
+            while not self.terminated.is_set() and self._idle_check_started < called:
+                self._cond.wait(0.05)
+        if self.exception is not None:
+            raise self.exception
+
+    def await_termination(self, timeout: float | None = None) -> bool:
+        finished = self.terminated.wait(timeout)
+        if self.exception is not None:
+            raise self.exception
+        return finished
+
+
+def _moved(start: Any, end: Any) -> bool:
+    return start != end
+
+
+def _logged_conf(conf: dict[str, str]) -> dict[str, str]:
+    keys = (
+        "spark.sql.streaming.stateStore.providerClass",
+        "spark.sql.streaming.multipleWatermarkPolicy",
+        "spark.sql.shuffle.partitions",
+    )
+    return {k: conf[k] for k in keys if k in conf}
+
+
+def _arrow(a: Any) -> pa.DataType:
+    from rillet.compute.types import to_arrow
+
+    return to_arrow(a.dtype)
+
+
+def _conform(table: pa.Table, rel: L.StreamingRelation) -> pa.Table:
+    """The source's rows with the relation's column names (types are checked by compute)."""
+    names = [a.name for a in rel.attrs]
+    if table.column_names != names and table.num_columns == len(names):
+        table = table.rename_columns(names)
+    return table

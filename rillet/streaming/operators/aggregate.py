@@ -1,0 +1,225 @@
+"""Streaming aggregation: partial aggregates per batch, merged into keyed state.
+
+Per batch (the order ``process`` follows):
+
+1. Drop rows behind the watermark (they are counted in ``numRowsDroppedByWatermark``).
+2. Pre-aggregate the batch by key in Polars: each aggregate function becomes one or
+   more *partial* columns (``avg`` -> sum and count, ``count`` -> count, ...).
+3. Look up those keys in the state store, merge old and new partials with array
+   operations, and upsert the merged rows. Cost grows with the batch, not the state.
+4. Emit by output mode: ``update`` the merged (changed) keys, ``complete`` every key,
+   ``append`` the keys whose event time the watermark has passed (then evict them).
+5. Finalize partials into the aggregate values and evaluate the result expressions.
+
+State columns have stable names (``k0..``, ``__n``, ``p0_0..``) so a checkpoint
+outlives the process that wrote it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import polars as pl
+import pyarrow as pa
+
+from rillet.compute import ComputeContext
+from rillet.compute.expressions import translate
+from rillet.compute.relations import _select_exprs
+from rillet.compute.types import to_polars
+from rillet.errors import AnalysisException
+from rillet.plan import logical as L
+from rillet.plan import types as T
+from rillet.plan.aggregation import AggregateSplit, split_aggregate
+from rillet.plan.expressions.core import AttributeReference, Call, Literal
+from rillet.streaming.state.store import StateMetrics, StateStore
+
+_N = "__n"
+_GLOBAL = "__global"
+
+
+@dataclass
+class _Partial:
+    """How one aggregate call is kept in state."""
+
+    columns: list[str]
+    partial: list[pl.Expr]  # over input rows, in a group_by context
+    merge: Callable[[list[pl.Expr], list[pl.Expr], pl.Expr], list[pl.Expr]]  # (old, new, had_old)
+    final: Callable[[list[pl.Expr]], pl.Expr]
+    dtypes: list[pl.DataType]
+
+
+def _merge_sum(old: list[pl.Expr], new: list[pl.Expr], had_old: pl.Expr) -> list[pl.Expr]:
+    o, n = old[0], new[0]
+    return [pl.when(o.is_null()).then(n).when(n.is_null()).then(o).otherwise(o + n)]
+
+
+def _merge_count(old: list[pl.Expr], new: list[pl.Expr], had_old: pl.Expr) -> list[pl.Expr]:
+    return [o.fill_null(0) + n.fill_null(0) for o, n in zip(old, new)]
+
+
+def _partial_for(call: Call, idx: int, ctx: ComputeContext) -> _Partial:
+    name = call.spec.name
+    cols = [f"p{idx}_0"]
+    out_type = to_polars(call.data_type)
+    if call.is_distinct:
+        raise AnalysisException(
+            errorClass="NOT_IMPLEMENTED",
+            messageParameters={"feature": f"Streaming aggregation with {call.sql()}"},
+        )
+    if name == "count":
+        return _Partial(cols, [translate(call, ctx)], _merge_count, lambda p: p[0].fill_null(0), [pl.Int64])
+    if name == "sum":
+        return _Partial(cols, [translate(call, ctx)], _merge_sum, lambda p: p[0], [out_type])
+    if name == "avg":
+        arg = translate(call.args[0], ctx)
+        is_dec = isinstance(call.data_type, T.DecimalType)
+        total = arg.cast(pl.Float64) if not is_dec else arg
+        cols = [f"p{idx}_0", f"p{idx}_1"]
+
+        def final_avg(p: list[pl.Expr]) -> pl.Expr:
+            return pl.when(p[1] > 0).then(p[0].cast(pl.Float64) / p[1]).cast(out_type)
+
+        sum_type = pl.Float64 if not is_dec else to_polars(T.DecimalType(38, call.data_type.scale))  # type: ignore[attr-defined]
+        return _Partial(
+            cols,
+            [pl.when(arg.count() > 0).then(total.sum()), arg.count().cast(pl.Int64)],
+            lambda o, n, h: [_merge_sum([o[0]], [n[0]], h)[0], o[1].fill_null(0) + n[1].fill_null(0)],
+            final_avg,
+            [sum_type, pl.Int64],
+        )
+    if name in ("min", "max"):
+        fn = pl.min_horizontal if name == "min" else pl.max_horizontal
+        return _Partial(
+            cols, [translate(call, ctx)], lambda o, n, h: [fn(o[0], n[0])], lambda p: p[0], [out_type]
+        )
+    if name in ("first", "last"):
+        ignore = bool(call.ignore_nulls) or (
+            len(call.args) > 1 and isinstance(call.args[1], Literal) and bool(call.args[1].value)
+        )
+        if name == "first":
+            def merge_first(o: list[pl.Expr], n: list[pl.Expr], had: pl.Expr) -> list[pl.Expr]:
+                keep = pl.when(had).then(o[0]).otherwise(n[0])
+                return [pl.coalesce(o[0], n[0]) if ignore else keep]
+            merge = merge_first
+        else:
+            def merge_last(o: list[pl.Expr], n: list[pl.Expr], had: pl.Expr) -> list[pl.Expr]:
+                return [pl.coalesce(n[0], o[0]) if ignore else n[0]]
+            merge = merge_last
+        return _Partial(cols, [translate(call, ctx)], merge, lambda p: p[0], [out_type])
+    raise AnalysisException(
+        errorClass="NOT_IMPLEMENTED",
+        messageParameters={"feature": f"Streaming aggregation with `{name}`"},
+    )
+
+
+class StreamingAggregate:
+    """The stateful operator for one ``Aggregate`` over a stream."""
+
+    operator_name = "stateStoreSave"
+
+    def __init__(
+        self,
+        agg: L.Aggregate,
+        state_path: str,
+        ctx: ComputeContext,
+        watermark_attr: AttributeReference | None = None,
+        min_deltas_for_snapshot: int = 10,
+    ) -> None:
+        self.agg = agg
+        self.split: AggregateSplit = split_aggregate(agg)
+        # a global aggregate (no grouping) keeps its one row under a constant key
+        self.key_cols = [f"k{i}" for i in range(len(self.split.keys))] or [_GLOBAL]
+        self.partials = [_partial_for(call, i, ctx) for i, (_, call) in enumerate(self.split.calls)]
+        schema: dict[str, pl.DataType] = {}
+        for col, (attr, _) in zip(self.key_cols, self.split.keys):
+            schema[col] = to_polars(attr.dtype)
+        if self.global_aggregate:
+            schema[_GLOBAL] = pl.Int8()
+        schema[_N] = pl.Int64()
+        for p in self.partials:
+            for c, t in zip(p.columns, p.dtypes):
+                schema[c] = t
+        self.store = StateStore(state_path, schema, self.key_cols, min_deltas_for_snapshot)
+        # the grouping key that *is* the watermarked event time (append-mode eviction)
+        self.event_time_key: str | None = None
+        if watermark_attr is not None:
+            for col, (_, g) in zip(self.key_cols, self.split.keys):
+                if isinstance(g, AttributeReference) and g.expr_id == watermark_attr.expr_id:
+                    self.event_time_key = col
+        self.rows_dropped_by_watermark = 0
+
+    @property
+    def global_aggregate(self) -> bool:
+        return not self.split.keys
+
+    def process(
+        self,
+        child: pl.LazyFrame,
+        ctx: ComputeContext,
+        mode: str,
+        watermark_ms: int | None,
+    ) -> tuple[pa.Table, StateMetrics]:
+        keys = [translate(g, ctx).alias(c) for c, (_, g) in zip(self.key_cols, self.split.keys)]
+        if self.global_aggregate:
+            keys = [pl.lit(0, dtype=pl.Int8).alias(_GLOBAL)]
+        partial_exprs = [pl.len().cast(pl.Int64).alias(_N)]
+        for p in self.partials:
+            partial_exprs += [e.alias(c) for e, c in zip(p.partial, p.columns)]
+        batch = child.group_by(keys).agg(partial_exprs).collect()
+        ctx.raise_pending()
+        merged = self._merge(batch)
+        if merged.height:
+            self.store.upsert(merged)
+
+        if mode == "complete":
+            out = self.store.all_rows()
+        elif mode == "update":
+            out = merged
+        else:  # append: emit (and evict) groups the watermark has passed
+            out = self._evict(watermark_ms)
+        if self.global_aggregate and mode == "complete" and out.height == 0:
+            # a global aggregate always has its one row (count 0, sum NULL, ...)
+            out = pl.DataFrame(
+                [pl.Series(c, [0 if c in (_N, _GLOBAL) else None], dtype=t) for c, t in self.store.schema.items()]
+            )
+        return self._finalize(out, ctx), self.store.metrics
+
+    def _merge(self, batch: pl.DataFrame) -> pl.DataFrame:
+        if batch.height == 0:
+            return batch.select(list(self.store.schema)).cast(self.store.schema)  # type: ignore[arg-type]
+        old = self.store.lookup(batch)
+        joined = batch.join(old, on=self.key_cols, how="left", suffix="__old", nulls_equal=True)
+        had_old = pl.col(f"{_N}__old").is_not_null()
+        exprs = [*(pl.col(c) for c in self.key_cols), (pl.col(_N) + pl.col(f"{_N}__old").fill_null(0)).alias(_N)]
+        for p in self.partials:
+            old_cols = [pl.col(f"{c}__old") for c in p.columns]
+            new_cols = [pl.col(c) for c in p.columns]
+            exprs += [e.alias(c) for e, c in zip(p.merge(old_cols, new_cols, had_old), p.columns)]
+        return joined.select(exprs).cast(self.store.schema)  # type: ignore[arg-type]
+
+    def _evict(self, watermark_ms: int | None) -> pl.DataFrame:
+        if watermark_ms is None or self.event_time_key is None:
+            return self.store.all_rows().head(0)
+        limit = pl.lit(watermark_ms * 1000).cast(pl.Datetime("us", "UTC"))
+        expired = self.store.all_rows().filter(pl.col(self.event_time_key) <= limit)
+        if expired.height:
+            self.store.remove(expired)
+        return expired
+
+    def _finalize(self, state_rows: pl.DataFrame, ctx: ComputeContext) -> pa.Table:
+        cols = []
+        for col, (attr, _) in zip(self.key_cols, self.split.keys):  # zip stops before __global
+            cols.append(pl.col(col).alias(attr.column_key))
+        for p, (attr, _) in zip(self.partials, self.split.calls):
+            cols.append(p.final([pl.col(c) for c in p.columns]).cast(to_polars(attr.dtype)).alias(attr.column_key))
+        values = state_rows.lazy().select(cols) if cols else state_rows.lazy().select([])
+        result = values.select(_select_exprs(self.split.results, ctx)).collect()
+        ctx.raise_pending()
+        from rillet.compute import to_spark_arrow
+
+        return to_spark_arrow(result, self.agg)
+
+    def commit(self, version: int) -> StateMetrics:
+        metrics = self.store.commit(version)
+        return metrics
