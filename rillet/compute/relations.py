@@ -129,10 +129,10 @@ def _(plan: L.Generate, ctx: ComputeContext) -> pl.LazyFrame:
     keys = [a.column_key for a in plan.gen_output]
     if gen.spec.name.startswith("posexplode"):
         lf = lf.with_columns(pl.int_ranges(0, pl.col(tmp).list.len(), dtype=pl.Int32).alias(keys[0]))
-        lf = lf.explode([keys[0], tmp])
+        lf = lf.explode([keys[0], tmp], empty_as_null=True)
         keys = keys[1:]
     else:
-        lf = lf.explode(tmp)
+        lf = lf.explode(tmp, empty_as_null=True)
     if isinstance(arg_type, T.MapType):
         lf = lf.with_columns(
             pl.col(tmp).struct.field("key").alias(keys[0]),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rillet.errors import AnalysisException, IllegalArgumentException
+from rillet.errors import IllegalArgumentException
 
 _UNIT_MS = {
     "microsecond": 0.001,
@@ -44,7 +44,7 @@ def parse_interval_ms(text: str) -> int:
                 f"Intervals greater than a month is not supported ({text})."
             )
         if unit not in _UNIT_MS:
-            raise AnalysisException(
+            raise IllegalArgumentException(
                 errorClass="INVALID_INTERVAL_FORMAT.INVALID_UNIT",
                 messageParameters={"input": text, "unit": m.group(2)},
             )

@@ -1015,7 +1015,7 @@ class _DDLParser:
         outer = self.bracket
         self.bracket = outer or self.peek()
         self.take()
-        values = []
+        values: list[int] = []
         while True:
             tok = self.peek()
             if tok is None or not tok.text.isdigit() or len(values) == most:
@@ -1056,10 +1056,12 @@ def _parse_datatype_string(s: str) -> DataType:
 
 
 def parse_ddl_schema(s: str) -> StructType:
-    """A DDL string as a :class:`StructType`; a single non-struct type ``t``
-    becomes ``struct<value: t>`` as Spark's ``from_json``/UDF schemas do."""
-    dt = _parse_datatype_string(s)
-    return dt if isinstance(dt, StructType) else StructType([StructField("value", dt)])
+    """A column-list DDL string (``"a INT NOT NULL, b STRING COMMENT 'x'"``) as a
+    :class:`StructType`: Spark's ``StructType.fromDDL``, used by
+    ``DataFrameReader.schema(str)``. Stricter than :func:`_parse_datatype_string`:
+    ``"int"``, ``"struct<a:int>"`` and ``"a: int"`` raise ``ParseException``, as in Spark.
+    """
+    return _DDLParser(s).parse_schema()
 
 
 # ------------------------------------------------------------------------------ Row
@@ -1147,7 +1149,7 @@ class Row(tuple):  # type: ignore[type-arg]
             raise _error(PySparkRuntimeError, "READ_ONLY", object="Row")
         self.__dict__[key] = value
 
-    def __reduce__(self) -> tuple[Any, ...]:  # type: ignore[override]
+    def __reduce__(self) -> str | tuple[Any, ...]:
         if hasattr(self, "__fields__"):
             return (_create_row, (self.__fields__, tuple(self)))
         return tuple.__reduce__(self)
@@ -1349,7 +1351,8 @@ def numeric_precedence(t: DataType) -> int:
     return -1
 
 
-_INTEGRAL_DECIMAL = {ByteType: 3, ShortType: 5, IntegerType: 10, LongType: 20}
+_INTEGRAL_DECIMAL: dict[type[DataType], int] = {
+    ByteType: 3, ShortType: 5, IntegerType: 10, LongType: 20}
 
 
 def decimal_for_integral(t: DataType) -> DecimalType:

@@ -165,17 +165,13 @@ def text_to_table(data: bytes, line_sep: str | None = None, whole_text: bool = F
         return pa.table({"value": pa.array([data.decode("utf-8", errors="replace")], pa.large_string())})
     if not data:
         return _TEXT_SCHEMA.empty_table()
+    decoded = data.decode("utf-8", errors="replace")
     if line_sep is None:
-        series = pl.Series("value", [data]).cast(pl.Binary)
-        text = series.cast(pl.String, strict=False)
-        if text.null_count():
-            text = pl.Series("value", [data.decode("utf-8", errors="replace")])
-        lines = text.str.split("\n").explode()
+        lines = pl.Series("value", [decoded], dtype=pl.String).str.split("\n").explode(empty_as_null=True)
         if data.endswith(b"\n"):
             lines = lines.head(len(lines) - 1)
         lines = lines.str.strip_suffix("\r")
     else:
-        decoded = data.decode("utf-8", errors="replace")
         parts = decoded.split(line_sep)
         if parts and parts[-1] == "":
             parts.pop()

@@ -1,0 +1,25 @@
+"""Shared fixtures: a rillet session, free ports, and cleanup of streaming queries."""
+
+from __future__ import annotations
+
+import pytest
+
+from rillet.sql import SparkSession
+
+
+@pytest.fixture(scope="session")
+def spark() -> SparkSession:
+    session = SparkSession.builder.appName("rillet-tests").config("spark.sql.session.timeZone", "UTC").getOrCreate()
+    yield session
+    session.stop()
+
+
+@pytest.fixture(autouse=True)
+def _stop_streams(request: pytest.FixtureRequest):
+    """Every query a test starts is stopped when the test ends, even if it failed."""
+    yield
+    session = SparkSession.getActiveSession()
+    if session is not None:
+        for q in session.streams.active:
+            q.stop()
+        session.streams.resetTerminated()

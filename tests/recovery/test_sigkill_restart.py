@@ -1,0 +1,95 @@
+"""Kill a running query's process (SIGKILL) mid-stream, restart it on the same checkpoint:
+the output must have every row exactly once."""
+
+from __future__ import annotations
+
+import collections
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from helpers import write_file
+
+CHILD = os.path.join(os.path.dirname(__file__), "child_query.py")
+WORDS = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"]
+
+
+def _make_input(folder, files: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    lines = []
+    for i in range(files):
+        chunk = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 6))) for _ in range(rng.randint(1, 20))]
+        lines.extend(chunk)
+        write_file(folder, f"part-{i:04d}.txt", "\n".join(chunk) + "\n")
+        os.utime(os.path.join(folder, f"part-{i:04d}.txt"), (1_700_000_000 + i, 1_700_000_000 + i))
+    return lines
+
+
+def _run_with_kills(mode: str, src, chk, out, kills: int, seed: int) -> int:
+    """Start the child; SIGKILL it ``kills`` times at random moments; then let it finish."""
+    rng = random.Random(seed)
+    env = dict(os.environ)
+    killed = 0
+    while True:
+        proc = subprocess.Popen([sys.executable, CHILD, mode, str(src), str(chk), str(out)], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            if killed < kills:
+                # kill once the child has made some progress, at a random point of a batch
+                deadline = time.monotonic() + 30
+                target = len(os.listdir(out)) + rng.randint(1, 3)
+                while time.monotonic() < deadline and proc.poll() is None and len(os.listdir(out)) < target:
+                    time.sleep(0.005)
+                time.sleep(rng.random() * 0.05)
+                if proc.poll() is None:
+                    proc.send_signal(signal.SIGKILL)
+                    proc.wait(10)
+                    killed += 1
+                    continue
+            code = proc.wait(120)
+            err = proc.stderr.read().decode() if proc.stderr else ""
+            assert code == 0, f"child failed ({code}):\n{err}"
+            return killed
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(10)
+            if proc.stderr:
+                proc.stderr.close()
+
+
+def _batches(out) -> dict[int, list]:
+    return {int(n.split(".")[0]): json.loads((out / n).read_text()) for n in os.listdir(out) if n.endswith(".json")}
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_append_output_has_every_line_exactly_once(tmp_path, seed):
+    src, chk, out = tmp_path / "in", tmp_path / "chk", tmp_path / "out"
+    os.makedirs(out)
+    lines = _make_input(src, files=25, seed=seed)
+    kills = _run_with_kills("lines", src, chk, out, kills=3, seed=seed)
+    assert kills >= 1
+    produced = [row[0] for _, rows in sorted(_batches(out).items()) for row in rows]
+    assert collections.Counter(produced) == collections.Counter(lines)
+    assert len(produced) == len(lines)
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_stateful_counts_survive_sigkill(tmp_path, seed):
+    src, chk, out = tmp_path / "in", tmp_path / "chk", tmp_path / "out"
+    os.makedirs(out)
+    lines = _make_input(src, files=25, seed=seed)
+    kills = _run_with_kills("counts", src, chk, out, kills=3, seed=seed)
+    assert kills >= 1
+    final: dict[str, int] = {}
+    for _, rows in sorted(_batches(out).items()):  # update mode: later batches supersede
+        for word, count in rows:
+            final[word] = count
+    expected = collections.Counter(w for line in lines for w in line.split(" "))
+    assert final == dict(expected)
