@@ -212,4 +212,29 @@ ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
         None,
     ),
     "SESSION_ALREADY_EXIST": ("Cannot start a remote Spark session because there is a regular Spark session already running.", None),
+    # --- types (PySpark and Spark ids raised by rillet.plan.types) ------
+
+    "KEY_NOT_EXISTS": ("Key `<key>` is not exists.", None),
+    "INDEX_OUT_OF_RANGE": ("<arg_name> index out of range, got '<index>'.", None),
+    "NOT_INT_OR_SLICE_OR_STR": (
+        "Argument `<arg_name>` should be an int, slice or str, got <arg_type>.", None),
+    "ATTRIBUTE_NOT_SUPPORTED": ("Attribute `<attr_name>` is not supported.", None),
+    "READ_ONLY": ("<object> is read-only.", None),
+    "CANNOT_SET_TOGETHER": ("<arg_list> should not be set together.", None),
+    "TOO_MANY_VALUES": ("Expected <expected> values for `<item>`, got <actual>.", None),
+    "CANNOT_CONVERT_TYPE": ("Cannot convert <from_type> into <to_type>.", None),
+    "CANNOT_INFER_SCHEMA_FOR_TYPE": ("Can not infer schema for type: `<data_type>`.", None),
+    "CANNOT_PARSE_DATATYPE": ("Unable to parse datatype. <msg>.", None),
+    "INVALID_INTERVAL_CASTING": ("Interval <start_field> to <end_field> is invalid.", None),
+    "INVALID_TYPENAME_CALL": (
+        "StructField does not have typeName. Use typeName on its type explicitly instead.",
+        None),
+    "UNSUPPORTED_DATATYPE": ("Unsupported data type <typeName>.", "0A000"),
+    "DATATYPE_MISSING_SIZE": (
+        ("DataType <type> requires a length parameter, for example <type>(10). "
+         "Please specify the length."), "42K01"),
+    "DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION": (
+        "Decimal precision <precision> exceeds max precision <maxPrecision>.", "22003"),
+    "_LEGACY_ERROR_TEMP_1228": (
+        "Decimal scale (<scale>) cannot be greater than precision (<precision>).", None),
 }

@@ -30,7 +30,6 @@ from rillet.errors import (
     PySparkValueError,
     render_message,
 )
-from rillet.errors.conditions import ERROR_CONDITIONS
 
 __all__ = [
     "NUMERIC_PRECEDENCE",
@@ -88,42 +87,11 @@ _MIN_ADJUSTED_SCALE = 6
 
 # PySpark/Spark condition texts rillet.errors.conditions may not carry yet; the table
 # there wins whenever it has the id.
-_CONDITION_FALLBACK: dict[str, tuple[str, str | None]] = {
-    "KEY_NOT_EXISTS": ("Key `<key>` is not exists.", None),
-    "INDEX_OUT_OF_RANGE": ("<arg_name> index out of range, got '<index>'.", None),
-    "NOT_INT_OR_SLICE_OR_STR": (
-        "Argument `<arg_name>` should be an int, slice or str, got <arg_type>.", None),
-    "ATTRIBUTE_NOT_SUPPORTED": ("Attribute `<attr_name>` is not supported.", None),
-    "READ_ONLY": ("<object> is read-only.", None),
-    "CANNOT_SET_TOGETHER": ("<arg_list> should not be set together.", None),
-    "TOO_MANY_VALUES": ("Expected <expected> values for `<item>`, got <actual>.", None),
-    "CANNOT_CONVERT_TYPE": ("Cannot convert <from_type> into <to_type>.", None),
-    "CANNOT_INFER_SCHEMA_FOR_TYPE": ("Can not infer schema for type: `<data_type>`.", None),
-    "CANNOT_PARSE_DATATYPE": ("Unable to parse datatype. <msg>.", None),
-    "INVALID_INTERVAL_CASTING": ("Interval <start_field> to <end_field> is invalid.", None),
-    "INVALID_TYPENAME_CALL": (
-        "StructField does not have typeName. Use typeName on its type explicitly instead.",
-        None),
-    "UNSUPPORTED_DATATYPE": ("Unsupported data type <typeName>.", "0A000"),
-    "DATATYPE_MISSING_SIZE": (
-        ("DataType <type> requires a length parameter, for example <type>(10). "
-         "Please specify the length."), "42K01"),
-    "DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION": (
-        "Decimal precision <precision> exceeds max precision <maxPrecision>.", "22003"),
-    "_LEGACY_ERROR_TEMP_1228": (
-        "Decimal scale (<scale>) cannot be greater than precision (<precision>).", None),
-}
 _PARAM = re.compile(r"<([A-Za-z0-9_]+)>")
 
 
 def _message(condition: str, params: dict[str, str]) -> str:
-    if condition in ERROR_CONDITIONS or condition not in _CONDITION_FALLBACK:
-        return render_message(condition, params)
-    template, sqlstate = _CONDITION_FALLBACK[condition]
-    text = _PARAM.sub(lambda m: str(params.get(m.group(1), m.group(0))), template)
-    if condition.startswith("_LEGACY_ERROR"):
-        return text
-    return f"[{condition}] {text}" + (f" SQLSTATE: {sqlstate}" if sqlstate else "")
+    return render_message(condition, params)
 
 
 def _error(cls: type[PySparkException], condition: str, /, **params: str) -> PySparkException:
