@@ -13,7 +13,6 @@ import pyarrow as pa
 from rillet.compute.expressions import ComputeContext
 from rillet.compute.relations import arrow_to_lazy, plan_to_lazy
 from rillet.compute.types import arrow_schema, cast_table
-from rillet.errors import PySparkException
 from rillet.plan.logical import LogicalPlan
 
 __all__ = ["ComputeContext", "execute", "execute_lazy", "arrow_to_lazy"]
@@ -29,10 +28,10 @@ def execute(plan: LogicalPlan, ctx: ComputeContext | None = None) -> pa.Table:
     lf = plan_to_lazy(plan, ctx)
     try:
         df = lf.collect()
-    except PySparkException:
-        raise
     except Exception:
-        ctx.raise_pending()  # an ANSI error raised inside a vectorized guard
+        # an ANSI error raised inside a vectorized guard: Polars re-raises a copy built
+        # from the message alone, so raise the original (it carries the condition)
+        ctx.raise_pending()
         raise
     ctx.raise_pending()
     return to_spark_arrow(df, plan)

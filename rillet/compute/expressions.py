@@ -121,16 +121,45 @@ def _divide_by_zero(_: pl.Series) -> PySparkException:
     )
 
 
+_EXACT_RANGES = {T.IntegerType: ("integer", -(2**31), 2**31 - 1), T.LongType: ("long", -(2**63), 2**63 - 1)}
+_EXACT_OPS = {"add": ("try_add", pl.Expr.add), "subtract": ("try_subtract", pl.Expr.sub),
+              "multiply": ("try_multiply", pl.Expr.mul)}
+
+
+def _overflow(kind: str, try_name: str) -> Callable[[pl.Series], PySparkException]:
+    def make(_: pl.Series) -> PySparkException:
+        return ArithmeticException(
+            errorClass="ARITHMETIC_OVERFLOW",
+            messageParameters={
+                "message": f"{kind} overflow",
+                "alternative": f" Use '{try_name}' to tolerate overflow and return NULL instead.",
+                "config": '"spark.sql.ansi.enabled"',
+            },
+        )
+
+    return make
+
+
+def _exact_arithmetic(e: BinaryOperator, left: pl.Expr, right: pl.Expr, ctx: ComputeContext) -> pl.Expr:
+    """``+ - *``; under ANSI an INT/BIGINT result out of range raises ARITHMETIC_OVERFLOW
+    (Polars wraps around), checked exactly in 128-bit integers."""
+    try_name, fn = _EXACT_OPS[e.op]
+    result = fn(left, right)
+    bounds = _EXACT_RANGES.get(type(e.data_type))
+    if not ctx.ansi or bounds is None:
+        return result
+    kind, lo, hi = bounds
+    wide = fn(left.cast(pl.Int128), right.cast(pl.Int128))
+    bad = (wide < lo) | (wide > hi)
+    return guard(ctx, result, bad, to_polars(e.data_type), _overflow(kind, try_name))
+
+
 @_translate.register
 def _(e: BinaryOperator, ctx: ComputeContext) -> pl.Expr:
     left, right = _translate(e.left, ctx), _translate(e.right, ctx)
     op = e.op
-    if op == "add":
-        return left + right
-    if op == "subtract":
-        return left - right
-    if op == "multiply":
-        return left * right
+    if op in _EXACT_OPS:
+        return _exact_arithmetic(e, left, right, ctx)
     if op in ("divide", "div", "remainder"):
         zero = (right == 0) & left.is_not_null()
         if op == "divide":

@@ -237,4 +237,34 @@ ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
         "Decimal precision <precision> exceeds max precision <maxPrecision>.", "22003"),
     "_LEGACY_ERROR_TEMP_1228": (
         "Decimal scale (<scale>) cannot be greater than precision (<precision>).", None),
+    # --- SQL parsing -----------------------------------------------------
+    "PARSE_EMPTY_STATEMENT": ("Syntax error, unexpected empty statement.", "42617"),
+    "INVALID_NUMERIC_LITERAL_RANGE": (
+        "Numeric literal <rawStrippedQualifier> is outside the valid range for <typeName> with "
+        "minimum value of <minValue> and maximum value of <maxValue>. Please adjust the value "
+        "accordingly.",
+        "22003",
+    ),
+    "INVALID_TYPED_LITERAL": ("The value of the typed literal <valueType> is invalid: <value>.", "42604"),
+    "GROUP_BY_POS_OUT_OF_RANGE": (
+        "GROUP BY position <index> is not in select list (valid range is [1, <size>]).",
+        "42805",
+    ),
+    "ORDER_BY_POS_OUT_OF_RANGE": (
+        "ORDER BY position <index> is not in select list (valid range is [1, <size>]).",
+        "42805",
+    ),
+    "GROUP_BY_POS_AGGREGATE": (
+        "GROUP BY <index> refers to an expression <aggExpr> that contains an aggregate function. "
+        "Aggregate functions are not allowed in GROUP BY.",
+        "42903",
+    ),
+    "TRAILING_COMMA_IN_SELECT": (
+        "Trailing comma detected in SELECT clause. Remove the trailing comma before the FROM clause.",
+        "42601",
+    ),
+    "UNCLOSED_BRACKETED_COMMENT": (
+        "Found an unclosed bracketed comment. Please, append */ at the end of the comment.",
+        "42601",
+    ),
 }

@@ -47,6 +47,7 @@ class FunctionSpec:
     null_intolerant: bool = True  # a null input gives a null output
     always_nullable: bool = False
     never_nullable: bool = False
+    nullable_only_if_all_args: bool = False  # coalesce: null only when every argument is
     renderer: Renderer | None = field(default=None, compare=False)
     # generator output columns: (name, type, nullable) from the argument types
     generator_output: Callable[[list[T.DataType]], list[tuple[str, T.DataType, bool]]] | None = (
@@ -61,6 +62,8 @@ class FunctionSpec:
             return False
         if self.always_nullable or self.kind == "aggregate":
             return True
+        if self.nullable_only_if_all_args:
+            return all(a.nullable for a in args)
         return any(a.nullable for a in args)
 
     def render(self, call: Call, r: Callable[[Expression], str]) -> str:
@@ -251,7 +254,8 @@ declare(FunctionSpec("rlike", "scalar", fixed(BOOLEAN), 2, 2, arg_kinds=("string
                      renderer=render_infix("RLIKE"), aliases=("regexp",)))
 
 # null handling / conditional
-declare(FunctionSpec("coalesce", "scalar", first_non_null, 1, None, null_intolerant=False))
+declare(FunctionSpec("coalesce", "scalar", first_non_null, 1, None, null_intolerant=False,
+                     nullable_only_if_all_args=True))
 
 # math
 declare(FunctionSpec("abs", "scalar", same_as_first, arg_kinds=("numeric",)))

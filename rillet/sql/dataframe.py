@@ -99,7 +99,8 @@ class DataFrame:
         return [(a.name, a.dtype.simpleString()) for a in self._plan.output]
 
     def printSchema(self, level: int | None = None) -> None:
-        print(self.schema.treeString(level) if level is not None else self.schema.treeString(), end="")
+        # PySpark prints the tree (which ends in a newline) with print(): a blank line follows
+        print(self.schema.treeString(level) if level else self.schema.treeString())
 
     def __getitem__(self, item: Any) -> Any:
         if isinstance(item, str):
@@ -129,10 +130,11 @@ class DataFrame:
     def _resolve_name(self, name: str) -> Expression:
         if name == "*":
             return UnresolvedStar()
-        from rillet.plan.analyzer import Scope, resolve
+        from rillet.plan.analyzer import Scope
+        from rillet.plan.analyzer.expressions import resolve_top_level
 
         expr = name_to_expr(name)
-        return resolve(expr, Scope(self._plan.output, self._session._case_sensitive))
+        return resolve_top_level(expr, Scope(self._plan.output, self._session._case_sensitive))
 
     # ------------------------------------------------------------------ projection
     def _exprs(self, cols: Sequence[Any]) -> tuple[Expression, ...]:

@@ -17,7 +17,7 @@ from rillet.errors import AnalysisException
 from rillet.plan import logical as L
 from rillet.plan import types as T
 from rillet.plan.analyzer.coercion import cast_if_needed, common_type, type_sql
-from rillet.plan.analyzer.expressions import Scope, resolve
+from rillet.plan.analyzer.expressions import Scope, resolve, resolve_top_level
 from rillet.plan.expressions.core import (
     Alias,
     AttributeReference,
@@ -124,7 +124,7 @@ def name_expression(e: Expression) -> Expression:
 def _(plan: L.Project, ctx: _Context) -> L.LogicalPlan:
     child = _analyze(plan.child, ctx)
     scope = ctx.scope(child)
-    exprs = [resolve(e, scope) for e in expand_stars(plan.exprs, scope)]
+    exprs = [resolve_top_level(e, scope) for e in expand_stars(plan.exprs, scope)]
     if any(contains_generator(e) for e in exprs):
         return _plan_generate(child, exprs)
     named = [name_expression(e) for e in exprs]
@@ -187,7 +187,7 @@ def _(plan: L.Aggregate, ctx: _Context) -> L.LogicalPlan:
     child = _analyze(plan.child, ctx)
     scope = ctx.scope(child)
     grouping = tuple(resolve(g, scope) for g in expand_stars(plan.grouping, scope))
-    aggregates = [resolve(e, scope) for e in expand_stars(plan.aggregates, scope)]
+    aggregates = [resolve_top_level(e, scope) for e in expand_stars(plan.aggregates, scope)]
     return _check_aggregate(L.Aggregate(child, grouping, tuple(name_expression(e) for e in aggregates)))
 
 
@@ -237,10 +237,38 @@ def _check_aggregate(agg: L.Aggregate) -> L.Aggregate:
 # other unary nodes
 
 
+def _resolve_with_missing(
+    child: L.LogicalPlan, exprs: tuple[Expression, ...], ctx: _Context
+) -> tuple[L.LogicalPlan, list[Expression], tuple[AttributeReference, ...] | None]:
+    """Resolve ``exprs`` over ``child``; names a Project dropped are taken from its input.
+
+    Spark's ResolveMissingReferences: ``df.select("name").orderBy("age")`` sorts by
+    ``age`` although the select dropped it. Returns the (possibly widened) child,
+    the resolved expressions, and the output to restore on top (None: unchanged).
+    """
+    try:
+        return child, [resolve(e, ctx.scope(child)) for e in exprs], None
+    except AnalysisException:
+        if not isinstance(child, L.Project):
+            raise
+        shown = {a.expr_id for a in child.output}
+        names = {a.name.lower() for a in child.output}
+        hidden = [a for a in child.child.output if a.expr_id not in shown and a.name.lower() not in names]
+        scope = Scope((*child.output, *hidden), ctx.case_sensitive)
+        try:
+            resolved = [resolve(e, scope) for e in exprs]
+        except AnalysisException:
+            pass
+        else:
+            used = set().union(*(e.references() for e in resolved))
+            missing = tuple(a for a in hidden if a.expr_id in used)
+            return L.Project(child.child, (*child.exprs, *missing)), resolved, child.output
+        raise
+
+
 @_analyze.register
 def _(plan: L.Filter, ctx: _Context) -> L.LogicalPlan:
-    child = _analyze(plan.child, ctx)
-    cond = resolve(plan.condition, ctx.scope(child))
+    child, (cond,), restore = _resolve_with_missing(_analyze(plan.child, ctx), (plan.condition,), ctx)
     if not isinstance(cond.data_type, (T.BooleanType, T.NullType)):
         raise AnalysisException(
             f"[DATATYPE_MISMATCH.FILTER_NOT_BOOLEAN] Cannot resolve \"{cond.sql()}\" due to data "
@@ -253,18 +281,16 @@ def _(plan: L.Filter, ctx: _Context) -> L.LogicalPlan:
             "[INVALID_WHERE_CONDITION] The WHERE condition contains invalid expressions: "
             f"{cond.sql()}. SQLSTATE: 42903"
         )
-    return L.Filter(child, cast_if_needed(cond, T.BooleanType()))
+    filtered = L.Filter(child, cast_if_needed(cond, T.BooleanType()))
+    return filtered if restore is None else L.Project(filtered, restore)
 
 
 @_analyze.register
 def _(plan: L.Sort, ctx: _Context) -> L.LogicalPlan:
-    child = _analyze(plan.child, ctx)
-    scope = ctx.scope(child)
-    orders = tuple(
-        o if isinstance(o, SortOrder) else SortOrder(o)
-        for o in (resolve(o, scope) for o in plan.orders)
-    )
-    return L.Sort(child, orders)  # type: ignore[arg-type]
+    child, resolved, restore = _resolve_with_missing(_analyze(plan.child, ctx), plan.orders, ctx)
+    orders = tuple(o if isinstance(o, SortOrder) else SortOrder(o) for o in resolved)
+    sort = L.Sort(child, orders)  # type: ignore[arg-type]
+    return sort if restore is None else L.Project(sort, restore)
 
 
 @_analyze.register
@@ -300,9 +326,7 @@ def _(plan: L.Join, ctx: _Context) -> L.LogicalPlan:
     right = _analyze(plan.right, ctx)
     left_ids = {a.expr_id for a in left.output}
     if any(a.expr_id in left_ids for a in right.output):
-        # a self-join: give the right side fresh ids so the two sides stay distinct
-        right = L.Project(right, tuple(Alias(a, a.name) for a in right.output))
-        right = L.Project(right, tuple(right.output))
+        right = _with_fresh_ids(right)
     if plan.using is not None:
         return _using_join(left, right, plan.how, plan.using, ctx)
     cond = None
@@ -311,6 +335,17 @@ def _(plan: L.Join, ctx: _Context) -> L.LogicalPlan:
         if not isinstance(cond.data_type, T.BooleanType):
             raise AnalysisException(f"join condition '{cond.sql()}' of type {type_sql(cond.data_type)} is not a boolean.")
     return L.Join(left, right, plan.how, cond)
+
+
+def _with_fresh_ids(plan: L.LogicalPlan) -> L.LogicalPlan:
+    """A self-join's right side with new column ids, so the two sides stay distinct.
+
+    The renaming goes under a top ``SubqueryAlias`` so ``df.alias("m")`` still
+    answers to ``m.id`` (a Project above it would drop the qualifier)."""
+    if isinstance(plan, L.SubqueryAlias):
+        return L.SubqueryAlias(_with_fresh_ids(plan.child), plan.alias)
+    fresh = L.Project(plan, tuple(Alias(a, a.name) for a in plan.output))
+    return L.Project(fresh, tuple(fresh.output))
 
 
 def _using_join(
@@ -372,7 +407,6 @@ def _(plan: L.Union, ctx: _Context) -> L.LogicalPlan:
     inputs = [_analyze(p, ctx) for p in plan.inputs]
     first = inputs[0]
     if plan.by_name:
-        inputs = [first] + [_align_by_name(first, p, plan.allow_missing, ctx) for p in inputs[1:]]
         if plan.allow_missing:
             # columns only in later inputs are appended to the first
             extra_names = []
@@ -385,7 +419,7 @@ def _(plan: L.Union, ctx: _Context) -> L.LogicalPlan:
             if extra_names:
                 first = L.Project(first, (*first.output, *(Alias(Literal(None, a.dtype), a.name) for a in extra_names)))
                 first = _analyze(first, ctx)
-                inputs = [first] + [_align_by_name(first, p, True, ctx) for p in inputs[1:]]
+        inputs = [first] + [_align_by_name(first, p, plan.allow_missing, ctx) for p in inputs[1:]]
     n = len(first.output)
     for i, p in enumerate(inputs[1:], start=2):
         if len(p.output) != n:

@@ -120,7 +120,7 @@ def cast_if_needed(e: Expression, to: T.DataType) -> Expression:
         return e
     if isinstance(e, Literal) and e.value is None:
         return Literal(None, to)
-    return Cast(e, to)
+    return Cast(e, to, implicit=True)
 
 
 def coerce_binary(op: BinaryOperator) -> BinaryOperator:

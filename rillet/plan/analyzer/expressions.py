@@ -144,6 +144,19 @@ def resolve(e: Expression, scope: Scope) -> Expression:
     return _resolve(e, scope)
 
 
+def resolve_top_level(e: Expression, scope: Scope) -> Expression:
+    """Resolve a select-list expression. A nested field reached by a name path
+    (``col("s.x")``) is aliased with its last part, ``x``, as Spark's analyzer does."""
+    resolved = _resolve(e, scope)
+    if (
+        isinstance(e, UnresolvedAttribute)
+        and len(e.name_parts) > 1
+        and not isinstance(resolved, AttributeReference)
+    ):
+        return Alias(resolved, e.name_parts[-1])
+    return resolved
+
+
 @singledispatch
 def _resolve(e: Expression, scope: Scope) -> Expression:
     if not e.children:
@@ -208,7 +221,7 @@ def _(e: Not, scope: Scope) -> Expression:
 def _(e: Negate, scope: Scope) -> Expression:
     child = _resolve(e.child, scope)
     if isinstance(child.data_type, T.StringType):
-        child = Cast(child, T.DoubleType())
+        child = Cast(child, T.DoubleType(), implicit=True)
     _require(child, (T.NumericType, T.NullType, T.DayTimeIntervalType), "NUMERIC", e, 1)
     return Negate(child)
 
@@ -222,7 +235,7 @@ def _(e: BitwiseNot, scope: Scope) -> Expression:
 
 @_resolve.register
 def _(e: Cast, scope: Scope) -> Expression:
-    return Cast(_resolve(e.child, scope), e.to, e.try_)
+    return Cast(_resolve(e.child, scope), e.to, e.try_, e.implicit)
 
 
 @_resolve.register
@@ -334,7 +347,7 @@ def coerce_args(spec: registry.FunctionSpec, args: list[Expression], e: Expressi
                 out.append(cast_if_needed(a, T.StringType()))
         elif kind == "numeric":
             if isinstance(t, T.StringType):
-                out.append(Cast(a, T.DoubleType()))
+                out.append(Cast(a, T.DoubleType(), implicit=True))
             elif is_numeric(t) or isinstance(t, T.NullType):
                 out.append(a if not isinstance(t, T.NullType) else cast_if_needed(a, T.DoubleType()))
             else:

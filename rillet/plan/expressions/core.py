@@ -564,7 +564,10 @@ class CaseWhen(Expression):
 
     @property
     def nullable(self) -> bool:
-        return self.otherwise is None or any(e.nullable for e in self.children)
+        # Spark: nullable if any result value is; the conditions do not count
+        if self.otherwise is None:
+            return True
+        return self.otherwise.nullable or any(v.nullable for _, v in self.branches)
 
     def _render(self, r: Callable[[Expression], str]) -> str:
         parts = ["CASE"]
@@ -587,6 +590,8 @@ class Cast(Expression):
     child: Expression
     to: T.DataType
     try_: bool = False
+    # inserted by type coercion, not written by the user: invisible in column names
+    implicit: bool = field(default=False, compare=False)
     _child_fields = ("child",)
 
     @property
@@ -602,6 +607,8 @@ class Cast(Expression):
         return f"{kw}({self.child.sql()} AS {self.to.simpleString().upper()})"
 
     def pretty_name(self) -> str:
+        if self.implicit:
+            return self.child.pretty_name()
         # Spark keeps the column's own name for a top-level cast of a column.
         if isinstance(self.child, AttributeReference):
             return self.child.name
@@ -634,7 +641,9 @@ class GetField(Expression):
         return f"{self.child.sql()}.{self.field_name}"
 
     def pretty_name(self) -> str:
-        return self.field_name
+        # Spark: ``col("s").getField("x")`` is named ``s.x``; ``col("s.x")`` is aliased ``x``
+        # by the analyzer (see ``resolve_top_level``)
+        return f"{self.child.pretty_name()}.{self.field_name}"
 
 
 @dataclass(frozen=True, repr=False)
@@ -660,6 +669,9 @@ class GetItem(Expression):
 
     def sql(self) -> str:
         return f"{self.child.sql()}[{self.key.sql()}]"
+
+    def pretty_name(self) -> str:
+        return f"{self.child.pretty_name()}[{self.key.pretty_name()}]"  # m[k], not m['k']
 
 
 # ---------------------------------------------------------------------------
