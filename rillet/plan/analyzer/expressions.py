@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import singledispatch
 
 from rillet.errors import AnalysisException
@@ -36,6 +37,8 @@ from rillet.plan.expressions.core import (
     SortOrder,
     UnresolvedAttribute,
     UnresolvedFunction,
+    UnresolvedGroupingAlias,
+    UnresolvedOrdinal,
     UnresolvedStar,
     quote_identifier,
 )
@@ -81,7 +84,8 @@ class Scope:
                 messageParameters={"name": quote_identifier(".".join(parts)), "referenceNames": names},
             )
         attr, rest = next(iter(unique.values()))
-        result: Expression = attr
+        spelled = parts[len(parts) - len(rest) - 1]
+        result: Expression = attr if attr.name == spelled else replace(attr, spelled=spelled)
         for field_name in rest:
             result = extract_field(result, field_name)
         return result
@@ -145,16 +149,16 @@ def resolve(e: Expression, scope: Scope) -> Expression:
 
 
 def resolve_top_level(e: Expression, scope: Scope) -> Expression:
-    """Resolve a select-list expression. A nested field reached by a name path
-    (``col("s.x")``) is aliased with its last part, ``x``, as Spark's analyzer does."""
+    """Resolve a select-list expression, named as the user spelled it (as Spark does):
+    ``select("ID")`` over a column ``id`` is named ``ID``, and a nested field reached
+    by a name path (``col("s.x")``) is named by its last part, ``x``."""
     resolved = _resolve(e, scope)
-    if (
-        isinstance(e, UnresolvedAttribute)
-        and len(e.name_parts) > 1
-        and not isinstance(resolved, AttributeReference)
-    ):
-        return Alias(resolved, e.name_parts[-1])
-    return resolved
+    if not isinstance(e, UnresolvedAttribute):
+        return resolved
+    spelled = e.name_parts[-1]
+    if isinstance(resolved, AttributeReference):
+        return resolved if resolved.name == spelled else Alias(replace(resolved, spelled=None), spelled)
+    return Alias(resolved, spelled) if len(e.name_parts) > 1 else resolved
 
 
 @singledispatch
@@ -193,6 +197,26 @@ def _(e: UnresolvedStar, scope: Scope) -> Expression:
         "[INVALID_USAGE_OF_STAR_OR_REGEX] Invalid usage of '*' in expression. SQLSTATE: 42000",
         errorClass="INVALID_USAGE_OF_STAR_OR_REGEX",
     )
+
+
+@_resolve.register
+def _(e: UnresolvedOrdinal, scope: Scope) -> Expression:
+    if not 1 <= e.position <= len(scope.attrs):
+        raise AnalysisException(
+            errorClass="ORDER_BY_POS_OUT_OF_RANGE",
+            messageParameters={"index": str(e.position), "size": str(len(scope.attrs))},
+        )
+    return scope.attrs[e.position - 1]
+
+
+@_resolve.register
+def _(e: UnresolvedGroupingAlias, scope: Scope) -> Expression:
+    try:
+        return scope.lookup((e.name,))
+    except AnalysisException as error:
+        if not (error.getCondition() or "").startswith("UNRESOLVED_COLUMN"):
+            raise
+    return _resolve(e.aliased, scope)
 
 
 @_resolve.register

@@ -151,6 +151,25 @@ class UnresolvedStar(Expression):
 
 
 @dataclass(frozen=True, repr=False)
+class UnresolvedOrdinal(Expression):
+    """The ``position``-th (1-based) column of the node's input: Spark's ``UnresolvedOrdinal``.
+
+    The SQL parser uses it for ``ORDER BY 1``, for ``HAVING count(*) > 1`` / ``ORDER BY
+    sum(x)`` when the aggregate is an un-aliased select item (whose column name only
+    the analyzer knows), and to project hidden HAVING/ORDER BY columns away.
+    """
+
+    position: int
+
+    @property
+    def resolved(self) -> bool:
+        return False
+
+    def sql(self) -> str:
+        return f"ordinal({self.position})"
+
+
+@dataclass(frozen=True, repr=False)
 class AttributeReference(Expression):
     """A resolved column: name, type, nullability and a unique id."""
 
@@ -160,6 +179,9 @@ class AttributeReference(Expression):
     expr_id: int = field(default_factory=new_expr_id)
     qualifier: tuple[str, ...] = ()
     metadata: dict[str, Any] | None = field(default=None, compare=False, hash=False)
+    # the name as the user wrote it when resolved case-insensitively (col("AGE") for age):
+    # Spark names expressions with it, max(AGE); the column itself stays ``name``
+    spelled: str | None = field(default=None, compare=False, hash=False)
 
     @property
     def resolved(self) -> bool:
@@ -186,6 +208,9 @@ class AttributeReference(Expression):
 
     def sql(self) -> str:
         return self.name
+
+    def pretty_name(self) -> str:
+        return self.spelled or self.name
 
     def debug(self) -> str:
         return f"{self.name}#{self.expr_id}"
@@ -273,8 +298,8 @@ class Literal(Expression):
         # Spark's column name of a string literal is the bare text: lit("x") -> x
         if isinstance(self.value, str):
             return self.value
-        if isinstance(self.value, float):
-            return self.sql()
+        if isinstance(self.dtype, T.LongType) and self.value is not None:
+            return str(self.value)  # Spark names a numeric literal by its value: 1, not 1L
         return self.sql()
 
 
@@ -316,6 +341,26 @@ class MultiAlias(Expression):
 
     def sql(self) -> str:
         return f"{self.child.sql()} AS ({', '.join(self.names)})"
+
+
+@dataclass(frozen=True, repr=False)
+class UnresolvedGroupingAlias(Expression):
+    """``GROUP BY p`` where ``p`` is also a select-list alias (``SELECT a + 1 AS p``).
+
+    Spark groups by an input column named ``p`` when there is one, else by the
+    aliased expression; only the analyzer can tell which.
+    """
+
+    name: str
+    aliased: Expression
+    _child_fields = ("aliased",)
+
+    @property
+    def resolved(self) -> bool:
+        return False
+
+    def sql(self) -> str:
+        return self.name
 
 
 # ---------------------------------------------------------------------------
@@ -611,7 +656,7 @@ class Cast(Expression):
             return self.child.pretty_name()
         # Spark keeps the column's own name for a top-level cast of a column.
         if isinstance(self.child, AttributeReference):
-            return self.child.name
+            return self.child.pretty_name()
         if isinstance(self.child, UnresolvedAttribute):
             return self.child.name_parts[-1]
         kw = "TRY_CAST" if self.try_ else "CAST"

@@ -60,7 +60,8 @@ def test_unknown_column_lists_the_available_ones():
 
 
 def test_column_names_are_case_insensitive_by_default():
-    assert _names(col("A")) == ["a"]
+    # resolved case-insensitively, named as the user spelled it (Spark: select("A") -> A)
+    assert _names(col("A")) == ["A"]
 
 
 def test_arithmetic_widens_and_division_is_double():
