@@ -229,7 +229,7 @@ def _(e: In, ctx: ComputeContext) -> pl.Expr:
     if all(isinstance(v, Literal) for v in e.values):
         values = [v.value for v in e.values if isinstance(v, Literal)]
         non_null = [v for v in values if v is not None]
-        result = child.is_in(pl.Series(non_null, dtype=to_polars(e.child.data_type)))
+        result = child.is_in(pl.Series(non_null, dtype=to_polars(e.child.data_type)).implode())
         # SQL semantics: no match and a NULL in the list (or a NULL input) -> NULL
         if len(non_null) != len(values):
             result = pl.when(result).then(True)

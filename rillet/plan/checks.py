@@ -22,11 +22,13 @@ def has_watermark(plan: L.LogicalPlan) -> bool:
 
 
 def _unsupported(msg: str) -> AnalysisException:
-    return AnalysisException(
-        f"[UNSUPPORTED_STREAMING_OPERATION] {msg} SQLSTATE: 0A000",
-        errorClass="UNSUPPORTED_STREAMING_OPERATION",
-        messageParameters={"msg": msg},
-    )
+    """Spark's UnsupportedOperationChecker error (its legacy condition carries the text)."""
+    return AnalysisException(errorClass="_LEGACY_ERROR_TEMP_3102", messageParameters={"msg": msg})
+
+
+def _not_yet(feature: str) -> AnalysisException:
+    """Something Spark runs and rillet does not yet: a named gap, never a wrong answer."""
+    return AnalysisException(errorClass="NOT_IMPLEMENTED", messageParameters={"feature": feature})
 
 
 def _mode_error(mode: str, operation: str) -> AnalysisException:
@@ -47,15 +49,9 @@ def check_streaming(plan: L.LogicalPlan, output_mode: str) -> None:
 
     for node in plan.walk():
         if isinstance(node, L.Join) and (node.left.is_streaming or node.right.is_streaming):
-            raise _unsupported(
-                "Joins with a streaming DataFrame are not supported by rillet yet (stream-static "
-                "and stream-stream joins are planned)."
-            )
+            raise _not_yet("Joins with a streaming DataFrame (stream-static and stream-stream)")
         if isinstance(node, (L.Distinct, L.Deduplicate)) and node.child.is_streaming:
-            raise _unsupported(
-                "Streaming deduplication (distinct/dropDuplicates on a stream) is not supported by "
-                "rillet yet."
-            )
+            raise _not_yet("Streaming deduplication (distinct/dropDuplicates on a stream)")
         if isinstance(node, L.Sort) and node.child.is_streaming:
             if not (aggregates and mode == "complete"):
                 raise _unsupported(
@@ -74,10 +70,7 @@ def check_streaming(plan: L.LogicalPlan, output_mode: str) -> None:
                         )
 
     if len(aggregates) > 1:
-        raise _unsupported(
-            "Multiple streaming aggregations are not supported by rillet yet (chained stateful "
-            "operators with watermarks are planned)."
-        )
+        raise _not_yet("Multiple streaming aggregations (chained stateful operators)")
     if not aggregates:
         if mode == "complete":
             raise _mode_error(mode, "no streaming aggregations")

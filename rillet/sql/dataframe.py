@@ -225,6 +225,8 @@ class DataFrame:
                         e = self._resolve_name(e.name)
                     except AnalysisException:
                         continue
+                if isinstance(e, Alias):  # df["ID"] is the column id, as the user spelled it
+                    e = e.child
                 if isinstance(e, AttributeReference):
                     drop_ids.add(e.expr_id)
             else:

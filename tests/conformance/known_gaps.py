@@ -1,0 +1,33 @@
+"""Every known difference between rillet and PySpark in this suite, in one place.
+
+Each entry pins a case as ``xfail(strict=True, raises=<exact class>)``: the case
+must keep failing in exactly that way, so a gap that closes (or fails
+differently) turns the suite red and the entry is removed. ``ConformanceMismatch``
+means both engines ran and did different things; any other class is the
+exception rillet raised where PySpark did not.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from rillet.errors import AnalysisException
+from tests.conformance.compare import ConformanceMismatch
+
+
+def gap(raises: type[BaseException], reason: str) -> Any:
+    return pytest.mark.xfail(strict=True, raises=raises, reason=reason)
+
+
+BATCH: dict[str, Any] = {}
+
+STREAMING: dict[str, Any] = {
+    "stream_static_join_in_append_mode": gap(
+        AnalysisException, "rillet rejects joins with a stream (plan/checks.py): not implemented yet"
+    ),
+    "drop_duplicates_on_a_stream_in_append_mode": gap(
+        AnalysisException, "rillet rejects streaming dropDuplicates (plan/checks.py): not implemented yet"
+    ),
+}
