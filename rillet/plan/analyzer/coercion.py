@@ -19,80 +19,29 @@ from rillet.plan.expressions.core import (
     Expression,
     Literal,
 )
-
-_NUMERIC_ORDER = [T.ByteType, T.ShortType, T.IntegerType, T.LongType, T.FloatType, T.DoubleType]
-_INTEGRAL_DECIMAL = {
-    T.ByteType: (3, 0),
-    T.ShortType: (5, 0),
-    T.IntegerType: (10, 0),
-    T.LongType: (20, 0),
-}
+from rillet.plan.type_rules import (
+    decimal_for_integral,
+    is_integral,
+    is_numeric,
+    is_string,
+    widen,
+)
 
 
 def type_sql(t: T.DataType) -> str:
     return f'"{t.simpleString().upper()}"'
 
 
-def is_numeric(t: T.DataType) -> bool:
-    return isinstance(t, (*_NUMERIC_ORDER, T.DecimalType))
-
-
-def is_integral(t: T.DataType) -> bool:
-    return isinstance(t, (T.ByteType, T.ShortType, T.IntegerType, T.LongType))
-
-
-def _rank(t: T.DataType) -> int:
-    for i, cls in enumerate(_NUMERIC_ORDER):
-        if isinstance(t, cls):
-            return i
-    return -1
-
-
-def _decimal_of(t: T.DataType) -> T.DecimalType:
-    if isinstance(t, T.DecimalType):
-        return t
-    p, s = _INTEGRAL_DECIMAL[type(t)]
-    return T.DecimalType(p, s)
-
-
-def _wider_decimal(a: T.DecimalType, b: T.DecimalType) -> T.DecimalType:
-    scale = max(a.scale, b.scale)
-    rng = max(a.precision - a.scale, b.precision - b.scale)
-    return T.DecimalType(min(38, rng + scale), min(scale, 38))
-
-
 def wider_type(a: T.DataType, b: T.DataType) -> T.DataType | None:
-    """The tightest common type of two types, or None when they have none."""
-    if a == b:
-        return a
-    if isinstance(a, T.NullType):
-        return b
-    if isinstance(b, T.NullType):
-        return a
-    if is_numeric(a) and is_numeric(b):
-        if isinstance(a, T.DecimalType) or isinstance(b, T.DecimalType):
-            if isinstance(a, (T.FloatType, T.DoubleType)) or isinstance(b, (T.FloatType, T.DoubleType)):
-                return T.DoubleType()
-            return _wider_decimal(_decimal_of(a), _decimal_of(b))
-        return a if _rank(a) >= _rank(b) else b
+    """The tightest common type of two non-string types (Spark 4's ANSI widening), or None.
+
+    String pairs are left to the callers: comparisons read a string as the other
+    operand's type, CASE/COALESCE/UNION promote to string (``common_type``)."""
     if isinstance(a, T.StringType) and isinstance(b, T.StringType):
         return a
-    if {type(a), type(b)} == {T.DateType, T.TimestampType}:
-        return T.TimestampType()
-    if {type(a), type(b)} == {T.TimestampNTZType, T.TimestampType}:
-        return T.TimestampType()
-    if isinstance(a, T.ArrayType) and isinstance(b, T.ArrayType):
-        elem = wider_type(a.elementType, b.elementType)
-        return None if elem is None else T.ArrayType(elem, a.containsNull or b.containsNull)
-    if isinstance(a, T.StructType) and isinstance(b, T.StructType) and len(a) == len(b):
-        fields = []
-        for fa, fb in zip(a.fields, b.fields):
-            w = wider_type(fa.dataType, fb.dataType)
-            if w is None or fa.name.lower() != fb.name.lower():
-                return None
-            fields.append(T.StructField(fa.name, w, fa.nullable or fb.nullable))
-        return T.StructType(fields)
-    return None
+    if is_string(a) != is_string(b) and not isinstance(a, T.NullType) and not isinstance(b, T.NullType):
+        return None
+    return widen(a, b)
 
 
 def common_type(types: list[T.DataType], *, allow_string_promotion: bool = True) -> T.DataType | None:
@@ -135,9 +84,9 @@ def coerce_binary(op: BinaryOperator) -> BinaryOperator:
     if op.op in ARITHMETIC_OPS or op.op in BITWISE_OPS:
         # Spark 4 (ANSI): a string operand of arithmetic is read as a number
         if isinstance(lt, T.StringType) and (is_numeric(rt) or isinstance(rt, T.StringType)):
-            lt = T.DoubleType() if not is_integral(rt) else T.LongType()
+            lt = widen(lt, rt) if is_numeric(rt) else T.DoubleType()
         if isinstance(rt, T.StringType) and is_numeric(lt):
-            rt = T.DoubleType() if not is_integral(lt) else T.LongType()
+            rt = widen(lt, rt)
         if not (is_numeric(lt) or isinstance(lt, T.NullType)) or not (
             is_numeric(rt) or isinstance(rt, T.NullType)
         ):
@@ -167,21 +116,18 @@ def coerce_binary(op: BinaryOperator) -> BinaryOperator:
     return op
 
 
-def _decimal_divide(lt: T.DataType, rt: T.DataType) -> T.DecimalType:
-    return _wider_decimal(_decimal_of(lt) if not isinstance(lt, T.NullType) else T.DecimalType(10, 0),
-                          _decimal_of(rt) if not isinstance(rt, T.NullType) else T.DecimalType(10, 0))
+def _decimal_divide(lt: T.DataType, rt: T.DataType) -> T.DataType:
+    """Operand type of a decimal division (both sides cast to one decimal type)."""
+    dec10 = T.DecimalType(10, 0)
+    left = dec10 if isinstance(lt, T.NullType) else decimal_for_integral(lt)
+    right = dec10 if isinstance(rt, T.NullType) else decimal_for_integral(rt)
+    return widen(left, right) or T.DoubleType()
 
 
 def comparison_type(lt: T.DataType, rt: T.DataType) -> T.DataType | None:
-    w = wider_type(lt, rt)
-    if w is not None:
-        return w
-    # string vs. number/date/timestamp: the string is read as the other type
-    if isinstance(lt, T.StringType) and _atomic(rt):
-        return rt if not isinstance(rt, T.BooleanType) else T.BooleanType()
-    if isinstance(rt, T.StringType) and _atomic(lt):
-        return lt
-    return None
+    """Both sides of a comparison are cast to Spark's wider type; a string compared with a
+    number, date or timestamp is read as that type (ANSI: integral -> bigint)."""
+    return widen(lt, rt)
 
 
 def _binary_mismatch(op: BinaryOperator, lt: T.DataType, rt: T.DataType) -> AnalysisException:
