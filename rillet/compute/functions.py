@@ -121,9 +121,27 @@ def _concat(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
     return pl.concat_str(a, ignore_nulls=False)
 
 
+# Java's predefined classes are ASCII-only; Rust's (Polars') are Unicode-aware.
+_JAVA_CLASSES = {
+    r"\s": " \t\n\x0b\f\r",
+    r"\d": "0123456789",
+}
+
+
 def java_regex(pattern: str) -> str:
-    """Translate the Java-regex constructs Polars' (Rust) engine spells differently."""
-    return pattern
+    """Translate the Java-regex constructs Polars' (Rust) engine reads differently."""
+    out = pattern
+    for cls, chars in ((r"\s", r"[ \t\n\x0B\f\r]"), (r"\d", "[0-9]")):
+        out = re.sub(r"(?<!\\)" + re.escape(cls), lambda _m, c=chars: c, out)
+    return out
+
+
+def _single_char_class(pattern: str) -> str | None:
+    """The characters of a pattern that matches exactly one character of a fixed set."""
+    if pattern in _JAVA_CLASSES:
+        return _JAVA_CLASSES[pattern]
+    m = re.fullmatch(r"\[([^\]\\^-]+)\]", pattern)
+    return m.group(1) if m else None
 
 
 @scalar("split")
@@ -137,12 +155,32 @@ def _split(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
     if limit < 0 and pattern:
         if _is_literal_regex(pattern):
             return s.str.split(_unescape_literal(pattern))
-        # vectorized regex split: mark every match with a separator, then split on it
-        return s.str.replace_all(java_regex(pattern), _SPLIT_MARK).str.split(_SPLIT_MARK)
+        chars = _single_char_class(pattern)
+        if chars is not None:
+            # map every member of the class to one of them, then split on it literally
+            sep, others = chars[0], list(chars[1:])
+            mapped = s.str.replace_many({c: sep for c in others}) if others else s
+            return mapped.str.split(sep)
+        return _marked_split(s, java_regex(pattern))
     return _regex_split(s, java_regex(pattern), limit)
 
 
-_SPLIT_MARK = "\x00"
+_MARKS = ("\x00", "\x01", "\x02", "\x03", "\ufdd0", "\ufdd1")
+
+
+def _marked_split(s: pl.Expr, pattern: str) -> pl.Expr:
+    """Regex split, vectorized: mark every match with a character the batch does not
+    contain, then split on it literally (falls back to ``re`` only if every candidate
+    mark occurs in the batch)."""
+    rx = re.compile(pattern)
+
+    def split_batch(col: pl.Series) -> pl.Series:
+        for mark in _MARKS:
+            if not col.str.contains(mark, literal=True).any():
+                return col.str.replace_all(pattern, mark, literal=False).str.split(mark)
+        return _python_split(col, rx, -1)
+
+    return s.map_batches(split_batch, return_dtype=pl.List(pl.String))
 
 
 def _is_literal_regex(p: str) -> bool:
@@ -153,28 +191,25 @@ def _unescape_literal(p: str) -> str:
     return re.sub(r"\\(.)", r"\1", p)
 
 
+def _python_split(col: pl.Series, rx: re.Pattern[str], limit: int) -> pl.Series:
+    """Java ``String.split(regex, limit)`` with Python's ``re``, for the cases Polars
+    cannot express (a positive ``limit``; ``limit == 0`` drops trailing empty strings)."""
+    out: list[list[str] | None] = []
+    for v in col.to_list():
+        if v is None:
+            out.append(None)
+            continue
+        parts = rx.split(v, maxsplit=limit - 1 if limit > 0 else 0)
+        if limit == 0:
+            while parts and parts[-1] == "":
+                parts.pop()
+        out.append(parts)
+    return pl.Series(out, dtype=pl.List(pl.String))
+
+
 def _regex_split(s: pl.Expr, pattern: str, limit: int) -> pl.Expr:
-    """Java ``String.split(regex, limit)`` semantics, vectorized per batch.
-
-    Polars has no regex split, so the column is split in one pass of Python's ``re``
-    over the batch's values (a user-pattern path; literal separators take the native
-    path above)."""
     rx = re.compile(pattern)
-
-    def split_series(col: pl.Series) -> pl.Series:
-        out = []
-        for v in col.to_list():
-            if v is None:
-                out.append(None)
-                continue
-            parts = rx.split(v, maxsplit=limit - 1 if limit > 0 else 0)
-            if limit == 0:
-                while parts and parts[-1] == "":
-                    parts.pop()
-            out.append(parts)
-        return pl.Series(out, dtype=pl.List(pl.String))
-
-    return s.map_batches(split_series, return_dtype=pl.List(pl.String))
+    return s.map_batches(lambda col: _python_split(col, rx, limit), return_dtype=pl.List(pl.String))
 
 
 @scalar("substring")

@@ -421,6 +421,20 @@ def split_and_explode_word_count(spark, F, T):
 
 
 @case
+def split_by_java_regex_classes(spark, F, T):
+    # Java's \\s is ASCII whitespace only (NBSP is not a separator); NUL is data, not a separator
+    lines = spark.createDataFrame(
+        [("a\x00b c\td",), ("x  y",), ("nb\u00a0sp z",), ("p,q;r",), ("",), (None,)], "line string"
+    )
+    return lines.select(
+        F.split("line", r"\s").alias("ws"),
+        F.split("line", r"\s+").alias("ws_plus"),
+        F.split("line", "[,;]").alias("cls"),
+        F.split("line", r"[,;]|\s", 2).alias("limited"),
+    )
+
+
+@case
 def explode_outer_and_posexplode(spark, F, T):
     df = spark.createDataFrame([(1, ["a", "b"]), (2, []), (3, None)], "id int, xs array<string>")
     return {

@@ -166,7 +166,8 @@ class StreamingAggregate:
         partial_exprs = [pl.len().cast(pl.Int64).alias(_N)]
         for p in self.partials:
             partial_exprs += [e.alias(c) for e, c in zip(p.partial, p.columns)]
-        batch = child.group_by(keys).agg(partial_exprs).collect()
+        # the streaming engine pre-aggregates without materializing the whole input batch
+        batch = child.group_by(keys).agg(partial_exprs).collect(engine="streaming")
         ctx.raise_pending()
         merged = self._merge(batch)
         if merged.height:
