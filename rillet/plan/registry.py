@@ -160,7 +160,7 @@ def element_type(types: list[T.DataType], _: Sequence[Expression]) -> T.DataType
     return t
 
 
-def _explode_output(types: list[T.DataType]) -> list[tuple[str, T.DataType, bool]]:
+def explode_output(types: list[T.DataType]) -> list[tuple[str, T.DataType, bool]]:
     t = types[0]
     if isinstance(t, T.ArrayType):
         return [("col", t.elementType, t.containsNull)]
@@ -178,12 +178,12 @@ def _explode_output(types: list[T.DataType]) -> list[tuple[str, T.DataType, bool
     )
 
 
-def _explode_outer_output(types: list[T.DataType]) -> list[tuple[str, T.DataType, bool]]:
-    return [(n, t, True) for n, t, _ in _explode_output(types)]
+def explode_outer_output(types: list[T.DataType]) -> list[tuple[str, T.DataType, bool]]:
+    return [(n, t, True) for n, t, _ in explode_output(types)]
 
 
-def _posexplode_output(types: list[T.DataType]) -> list[tuple[str, T.DataType, bool]]:
-    return [("pos", T.IntegerType(), False), *_explode_output(types)]
+def posexplode_output(types: list[T.DataType]) -> list[tuple[str, T.DataType, bool]]:
+    return [("pos", T.IntegerType(), False), *explode_output(types)]
 
 
 # ---------------------------------------------------------------------------
@@ -207,64 +207,13 @@ def render_no_args(call: Call, r: Callable[[Expression], str]) -> str:
     return f"{call.spec.name}()"
 
 
-# ---------------------------------------------------------------------------
-# declarations (foundation set; issue 3 widens this list)
-
 STRING = T.StringType()
 LONG = T.LongType()
 INT = T.IntegerType()
 DOUBLE = T.DoubleType()
 BOOLEAN = T.BooleanType()
 
-# aggregates
-declare(FunctionSpec("count", "aggregate", fixed(LONG), 1, None, renderer=render_count,
-                     never_nullable=True))
-declare(FunctionSpec("sum", "aggregate", sum_type, arg_kinds=("numeric",)))
-declare(FunctionSpec("avg", "aggregate", avg_type, arg_kinds=("numeric",), aliases=("mean",)))
-declare(FunctionSpec("min", "aggregate", same_as_first))
-declare(FunctionSpec("max", "aggregate", same_as_first))
-declare(FunctionSpec("first", "aggregate", same_as_first, 1, 2, aliases=("first_value",)))
-declare(FunctionSpec("last", "aggregate", same_as_first, 1, 2, aliases=("last_value",)))
+# ---------------------------------------------------------------------------
+# the declarations live by category in rillet.plan.functions; importing it fills FUNCTIONS
 
-# generators
-declare(FunctionSpec("explode", "generator", element_type, generator_output=_explode_output))
-declare(FunctionSpec("explode_outer", "generator", element_type,
-                     generator_output=_explode_outer_output))
-declare(FunctionSpec("posexplode", "generator", element_type, generator_output=_posexplode_output))
-
-# strings
-declare(FunctionSpec("upper", "scalar", fixed(STRING), arg_kinds=("string",), aliases=("ucase",)))
-declare(FunctionSpec("lower", "scalar", fixed(STRING), arg_kinds=("string",), aliases=("lcase",)))
-declare(FunctionSpec("length", "scalar", fixed(INT), arg_kinds=("string",),
-                     aliases=("char_length", "character_length")))
-declare(FunctionSpec("trim", "scalar", fixed(STRING), arg_kinds=("string",)))
-declare(FunctionSpec("ltrim", "scalar", fixed(STRING), arg_kinds=("string",)))
-declare(FunctionSpec("rtrim", "scalar", fixed(STRING), arg_kinds=("string",)))
-declare(FunctionSpec("concat", "scalar", first_non_null, 0, None, arg_kinds=("string",)))
-declare(FunctionSpec("split", "scalar", fixed(T.ArrayType(STRING, False)), 2, 3,
-                     arg_kinds=("string", "string", "integral")))
-declare(FunctionSpec("substring", "scalar", fixed(STRING), 2, 3,
-                     arg_kinds=("string", "integral", "integral"), aliases=("substr",)))
-declare(FunctionSpec("contains", "scalar", fixed(BOOLEAN), 2, 2, arg_kinds=("string",)))
-declare(FunctionSpec("startswith", "scalar", fixed(BOOLEAN), 2, 2, arg_kinds=("string",)))
-declare(FunctionSpec("endswith", "scalar", fixed(BOOLEAN), 2, 2, arg_kinds=("string",)))
-declare(FunctionSpec("like", "scalar", fixed(BOOLEAN), 2, 2, arg_kinds=("string",),
-                     renderer=render_infix("LIKE")))
-declare(FunctionSpec("rlike", "scalar", fixed(BOOLEAN), 2, 2, arg_kinds=("string",),
-                     renderer=render_infix("RLIKE"), aliases=("regexp",)))
-
-# null handling / conditional
-declare(FunctionSpec("coalesce", "scalar", first_non_null, 1, None, null_intolerant=False,
-                     nullable_only_if_all_args=True))
-
-# math
-declare(FunctionSpec("abs", "scalar", same_as_first, arg_kinds=("numeric",)))
-declare(FunctionSpec("power", "scalar", fixed(DOUBLE), 2, 2, arg_kinds=("numeric",),
-                     renderer=render_upper_name("POWER"), aliases=("pow",)))
-declare(FunctionSpec("sqrt", "scalar", fixed(DOUBLE), arg_kinds=("numeric",)))
-
-# time
-declare(FunctionSpec("current_timestamp", "scalar", fixed(T.TimestampType()), 0, 0,
-                     renderer=render_no_args, never_nullable=True, aliases=("now",)))
-declare(FunctionSpec("current_date", "scalar", fixed(T.DateType()), 0, 0,
-                     renderer=render_no_args, never_nullable=True))
+import rillet.plan.functions  # noqa: E402,F401

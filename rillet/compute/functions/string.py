@@ -1,80 +1,16 @@
-"""Polars translations of registered functions, keyed by the registry's names.
-
-``SCALAR[name](call, args, ctx)`` and ``AGGREGATE[name](call, args)`` return a
-Polars expression; a function declared in the registry without a translation
-here raises a named ``NOT_IMPLEMENTED`` error rather than computing anything.
-"""
+"""Polars translations of string functions."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import polars as pl
 
 from rillet.compute.expressions import ComputeContext
-from rillet.compute.types import to_polars
+from rillet.compute.functions import literal_arg, scalar
 from rillet.errors import AnalysisException
 from rillet.plan import types as T
-from rillet.plan.expressions.core import Call, Literal
-
-ScalarRule = Callable[[Call, list[pl.Expr], ComputeContext], pl.Expr]
-AggregateRule = Callable[[Call, list[pl.Expr]], pl.Expr]
-
-SCALAR: dict[str, ScalarRule] = {}
-AGGREGATE: dict[str, AggregateRule] = {}
-
-
-def scalar(*names: str) -> Callable[[ScalarRule], ScalarRule]:
-    def register(fn: ScalarRule) -> ScalarRule:
-        for n in names:
-            SCALAR[n] = fn
-        return fn
-
-    return register
-
-
-def aggregate(*names: str) -> Callable[[AggregateRule], AggregateRule]:
-    def register(fn: AggregateRule) -> AggregateRule:
-        for n in names:
-            AGGREGATE[n] = fn
-        return fn
-
-    return register
-
-
-def _not_implemented(name: str) -> AnalysisException:
-    return AnalysisException(
-        errorClass="NOT_IMPLEMENTED",
-        messageParameters={"feature": f"The function `{name}`"},
-    )
-
-
-def scalar_function(call: Call, args: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
-    if call.is_aggregate:
-        rule_a = AGGREGATE.get(call.spec.name)
-        if rule_a is None:
-            raise _not_implemented(call.spec.name)
-        return rule_a(call, args)
-    rule = SCALAR.get(call.spec.name)
-    if rule is None:
-        raise _not_implemented(call.spec.name)
-    return rule(call, args, ctx)
-
-
-def _literal(call: Call, i: int, default: object = None) -> object:
-    if i >= len(call.args):
-        return default
-    a = call.args[i]
-    while not isinstance(a, Literal) and a.children and type(a).__name__ == "Cast":
-        a = a.children[0]
-    if not isinstance(a, Literal):
-        raise AnalysisException(
-            f"[DATATYPE_MISMATCH.NON_FOLDABLE_INPUT] Cannot resolve \"{call.sql()}\": the "
-            f"argument {i + 1} of {call.spec.name} must be a constant. SQLSTATE: 42K09"
-        )
-    return a.value
-
+from rillet.plan.expressions.core import Call
 
 # --- strings ---------------------------------------------------------------
 
@@ -146,15 +82,15 @@ def _single_char_class(pattern: str) -> str | None:
 
 @scalar("split")
 def _split(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
-    pattern = _literal(call, 1)
-    limit = _literal(call, 2, -1)
+    pattern = literal_arg(call, 1)
+    limit = literal_arg(call, 2, -1)
     if not isinstance(pattern, str):
         raise AnalysisException("split() needs a constant string pattern")
     limit = int(limit) if limit is not None else -1
     s = a[0]
     if limit < 0 and pattern:
         if _is_literal_regex(pattern):
-            return s.str.split(_unescape_literal(pattern))
+            return s.str.split(_unescapeliteral_arg(pattern))
         chars = _single_char_class(pattern)
         if chars is not None:
             # map every member of the class to one of them, then split on it literally
@@ -187,7 +123,7 @@ def _is_literal_regex(p: str) -> bool:
     return re.fullmatch(r"(?:[^\\.^$|?*+()\[\]{}]|\\[\\.^$|?*+()\[\]{}])+", p) is not None
 
 
-def _unescape_literal(p: str) -> str:
+def _unescapeliteral_arg(p: str) -> str:
     return re.sub(r"\\(.)", r"\1", p)
 
 
@@ -257,7 +193,7 @@ def like_to_regex(pattern: str, escape: str = "\\") -> str:
 
 @scalar("like")
 def _like(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
-    pattern = _literal(call, 1)
+    pattern = literal_arg(call, 1)
     if not isinstance(pattern, str):
         raise AnalysisException("LIKE needs a constant pattern")
     return a[0].str.contains(like_to_regex(pattern))
@@ -268,103 +204,3 @@ def _rlike(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
     return a[0].str.contains(a[1])
 
 
-# --- conditional / math -------------------------------------------------------
-
-
-@scalar("coalesce")
-def _coalesce(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
-    return pl.coalesce(a)
-
-
-@scalar("abs")
-def _abs(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
-    return a[0].abs()
-
-
-@scalar("power")
-def _power(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
-    return a[0].cast(pl.Float64).pow(a[1].cast(pl.Float64))
-
-
-@scalar("sqrt")
-def _sqrt(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
-    return a[0].cast(pl.Float64).sqrt()
-
-
-# --- time -----------------------------------------------------------------------
-
-
-@scalar("current_timestamp")
-def _current_timestamp(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
-    # one value per query (per micro-batch in a stream), as Spark evaluates it
-    return pl.lit(ctx.now).cast(to_polars(T.TimestampType()))
-
-
-@scalar("current_date")
-def _current_date(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
-    from zoneinfo import ZoneInfo
-
-    return pl.lit(ctx.now.astimezone(ZoneInfo(ctx.session_tz)).date())
-
-
-# --- aggregates -------------------------------------------------------------------
-
-
-@aggregate("count")
-def _count(call: Call, a: list[pl.Expr]) -> pl.Expr:
-    if call.is_distinct:
-        if len(a) == 1:
-            return a[0].drop_nulls().n_unique().cast(pl.Int64)
-        s = pl.struct(a)
-        all_set = pl.all_horizontal([x.is_not_null() for x in a])
-        return s.filter(all_set).n_unique().cast(pl.Int64)
-    if all(isinstance(x, Literal) and x.value is not None for x in call.args):
-        return pl.len().cast(pl.Int64)
-    if len(a) == 1:
-        return a[0].count().cast(pl.Int64)
-    return pl.all_horizontal([x.is_not_null() for x in a]).sum().cast(pl.Int64)
-
-
-@aggregate("sum")
-def _sum(call: Call, a: list[pl.Expr]) -> pl.Expr:
-    x = a[0].cast(to_polars(call.data_type))
-    if call.is_distinct:
-        x = x.unique()
-    # Spark: the sum of no (non-null) values is NULL, not 0
-    return pl.when(x.count() > 0).then(x.sum())
-
-
-@aggregate("avg")
-def _avg(call: Call, a: list[pl.Expr]) -> pl.Expr:
-    x = a[0]
-    if call.is_distinct:
-        x = x.unique()
-    return x.cast(pl.Float64).mean().cast(to_polars(call.data_type))
-
-
-@aggregate("min")
-def _min(call: Call, a: list[pl.Expr]) -> pl.Expr:
-    return a[0].min()
-
-
-@aggregate("max")
-def _max(call: Call, a: list[pl.Expr]) -> pl.Expr:
-    return a[0].max()
-
-
-def _ignore_nulls(call: Call) -> bool:
-    if call.ignore_nulls is not None:
-        return call.ignore_nulls
-    if len(call.args) > 1 and isinstance(call.args[1], Literal):
-        return bool(call.args[1].value)
-    return False
-
-
-@aggregate("first")
-def _first(call: Call, a: list[pl.Expr]) -> pl.Expr:
-    return a[0].drop_nulls().first() if _ignore_nulls(call) else a[0].first()
-
-
-@aggregate("last")
-def _last(call: Call, a: list[pl.Expr]) -> pl.Expr:
-    return a[0].drop_nulls().last() if _ignore_nulls(call) else a[0].last()
