@@ -38,6 +38,21 @@ def _mode_error(mode: str, operation: str) -> AnalysisException:
     )
 
 
+def _non_time_window(node: L.Window) -> AnalysisException:
+    """Spark runs no OVER window on a stream: only time windows (``F.window``) in a groupBy."""
+    alias = node.window_exprs[0]
+    we = alias.children[0]
+    function, spec = we.children[0], we.children[1]
+    return AnalysisException(
+        errorClass="NON_TIME_WINDOW_NOT_SUPPORTED_IN_STREAMING",
+        messageParameters={
+            "windowFunc": function.sql(),
+            "columnName": L.named_output(alias).name,
+            "windowSpec": spec.sql(),
+        },
+    )
+
+
 def check_streaming(plan: L.LogicalPlan, output_mode: str) -> None:
     """Raise if ``plan`` cannot run as a streaming query in ``output_mode``."""
     mode = output_mode.lower()
@@ -50,8 +65,16 @@ def check_streaming(plan: L.LogicalPlan, output_mode: str) -> None:
     for node in plan.walk():
         if isinstance(node, L.Join) and (node.left.is_streaming or node.right.is_streaming):
             raise _not_yet("Joins with a streaming DataFrame (stream-static and stream-stream)")
-        if isinstance(node, (L.Distinct, L.Deduplicate)) and node.child.is_streaming:
-            raise _not_yet("Streaming deduplication (distinct/dropDuplicates on a stream)")
+        if isinstance(node, L.Distinct) and node.child.is_streaming:
+            raise _not_yet("distinct() on a stream (use dropDuplicates())")
+        if isinstance(node, L.Deduplicate) and node.child.is_streaming and node.within_watermark:
+            if not has_watermark(node):
+                raise _unsupported(
+                    "dropDuplicatesWithinWatermark is not supported in streaming DataFrames/DataSets "
+                    "without watermark."
+                )
+        if isinstance(node, L.Window) and node.child.is_streaming:
+            raise _non_time_window(node)
         if isinstance(node, L.Sort) and node.child.is_streaming:
             if not (aggregates and mode == "complete"):
                 raise _unsupported(
@@ -75,5 +98,22 @@ def check_streaming(plan: L.LogicalPlan, output_mode: str) -> None:
         if mode == "complete":
             raise _mode_error(mode, "no streaming aggregations")
         return
-    if mode == "append" and not has_watermark(aggregates[0]):
+    if mode == "append" and not _groups_by_event_time(aggregates[0]):
         raise _mode_error(mode, "streaming aggregations without watermark")
+
+
+def watermark_nodes(plan: L.LogicalPlan) -> list[L.EventTimeWatermark]:
+    return [n for n in plan.walk() if isinstance(n, L.EventTimeWatermark)]
+
+
+def _groups_by_event_time(agg: L.Aggregate) -> bool:
+    """Append mode can only finalize a group once the watermark passes its event time, so
+    the grouping must include the watermarked column or a time window over it."""
+    from rillet.plan.analyzer.time_windows import event_time_key_kind
+    from rillet.plan.expressions.core import AttributeReference
+
+    for wm in watermark_nodes(agg):
+        if isinstance(wm.event_time, AttributeReference):
+            if any(event_time_key_kind(g, wm.event_time.expr_id) for g in agg.grouping):
+                return True
+    return False

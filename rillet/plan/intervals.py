@@ -6,14 +6,14 @@ import re
 
 from rillet.errors import IllegalArgumentException
 
-_UNIT_MS = {
-    "microsecond": 0.001,
-    "millisecond": 1,
-    "second": 1000,
-    "minute": 60_000,
-    "hour": 3_600_000,
-    "day": 86_400_000,
-    "week": 7 * 86_400_000,
+_UNIT_US = {
+    "microsecond": 1,
+    "millisecond": 1_000,
+    "second": 1_000_000,
+    "minute": 60_000_000,
+    "hour": 3_600_000_000,
+    "day": 86_400_000_000,
+    "week": 7 * 86_400_000_000,
 }
 _ABBREV = {
     "us": "microsecond", "ms": "millisecond", "s": "second", "sec": "second", "secs": "second",
@@ -24,8 +24,13 @@ _TOKEN = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*([a-zA-Z]+)")
 
 
 def parse_interval_ms(text: str) -> int:
-    """Milliseconds in a Spark interval string; months/years are rejected as Spark does
-    for watermarks and triggers (they have no fixed length)."""
+    """Milliseconds in a Spark interval string (watermark delays, trigger intervals)."""
+    return int(round(parse_interval_us(text) / 1000))
+
+
+def parse_interval_us(text: str) -> int:
+    """Microseconds in a Spark interval string; months/years are rejected as Spark does
+    for watermarks, triggers and time windows (they have no fixed length)."""
     s = text.strip()
     if s.lower().startswith("interval"):
         s = s[len("interval"):].strip()
@@ -43,12 +48,12 @@ def parse_interval_ms(text: str) -> int:
             raise IllegalArgumentException(
                 f"Intervals greater than a month is not supported ({text})."
             )
-        if unit not in _UNIT_MS:
+        if unit not in _UNIT_US:
             raise IllegalArgumentException(
                 errorClass="INVALID_INTERVAL_FORMAT.INVALID_UNIT",
                 messageParameters={"input": text, "unit": m.group(2)},
             )
-        total += value * _UNIT_MS[unit]
+        total += value * _UNIT_US[unit]
         pos = m.end()
     if pos == 0 or s[pos:].strip():
         raise _invalid(text)

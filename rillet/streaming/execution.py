@@ -34,19 +34,21 @@ import polars as pl
 import pyarrow as pa
 
 from rillet.compute import ComputeContext, execute, execute_lazy
-from rillet.compute.types import to_polars
 from rillet.connectors.base import ReadLimit, Sink, Source, SourceContext
 from rillet.connectors.registry import source_class
 from rillet.errors import PySparkException, StreamingQueryException
 from rillet.plan import logical as L
 from rillet.streaming.checkpoint import Checkpoint, OffsetSeq
 from rillet.streaming.operators.aggregate import StreamingAggregate
+from rillet.streaming.operators.dedup import StreamingDeduplicate
 from rillet.streaming.planner import IncrementalPlan
 from rillet.streaming.progress import StreamingQueryProgress, clean_rate, rate
 from rillet.streaming.state.store import StateMetrics
 from rillet.streaming.triggers import AvailableNow, Once, ProcessingTime, Trigger
 
 log = logging.getLogger("rillet.streaming")
+
+StatefulOperator = StreamingAggregate | StreamingDeduplicate
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 
@@ -81,7 +83,7 @@ class MicroBatchExecution:
         self.conf = conf
         self._on_event = on_event or (lambda kind, payload: None)
         self.sources: list[Source] = []
-        self.operator: StreamingAggregate | None = None
+        self.operators: dict[int, StatefulOperator] = {}  # id(plan node) -> operator, in plan order
         self.recent_progress: collections.deque[StreamingQueryProgress] = collections.deque(
             maxlen=int(conf.get("spark.sql.streaming.numRecentProgressUpdates", "100"))
         )
@@ -176,14 +178,19 @@ class MicroBatchExecution:
                 schema=pa.schema([pa.field(a.name, _arrow(a)) for a in rel.attrs]) if rel.user_schema else None,
             )
             self.sources.append(cls(ctx))
-        if self.inc.aggregate is not None:
-            self.operator = StreamingAggregate(
-                self.inc.aggregate,
-                self.checkpoint.state_path(0),
-                self._compute_context(_dt.datetime.now(_dt.timezone.utc)),
-                self.inc.watermark_attr,
-                int(self.conf.get("spark.sql.streaming.stateStore.minDeltasForSnapshot", "10")),
-            )
+        snapshot_every = int(self.conf.get("spark.sql.streaming.stateStore.minDeltasForSnapshot", "10"))
+        ctx = self._compute_context(_dt.datetime.now(_dt.timezone.utc))
+        for op_id, node in enumerate(self.inc.stateful):
+            path = self.checkpoint.state_path(op_id)
+            if isinstance(node, L.Aggregate):
+                self.operators[id(node)] = StreamingAggregate(
+                    node, path, ctx, self.inc.watermark_attr, snapshot_every
+                )
+            elif isinstance(node, L.Deduplicate):
+                delay = self.inc.watermarks[0].delay_ms if self.inc.watermarks else 0
+                self.operators[id(node)] = StreamingDeduplicate(
+                    node, path, self.inc.watermark_attr, delay, snapshot_every
+                )
         self._recover()
 
     def _recover(self) -> None:
@@ -196,8 +203,7 @@ class MicroBatchExecution:
         self._committed = [s.initial_offset() for s in self.sources]
         if last_offsets is None:
             self._batch_id = 0
-            if self.operator:
-                self.operator.store.load(-1)
+            self._load_state(-1)
             return
         seq = self.checkpoint.read_offsets(last_offsets)
         if len(seq.offsets) != len(self.sources):
@@ -215,8 +221,7 @@ class MicroBatchExecution:
             self._committed = list(seq.offsets)
             self._batch_id = last_offsets + 1
             self._watermark_ms = int(self.checkpoint.read_commit(last_commit).get("nextBatchWatermarkMs", 0))
-            if self.operator:
-                self.operator.store.load(last_offsets)
+            self._load_state(last_offsets)
             for s, o in zip(self.sources, seq.offsets):
                 s.commit(o)
             return
@@ -228,8 +233,7 @@ class MicroBatchExecution:
                 self._watermark_ms = int(self.checkpoint.read_commit(last_commit).get("nextBatchWatermarkMs", 0))
         self._batch_id = last_offsets
         self._watermark_ms = seq.batch_watermark_ms
-        if self.operator:
-            self.operator.store.load(last_offsets - 1)
+        self._load_state(last_offsets - 1)
         self._pending = (last_offsets, seq)
         log.info("Query %s: re-running uncommitted batch %d from the checkpoint", self.name or self.id, last_offsets)
 
@@ -295,7 +299,7 @@ class MicroBatchExecution:
         return True
 
     def _needs_no_data_batch(self) -> bool:
-        if self.operator is None or self.inc.output_mode != "append" or not self.inc.watermarks:
+        if not self.operators or not self.inc.watermarks:
             return False
         if self.conf.get("spark.sql.streaming.noDataMicroBatches.enabled", "true") != "true":
             return False
@@ -304,7 +308,7 @@ class MicroBatchExecution:
 
     def _run_batch(
         self, batch_id: int, end: list[Any], batch_ts: int, durations: dict[str, int]
-    ) -> tuple[list[int], int, StateMetrics | None, dict[str, str] | None]:
+    ) -> tuple[list[int], int, list[tuple[StatefulOperator, StateMetrics]], dict[str, str] | None]:
         start = self._committed
         t = time.perf_counter()
         tables: dict[int, pa.Table] = {}
@@ -320,21 +324,14 @@ class MicroBatchExecution:
         ctx = self._compute_context(_EPOCH + _dt.timedelta(milliseconds=batch_ts))
         watermark = self._watermark_ms
         event_time = self._event_time_stats(tables, ctx)
-        metrics: StateMetrics | None = None
         durations["queryPlanning"] = int((time.perf_counter() - t) * 1000)
         t = time.perf_counter()
-        if self.operator is None:
-            result = execute(self.inc.with_batch(tables), ctx)
-        else:
-            assert self.inc.aggregate is not None
-            child = execute_lazy(self.inc.with_batch(tables, self.inc.aggregate.child), ctx)
-            child = self._drop_late_rows(child, watermark)
-            rows, metrics = self.operator.process(child, ctx, self.inc.output_mode, watermark if self.inc.watermarks else None)
-            result = execute(self.inc.above_aggregate(rows), ctx)
+        metrics: list[tuple[StatefulOperator, StateMetrics]] = []
+        result = execute(self._batch_plan(self.inc.plan, tables, ctx, watermark), ctx)
         self.sink.add_batch(batch_id, result, self.inc.output_mode)
         durations["addBatch"] = int((time.perf_counter() - t) * 1000)
-        if self.operator is not None:
-            metrics = self.operator.commit(batch_id)
+        for op in self.operators.values():
+            metrics.append((op, op.commit(batch_id)))
         # the watermark for the next batch: max event time seen minus the delay
         next_wm = self._watermark_ms
         if event_time is not None and event_time.get("max_ms") is not None:
@@ -345,8 +342,9 @@ class MicroBatchExecution:
         for src, e in zip(self.sources, end):
             src.commit(e)
         self.checkpoint.purge(int(self.conf.get("spark.sql.streaming.minBatchesToRetain", "100")))
-        if self.operator is not None:
-            self.operator.store.purge(batch_id - int(self.conf.get("spark.sql.streaming.minBatchesToRetain", "100")) + 1)
+        keep_from = batch_id - int(self.conf.get("spark.sql.streaming.minBatchesToRetain", "100")) + 1
+        for op in self.operators.values():
+            op.store.purge(keep_from)
         durations["commitOffsets"] = int((time.perf_counter() - t) * 1000)
         self._committed = list(end)
         batch_wm = self._watermark_ms
@@ -358,16 +356,25 @@ class MicroBatchExecution:
             ev["watermark"] = _iso(batch_wm)
         return counts, result.num_rows, metrics, ev
 
-    def _drop_late_rows(self, child: pl.LazyFrame, watermark_ms: int) -> pl.LazyFrame:
-        attr = self.inc.watermark_attr
-        if attr is None or watermark_ms <= 0 or self.operator is None:
-            return child
-        limit = pl.lit(watermark_ms * 1000).cast(to_polars(attr.dtype))
-        before = child.select(pl.len()).collect().item()
-        kept = child.filter(pl.col(attr.column_key).is_null() | (pl.col(attr.column_key) > limit))
-        after = kept.select(pl.len()).collect().item()
-        self.operator.rows_dropped_by_watermark = before - after
-        return kept
+    def _batch_plan(
+        self, node: L.LogicalPlan, tables: dict[int, pa.Table], ctx: ComputeContext, watermark_ms: int
+    ) -> L.LogicalPlan:
+        """``node`` for this batch: sources replaced by their rows, each stateful operator
+        replaced by the rows it emits (operators run bottom-up, in plan order)."""
+        if isinstance(node, L.StreamingRelation):
+            return L.LocalRelation(node.attrs, tables[node.relation_id], streaming_source=True)
+        op = self.operators.get(id(node))
+        if op is None:
+            return node.with_children([self._batch_plan(c, tables, ctx, watermark_ms) for c in node.children])
+        child = execute_lazy(self._batch_plan(node.children[0], tables, ctx, watermark_ms), ctx)
+        if self.inc.watermarks and watermark_ms > 0:
+            child = op.drop_late_rows(child, ctx, watermark_ms)
+        rows, _ = op.process(child, ctx, self.inc.output_mode, watermark_ms if self.inc.watermarks else None)
+        return L.LocalRelation(node.output, rows)
+
+    def _load_state(self, version: int) -> None:
+        for op in self.operators.values():
+            op.store.load(version)
 
     def _event_time_stats(self, tables: dict[int, pa.Table], ctx: ComputeContext) -> dict[str, Any] | None:
         if not self.inc.watermarks:
@@ -396,7 +403,7 @@ class MicroBatchExecution:
         durations: dict[str, int],
         counts: list[int],
         output_rows: int,
-        metrics: StateMetrics | None,
+        metrics: list[tuple[StatefulOperator, StateMetrics]],
         event_time: dict[str, str] | None,
     ) -> None:
         now = time.time()
@@ -435,23 +442,25 @@ class MicroBatchExecution:
         }
         if event_time is not None:
             progress["eventTime"] = event_time
-        progress["stateOperators"] = []
-        if metrics is not None and self.operator is not None:
-            progress["stateOperators"].append({
-                "operatorName": self.operator.operator_name,
-                "numRowsTotal": metrics.num_rows_total,
-                "numRowsUpdated": metrics.num_rows_updated,
-                "allUpdatesTimeMs": metrics.all_updates_time_ms,
-                "numRowsRemoved": metrics.num_rows_removed,
-                "allRemovalsTimeMs": metrics.all_removals_time_ms,
-                "commitTimeMs": metrics.commit_time_ms,
-                "memoryUsedBytes": metrics.memory_used_bytes,
-                "numRowsDroppedByWatermark": self.operator.rows_dropped_by_watermark,
+        progress["stateOperators"] = [
+            {
+                "operatorName": op.operator_name,
+                "numRowsTotal": m.num_rows_total,
+                "numRowsUpdated": m.num_rows_updated,
+                "allUpdatesTimeMs": m.all_updates_time_ms,
+                "numRowsRemoved": m.num_rows_removed,
+                "allRemovalsTimeMs": m.all_removals_time_ms,
+                "commitTimeMs": m.commit_time_ms,
+                "memoryUsedBytes": m.memory_used_bytes,
+                "numRowsDroppedByWatermark": op.rows_dropped_by_watermark,
                 "numShufflePartitions": 1,
                 "numStateStoreInstances": 1,
                 "customMetrics": {},
-            })
-            self.operator.rows_dropped_by_watermark = 0
+            }
+            for op, m in metrics
+        ]
+        for op, _ in metrics:
+            op.rows_dropped_by_watermark = 0
         progress["sources"] = sources
         progress["sink"] = {"description": self.sink.description(), "numOutputRows": output_rows}
         p = StreamingQueryProgress(progress)

@@ -21,12 +21,8 @@ class IncrementalPlan:
     plan: L.LogicalPlan
     output_mode: str
     sources: tuple[L.StreamingRelation, ...]
-    aggregate: L.Aggregate | None
+    stateful: tuple[L.LogicalPlan, ...]  # Aggregate / Deduplicate over a stream, children first
     watermarks: tuple[L.EventTimeWatermark, ...]
-
-    @property
-    def stateful(self) -> bool:
-        return self.aggregate is not None
 
     @property
     def watermark_attr(self) -> AttributeReference | None:
@@ -45,22 +41,18 @@ class IncrementalPlan:
 
         return (plan or self.plan).transform_up(swap)
 
-    def above_aggregate(self, result: pa.Table) -> L.LogicalPlan:
-        """The part of the query above the aggregation, over the aggregation's emitted rows."""
-        assert self.aggregate is not None
-        target = self.aggregate
-        return _replace(self.plan, target, L.LocalRelation(target.output, result))
-
-
-def _replace(plan: L.LogicalPlan, target: L.LogicalPlan, replacement: L.LogicalPlan) -> L.LogicalPlan:
-    if plan is target:
-        return replacement
-    return plan.with_children([_replace(c, target, replacement) for c in plan.children])
-
 
 def plan_incremental(plan: L.LogicalPlan, output_mode: str) -> IncrementalPlan:
     check_streaming(plan, output_mode)
     sources = tuple(n for n in plan.walk() if isinstance(n, L.StreamingRelation))
-    aggregates = [n for n in plan.walk() if isinstance(n, L.Aggregate) and n.child.is_streaming]
     watermarks = tuple(n for n in plan.walk() if isinstance(n, L.EventTimeWatermark))
-    return IncrementalPlan(plan, output_mode.lower(), sources, aggregates[0] if aggregates else None, watermarks)
+    return IncrementalPlan(plan, output_mode.lower(), sources, tuple(_stateful_post_order(plan)), watermarks)
+
+
+def _stateful_post_order(plan: L.LogicalPlan) -> list[L.LogicalPlan]:
+    found: list[L.LogicalPlan] = []
+    for child in plan.children:
+        found.extend(_stateful_post_order(child))
+    if isinstance(plan, (L.Aggregate, L.Deduplicate)) and plan.children[0].is_streaming:
+        found.append(plan)
+    return found

@@ -31,7 +31,9 @@ from rillet.errors import AnalysisException
 from rillet.plan import logical as L
 from rillet.plan import types as T
 from rillet.plan.aggregation import AggregateSplit, split_aggregate
+from rillet.plan.analyzer.time_windows import event_time_key_kind
 from rillet.plan.expressions.core import AttributeReference, Call, Literal
+from rillet.streaming.operators import drop_late
 from rillet.streaming.state.store import StateMetrics, StateStore
 
 _N = "__n"
@@ -141,13 +143,33 @@ class StreamingAggregate:
             for c, t in zip(p.columns, p.dtypes):
                 schema[c] = t
         self.store = StateStore(state_path, schema, self.key_cols, min_deltas_for_snapshot)
-        # the grouping key that *is* the watermarked event time (append-mode eviction)
+        # the grouping key that carries event time: the watermarked column, or a window on it
         self.event_time_key: str | None = None
+        self.event_time_kind: str | None = None
+        self.watermark_attr = watermark_attr
         if watermark_attr is not None:
             for col, (_, g) in zip(self.key_cols, self.split.keys):
-                if isinstance(g, AttributeReference) and g.expr_id == watermark_attr.expr_id:
-                    self.event_time_key = col
+                kind = event_time_key_kind(g, watermark_attr.expr_id)
+                if kind is not None:
+                    self.event_time_key, self.event_time_kind = col, kind
+                    break
         self.rows_dropped_by_watermark = 0
+
+    def drop_late_rows(self, child: pl.LazyFrame, ctx: ComputeContext, watermark_ms: int) -> pl.LazyFrame:
+        """Drop rows the watermark has passed: by window end when grouping by a time
+        window (a late row still counts while its window is open), else by event time."""
+        event_us: pl.Expr | None = None
+        if self.event_time_key is not None:
+            g = self.split.keys[self.key_cols.index(self.event_time_key)][1]
+            key = translate(g, ctx)
+            event_us = (key.struct.field("end") if self.event_time_kind == "window" else key).dt.epoch("us")
+        elif self.watermark_attr is not None and self.watermark_attr.column_key in child.collect_schema():
+            event_us = pl.col(self.watermark_attr.column_key).dt.epoch("us")
+        if event_us is None:
+            return child
+        kept, dropped = drop_late(child, event_us, watermark_ms)
+        self.rows_dropped_by_watermark += dropped
+        return kept
 
     @property
     def global_aggregate(self) -> bool:
@@ -174,10 +196,11 @@ class StreamingAggregate:
             self.store.upsert(merged)
 
         if mode == "complete":
-            out = self.store.all_rows()
+            out = self.store.all_rows()  # complete mode keeps every group: never evicted
         elif mode == "update":
             out = merged
-        else:  # append: emit (and evict) groups the watermark has passed
+            self._evict(watermark_ms)  # groups the watermark passed can no longer change
+        else:  # append: emit a group once, when the watermark passes it, then evict it
             out = self._evict(watermark_ms)
         if self.global_aggregate and mode == "complete" and out.height == 0:
             # a global aggregate always has its one row (count 0, sum NULL, ...)
@@ -200,10 +223,14 @@ class StreamingAggregate:
         return joined.select(exprs).cast(self.store.schema)  # type: ignore[arg-type]
 
     def _evict(self, watermark_ms: int | None) -> pl.DataFrame:
+        """Remove (and return) the groups whose event time is at or behind the watermark:
+        a timestamp key ``<= watermark``, a window whose ``end <= watermark``."""
         if watermark_ms is None or self.event_time_key is None:
             return self.store.all_rows().head(0)
-        limit = pl.lit(watermark_ms * 1000).cast(pl.Datetime("us", "UTC"))
-        expired = self.store.all_rows().filter(pl.col(self.event_time_key) <= limit)
+        key = pl.col(self.event_time_key)
+        if self.event_time_kind == "window":
+            key = key.struct.field("end")
+        expired = self.store.all_rows().filter(key.dt.epoch("us") <= watermark_ms * 1000)
         if expired.height:
             self.store.remove(expired)
         return expired

@@ -1,0 +1,100 @@
+"""Streaming deduplication: ``dropDuplicates(keys)`` and ``dropDuplicatesWithinWatermark``.
+
+Per batch, in order:
+
+1. Drop rows behind the watermark (``numRowsDroppedByWatermark``).
+2. Keep the first row of each key within the batch, then drop the keys already
+   in state (an anti-join against the batch's keys only) and emit what is left.
+3. Remember the emitted keys: with ``dropDuplicates`` the key itself (when the
+   watermarked column is one of the keys, keys behind the watermark are evicted);
+   with ``dropDuplicatesWithinWatermark`` the key and an expiry of event time +
+   delay, evicted once the watermark passes it.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import pyarrow as pa
+
+from rillet.compute import ComputeContext
+from rillet.compute.expressions import translate
+from rillet.compute.relations import _select_exprs
+from rillet.compute.types import to_polars
+from rillet.plan import logical as L
+from rillet.plan.expressions.core import AttributeReference
+from rillet.streaming.operators import drop_late
+from rillet.streaming.state.store import StateMetrics, StateStore
+
+_EXPIRES = "__expires_us"
+
+
+class StreamingDeduplicate:
+    operator_name = "dedupe"
+
+    def __init__(
+        self,
+        node: L.Deduplicate,
+        state_path: str,
+        watermark_attr: AttributeReference | None,
+        delay_ms: int,
+        min_deltas_for_snapshot: int = 10,
+    ) -> None:
+        self.node = node
+        self.key_cols = [f"k{i}" for i in range(len(node.keys))]
+        schema: dict[str, pl.DataType] = {c: to_polars(k.data_type) for c, k in zip(self.key_cols, node.keys)}
+        self.within_watermark = node.within_watermark
+        self.watermark_attr = watermark_attr
+        self.delay_us = delay_ms * 1000
+        self.event_time_key: str | None = None
+        if watermark_attr is not None:
+            for c, k in zip(self.key_cols, node.keys):
+                if isinstance(k, AttributeReference) and k.expr_id == watermark_attr.expr_id:
+                    self.event_time_key = c
+        if self.within_watermark:
+            schema[_EXPIRES] = pl.Int64()
+        self.store = StateStore(state_path, schema, self.key_cols, min_deltas_for_snapshot)
+        self.rows_dropped_by_watermark = 0
+
+    def drop_late_rows(self, child: pl.LazyFrame, ctx: ComputeContext, watermark_ms: int) -> pl.LazyFrame:
+        attr = self.watermark_attr
+        if attr is None or attr.column_key not in child.collect_schema():
+            return child
+        kept, dropped = drop_late(child, pl.col(attr.column_key).dt.epoch("us"), watermark_ms)
+        self.rows_dropped_by_watermark += dropped
+        return kept
+
+    def process(
+        self, child: pl.LazyFrame, ctx: ComputeContext, mode: str, watermark_ms: int | None
+    ) -> tuple[pa.Table, StateMetrics]:
+        keyed = child.with_columns([translate(k, ctx).alias(c) for c, k in zip(self.key_cols, self.node.keys)])
+        batch = keyed.unique(subset=self.key_cols, keep="first", maintain_order=True).collect()
+        ctx.raise_pending()
+        seen = self.store.lookup(batch.select(self.key_cols))
+        fresh = batch.join(seen.select(self.key_cols), on=self.key_cols, how="anti", nulls_equal=True)
+        if fresh.height:
+            state_rows = fresh.select(self.key_cols)
+            if self.within_watermark and self.watermark_attr is not None:
+                event_us = pl.col(self.watermark_attr.column_key).dt.epoch("us")
+                state_rows = fresh.select([*self.key_cols, (event_us + self.delay_us).alias(_EXPIRES)])
+            self.store.upsert(state_rows)
+        self._evict(watermark_ms)
+        out = fresh.drop(self.key_cols).lazy().select(_select_exprs(self.node.output, ctx)).collect()
+        from rillet.compute import to_spark_arrow
+
+        return to_spark_arrow(out, self.node), self.store.metrics
+
+    def _evict(self, watermark_ms: int | None) -> None:
+        if watermark_ms is None or watermark_ms <= 0:
+            return
+        rows = self.store.all_rows()
+        if self.within_watermark:
+            expired = rows.filter(pl.col(_EXPIRES) <= watermark_ms * 1000)
+        elif self.event_time_key is not None:
+            expired = rows.filter(pl.col(self.event_time_key).dt.epoch("us") <= watermark_ms * 1000)
+        else:
+            return
+        if expired.height:
+            self.store.remove(expired)
+
+    def commit(self, version: int) -> StateMetrics:
+        return self.store.commit(version)

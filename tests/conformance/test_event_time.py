@@ -1,0 +1,160 @@
+"""Event time on rillet and PySpark: windows (batch and streaming), watermarks, late data.
+
+Streaming cases feed one file per micro-batch. Spark may or may not run the
+no-data batch that follows a watermark advance before ``processAllAvailable``
+returns, so the cases compare what is settled by then: groups whose window
+ended at or before the watermark in force during the last data batch.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conformance import known_gaps
+from tests.conformance.compare import Bag, Cases, plain
+from tests.conformance.test_streaming import memory_query, run_batches, text_stream
+
+case = Cases()
+
+EVENTS = [
+    ["2024-01-01 12:00:01,a,1", "2024-01-01 12:00:05,b,2", "2024-01-01 12:04:00,a,3"],
+    ["2024-01-01 12:11:00,a,4"],
+    ["2024-01-01 12:02:00,a,100", "2024-01-01 12:22:00,b,5"],  # 12:02 is behind the watermark (12:06)
+    ["2024-01-01 12:30:00,c,6"],
+    ["2024-01-01 13:00:00,d,7"],
+]
+
+
+def events(lines: Any, F: Any) -> Any:
+    parts = F.split(F.col("value"), ",")
+    return lines.select(
+        parts.getItem(0).cast("timestamp").alias("ts"),
+        parts.getItem(1).alias("k"),
+        parts.getItem(2).cast("int").alias("v"),
+    )
+
+
+def settled(rows: list[Any], end_before: str) -> Bag:
+    """Rows whose window ended at or before ``end_before`` (window is the first column)."""
+    return Bag(r for r in rows if str(r[0][1]) <= end_before)
+
+
+# --- batch ------------------------------------------------------------------------------
+
+
+@case
+def tumbling_and_sliding_windows_in_batch(spark, F, T):
+    rows = [
+        ("2024-01-01 12:00:07", "a", 1), ("2024-01-01 12:04:59", "b", 2),
+        ("2024-01-01 12:11:00", "a", 3), (None, "c", 4),
+    ]
+    df = spark.createDataFrame(rows, "t string, k string, v int").select(
+        F.col("t").cast("timestamp").alias("ts"), "k", "v"
+    )
+    return {
+        "select": df.select("ts", F.window("ts", "10 minutes")),
+        "tumbling": df.groupBy(F.window("ts", "10 minutes"), "k").agg(F.sum("v").alias("s")),
+        "sliding": df.groupBy(F.window("ts", "10 minutes", "5 minutes")).count(),
+        "start_time": df.groupBy(F.window("ts", "10 minutes", "10 minutes", "3 minutes")).count(),
+        "window_time": df.select(F.window("ts", "10 minutes").alias("w")).select(F.window_time("w")),
+    }
+
+
+@case
+def window_schema_is_sparks(spark, F, T):
+    df = spark.createDataFrame([("2024-01-01 12:00:07",)], "t string").select(F.col("t").cast("timestamp").alias("ts"))
+    df.groupBy(F.window("ts", "1 hour")).count().printSchema()
+
+
+# --- streaming ----------------------------------------------------------------------------
+
+
+@case
+def tumbling_window_counts_in_append_mode_drop_late_rows(spark, F, T):
+    with text_stream(spark) as (lines, feed):
+        counts = (
+            events(lines, F).withWatermark("ts", "5 minutes")
+            .groupBy(F.window("ts", "10 minutes"), "k").agg(F.count("*").alias("n"), F.sum("v").alias("s"))
+        )
+        q = memory_query(counts, feed, "conf_et_append", "append")
+        run_batches(q, feed, EVENTS, lambda: spark.table("conf_et_append"))
+        # the watermark during the last data batch was 12:25 (max 12:30 minus 5 minutes)
+        return settled(plain(spark.table("conf_et_append").collect()), "2024-01-01 12:25:00")
+
+
+@case
+def sliding_window_sums_in_update_mode(spark, F, T):
+    with text_stream(spark) as (lines, feed):
+        sums = (
+            events(lines, F).withWatermark("ts", "5 minutes")
+            .groupBy(F.window("ts", "10 minutes", "5 minutes")).agg(F.sum("v").alias("s"))
+        )
+        latest: dict[Any, Any] = {}
+
+        def keep_latest(batch_df: Any, batch_id: int) -> None:
+            for row in plain(batch_df.collect()):
+                latest[row[0]] = row
+
+        q = (sums.writeStream.foreachBatch(keep_latest).outputMode("update")
+             .option("checkpointLocation", feed.checkpoint).start())
+        run_batches(q, feed, EVENTS, lambda: 0)
+        return settled(list(latest.values()), "2024-01-01 12:25:00")
+
+
+@case
+def event_time_in_progress(spark, F, T):
+    with text_stream(spark) as (lines, feed):
+        q = memory_query(events(lines, F).withWatermark("ts", "5 minutes"), feed, "conf_et_progress", "append")
+        run_batches(q, feed, EVENTS[:2], lambda: 0)
+        event_time = q.lastProgress["eventTime"]
+        return sorted(event_time.items())
+
+
+@case
+def drop_duplicates_without_watermark_keeps_first_of_each_key(spark, F, T):
+    with text_stream(spark) as (lines, feed):
+        deduped = events(lines, F).dropDuplicates(["k"])
+        q = memory_query(deduped, feed, "conf_et_dedup", "append")
+        return run_batches(q, feed, EVENTS, lambda: Bag(spark.table("conf_et_dedup").select("k").collect()))
+
+
+@case
+def drop_duplicates_with_event_time_key_and_watermark(spark, F, T):
+    with text_stream(spark) as (lines, feed):
+        deduped = events(lines, F).withWatermark("ts", "5 minutes").dropDuplicates(["k", "ts"])
+        q = memory_query(deduped, feed, "conf_et_dedup_wm", "append")
+        feeds = EVENTS[:2] + [["2024-01-01 12:11:00,a,4", "2024-01-01 12:00:01,a,1", "2024-01-01 12:20:00,b,9"]]
+        return run_batches(q, feed, feeds, lambda: Bag(spark.table("conf_et_dedup_wm").collect()))
+
+
+@case
+def drop_duplicates_within_watermark(spark, F, T):
+    with text_stream(spark) as (lines, feed):
+        deduped = events(lines, F).withWatermark("ts", "5 minutes").dropDuplicatesWithinWatermark(["k"])
+        q = memory_query(deduped, feed, "conf_et_dedup_within", "append")
+        feeds = [
+            ["2024-01-01 12:00:00,a,1", "2024-01-01 12:01:00,a,2"],
+            ["2024-01-01 12:03:00,a,3", "2024-01-01 12:20:00,b,4"],  # a again: within its 5 minutes
+            ["2024-01-01 12:21:00,a,5"],  # a's state expired when the watermark passed 12:05
+        ]
+        return run_batches(q, feed, feeds, lambda: Bag(spark.table("conf_et_dedup_within").collect()))
+
+
+@case(raises="STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION")
+def append_mode_needs_the_watermark_in_the_grouping(spark, F, T):
+    with text_stream(spark) as (lines, feed):
+        counts = events(lines, F).withWatermark("ts", "5 minutes").groupBy("k").count()
+        memory_query(counts, feed, "conf_et_no_key", "append")
+
+
+@case(raises="EVENT_TIME_IS_NOT_ON_TIMESTAMP_TYPE")
+def watermark_on_a_string_column_is_rejected(spark, F, T):
+    with text_stream(spark) as (lines, feed):
+        return lines.withWatermark("value", "5 minutes").schema
+
+
+@pytest.mark.parametrize("program", case.params(getattr(known_gaps, "EVENT_TIME", {})))
+def test_event_time_program_matches_pyspark(program, conform):
+    conform(program)
