@@ -71,6 +71,16 @@ def timestamp_to_string(e: pl.Expr, tz: str | None) -> pl.Expr:
     return pl.when(micros != 0).then(base + pl.lit(".") + frac).otherwise(base)
 
 
+def local_to_utc(naive: pl.Expr, tz: str) -> pl.Expr:
+    """Wall-clock time in ``tz`` as an instant, resolved as Java does: an ambiguous time (the
+    hour repeated when clocks go back) takes the earlier offset, and a time in a gap (clocks
+    go forward) is moved forward by the gap (read with the offset before the gap)."""
+    hour = pl.duration(hours=1)
+    direct = naive.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
+    shifted = (naive - hour).dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null") + hour
+    return pl.coalesce(direct, shifted).dt.convert_time_zone("UTC")
+
+
 def cast_expr(
     e: pl.Expr, src: T.DataType, to: T.DataType, ctx: ComputeContext, try_: bool = False
 ) -> pl.Expr:
@@ -97,7 +107,7 @@ def cast_expr(
         local = e.dt.convert_time_zone(ctx.session_tz) if isinstance(src, T.TimestampType) else e
         return local.dt.date()
     if isinstance(to, T.TimestampType) and isinstance(src, T.DateType):
-        return e.cast(pl.Datetime("us")).dt.replace_time_zone(ctx.session_tz).dt.convert_time_zone("UTC")
+        return local_to_utc(e.cast(pl.Datetime("us")), ctx.session_tz)
     if isinstance(to, T.TimestampType) and isinstance(src, (*_INTEGRAL, *_FRACTIONAL)):
         return (e.cast(pl.Float64) * 1_000_000).cast(pl.Int64).cast(pl.Datetime("us", "UTC"))
     if isinstance(to, _INTEGRAL) and isinstance(src, T.TimestampType):
@@ -107,7 +117,7 @@ def cast_expr(
     if isinstance(to, T.TimestampNTZType) and isinstance(src, T.TimestampType):
         return e.dt.convert_time_zone(ctx.session_tz).dt.replace_time_zone(None)
     if isinstance(to, T.TimestampType) and isinstance(src, T.TimestampNTZType):
-        return e.dt.replace_time_zone(ctx.session_tz).dt.convert_time_zone("UTC")
+        return local_to_utc(e, ctx.session_tz)
     return e.cast(target, strict=False)
 
 
@@ -133,10 +143,14 @@ def _from_string(e: pl.Expr, to: T.DataType, ctx: ComputeContext, try_: bool) ->
         lower = s.str.to_lowercase()
         result = pl.when(lower.is_in(_TRUE)).then(True).when(lower.is_in(_FALSE)).then(False)
     elif isinstance(to, T.DateType):
-        result = s.str.to_date(strict=False)
+        # Spark reads `yyyy`, `yyyy-[m]m`, `yyyy-[m]m-[d]d` and that followed by ` ...` or `T...`
+        parts = s.str.extract_groups(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[ T].*)?$")
+        text = pl.format("{}-{}-{}", parts.struct.field("1"),
+                         parts.struct.field("2").fill_null("1"), parts.struct.field("3").fill_null("1"))
+        result = text.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
     elif isinstance(to, T.TimestampType):
         naive = s.str.to_datetime(time_unit="us", strict=False)
-        result = naive.dt.replace_time_zone(ctx.session_tz).dt.convert_time_zone("UTC")
+        result = local_to_utc(naive, ctx.session_tz)
     elif isinstance(to, T.TimestampNTZType):
         result = s.str.to_datetime(time_unit="us", strict=False)
     elif isinstance(to, _INTEGRAL):

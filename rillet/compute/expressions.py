@@ -158,6 +158,9 @@ def _exact_arithmetic(e: BinaryOperator, left: pl.Expr, right: pl.Expr, ctx: Com
 def _(e: BinaryOperator, ctx: ComputeContext) -> pl.Expr:
     left, right = _translate(e.left, ctx), _translate(e.right, ctx)
     op = e.op
+    if op in ("add", "subtract") and isinstance(e.left.data_type, T.DateType):
+        days = pl.duration(days=right)  # date +- n days
+        return left + days if op == "add" else left - days
     if op in _EXACT_OPS:
         return _exact_arithmetic(e, left, right, ctx)
     if op in ("divide", "div", "remainder"):

@@ -11,6 +11,7 @@ import polars as pl
 import pyarrow as pa
 
 from rillet.compute.expressions import ComputeContext, translate
+from rillet.compute.functions.window import window_lazy
 from rillet.compute.types import to_polars
 from rillet.errors import AnalysisException
 from rillet.plan import logical as L
@@ -300,3 +301,22 @@ def _(plan: L.Join, ctx: ComputeContext) -> pl.LazyFrame:
         unmatched_r = right.join(pairs.select(rrow).unique(), on=rrow, how="anti").select(rcols)
         parts.append(unmatched_r)
     return pl.concat(parts, how="diagonal_relaxed").select([*lcols, *rcols])
+
+
+@_lazy.register
+def _(plan: L.Window, ctx: ComputeContext) -> pl.LazyFrame:
+    return window_lazy(_lazy(plan.child, ctx), plan, ctx)
+
+
+@_lazy.register
+def _(plan: L.Sample, ctx: ComputeContext) -> pl.LazyFrame:
+    import numpy as np
+
+    def sample(df: pl.DataFrame) -> pl.DataFrame:
+        rng = np.random.default_rng(plan.seed)
+        if plan.with_replacement:
+            return df[np.repeat(np.arange(df.height), rng.poisson(plan.fraction, df.height))]
+        return df.filter(pl.Series(rng.random(df.height) < plan.fraction))
+
+    child = _lazy(plan.child, ctx)
+    return child.map_batches(sample, schema=child.collect_schema(), streamable=False)

@@ -33,6 +33,7 @@ __all__ = [
     "SparkRuntimeException",
     "UnsupportedOperationException",
     "SparkNoSuchElementException",
+    "PythonException",
     "render_message",
 ]
 
@@ -164,3 +165,9 @@ class UnsupportedOperationException(PySparkException):
 
 class SparkNoSuchElementException(PySparkException):
     """A lookup of something that does not exist (e.g. an unset config key)."""
+
+
+class PythonException(PySparkException):
+    """An exception raised in a user's Python function (udf, pandas_udf): PySpark's ``PythonException``.
+
+    The message carries the Python traceback; ``cause`` is the original exception."""

@@ -159,6 +159,12 @@ ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
         "<message>.<alternative> If necessary set <config> to \"false\" to bypass this error.",
         "22003",
     ),
+    "NON_TIME_WINDOW_NOT_SUPPORTED_IN_STREAMING": (
+        "Window function is not supported in <windowFunc> (as column <columnName>) on streaming "
+        "DataFrames/Datasets. Structured Streaming only supports time-window aggregation using the "
+        "WINDOW function. (window specification: <windowSpec>)",
+        "42KDE",
+    ),
     "NOT_IMPLEMENTED": ("<feature> is not implemented in rillet yet.", "0A000"),
     # --- python-side (PySpark's own error classes) ------------------------
     "NOT_COLUMN_OR_STR": (
@@ -267,4 +273,30 @@ ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
         "Found an unclosed bracketed comment. Please, append */ at the end of the comment.",
         "42601",
     ),
+
+    # --- string, regex and JSON functions ---------------------------------------------
+    "INVALID_INDEX_OF_ZERO": (
+        "The index 0 is invalid. An index shall be either < 0 or > 0 (the first element has index 1).",
+        "22003",
+    ),
+    "INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX": (
+        "The value of parameter(s) <parameter> in <functionName> is invalid: Expects group index "
+        "between 0 and <groupCount>, but got <groupIndex>.",
+        "22023",
+    ),
+    "INVALID_PARAMETER_VALUE.PATTERN": (
+        "The value of parameter(s) <parameter> in <functionName> is invalid: <value>.",
+        "22023",
+    ),
+    "MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION": (
+        "Malformed records are detected in record parsing: <badRecord>. Parse Mode: <failFastMode>. "
+        "To process malformed records as null result, try setting the option 'mode' as 'PERMISSIVE'.",
+        "22023",
+    ),
+    "PARSE_MODE_UNSUPPORTED": (
+        "The function <funcName> doesn't support the <mode> mode. Acceptable modes are PERMISSIVE "
+        "and FAILFAST.",
+        "42601",
+    ),
+    "VALUE_NOT_ALLOWED": ("Value for `<arg_name>` has to be amongst the following values: <allowed_values>.", None),
 }

@@ -248,6 +248,41 @@ class Aggregate(LogicalPlan):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
+class Window(LogicalPlan):
+    """Window functions appended to the child's columns: Spark's ``Window``.
+
+    Each of ``window_exprs`` is an ``Alias`` of a resolved ``WindowExpression``;
+    the analyzer extracts them from a select and puts a Project on top."""
+
+    child: LogicalPlan
+    window_exprs: tuple[Expression, ...]
+    _child_fields = ("child",)
+
+    @property
+    def output(self) -> tuple[AttributeReference, ...]:
+        return (*self.child.output, *(named_output(e) for e in self.window_exprs))
+
+    def expressions(self) -> list[Expression]:
+        return list(self.window_exprs)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Sample(LogicalPlan):
+    """``sample(withReplacement, fraction, seed)``: each row kept with probability ``fraction``
+    (or repeated a Poisson(``fraction``) number of times with replacement), seeded."""
+
+    child: LogicalPlan
+    fraction: float
+    seed: int
+    with_replacement: bool = False
+    _child_fields = ("child",)
+
+    @property
+    def output(self) -> tuple[AttributeReference, ...]:
+        return self.child.output
+
+
+@dataclass(frozen=True, eq=False, repr=False)
 class Sort(LogicalPlan):
     child: LogicalPlan
     orders: tuple[SortOrder, ...]

@@ -20,9 +20,10 @@ from rillet.plan import types as T
 if TYPE_CHECKING:
     from rillet.plan.expressions.core import Call, Expression
 
-Kind = Literal["scalar", "aggregate", "generator"]
+Kind = Literal["scalar", "aggregate", "generator", "window"]  # window: only valid with OVER
 # argument coercion classes; see rillet.plan.analyzer.coercion
-ArgKind = Literal["any", "string", "numeric", "integral", "boolean", "array", "timestamp"]
+ArgKind = Literal["any", "string", "numeric", "integral", "boolean", "array", "timestamp", "date",
+                  "long", "double", "common"]
 
 ResultRule = Callable[[list[T.DataType], Sequence["Expression"]], T.DataType]
 Renderer = Callable[["Call", Callable[["Expression"], str]], str]

@@ -12,6 +12,7 @@ from rillet.sql.streaming import (
     StreamingQuery,
     StreamingQueryManager,
 )
+from rillet.sql.window import Window, WindowSpec
 
 __all__ = [
     "Column",
@@ -24,6 +25,8 @@ __all__ = [
     "SparkSession",
     "StreamingQuery",
     "StreamingQueryManager",
+    "Window",
+    "WindowSpec",
     "functions",
     "types",
 ]

@@ -274,6 +274,18 @@ class Column:
     def bitwiseNOT(self) -> Column:
         return Column(BitwiseNot(self._expr))
 
+    def over(self, window: Any) -> Column:
+        """This function (ranking, offset or aggregate) evaluated over a ``WindowSpec``."""
+        from rillet.plan.expressions.window import WindowExpression
+        from rillet.sql.window import WindowSpec
+
+        if not isinstance(window, WindowSpec):
+            raise PySparkTypeError(
+                errorClass="NOT_WINDOWSPEC",
+                messageParameters={"arg_name": "window", "arg_type": type(window).__name__},
+            )
+        return Column(WindowExpression(self._expr, window._spec))
+
     def __repr__(self) -> str:
         try:
             text = self._expr.sql()

@@ -25,6 +25,7 @@ from rillet.plan.analyzer import analyze
 
 if TYPE_CHECKING:
     from rillet.sql.dataframe import DataFrame
+    from rillet.sql.functions.udf import UDFRegistration
     from rillet.sql.readwriter import DataFrameReader
     from rillet.sql.streaming.query import StreamingQueryManager
     from rillet.sql.streaming.readwriter import DataStreamReader
@@ -326,6 +327,13 @@ class SparkSession:
     @property
     def catalog(self) -> _Catalog:
         return _Catalog(self)
+
+    @property
+    def udf(self) -> UDFRegistration:
+        """Register Python functions for SQL: ``spark.udf.register("f", f, "int")``."""
+        from rillet.sql.functions.udf import UDFRegistration
+
+        return UDFRegistration()
 
     def newSession(self) -> SparkSession:
         return SparkSession(self.conf.getAll())

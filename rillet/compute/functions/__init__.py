@@ -74,4 +74,6 @@ def literal_arg(call: Call, i: int, default: object = None) -> object:
 
 
 # the translations live by category; importing them fills SCALAR and AGGREGATE
-from rillet.compute.functions import aggregates, conditional, datetime, math, string  # noqa: E402,F401
+from rillet.compute.functions import aggregates, conditional, datetime, event_time, math, string, udf, window  # noqa: E402,F401
+from rillet.compute.functions import hash, json  # noqa: E402,F401
+from rillet.compute.functions import collection  # noqa: E402,F401

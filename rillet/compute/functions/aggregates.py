@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from rillet.compute.functions import aggregate
+from rillet.compute.functions import aggregate, literal_arg
 from rillet.compute.types import to_polars
 from rillet.plan.expressions.core import Call, Literal
 
@@ -69,3 +69,93 @@ def _first(call: Call, a: list[pl.Expr]) -> pl.Expr:
 @aggregate("last")
 def _last(call: Call, a: list[pl.Expr]) -> pl.Expr:
     return a[0].drop_nulls().last() if _ignore_nulls(call) else a[0].last()
+
+
+# --- distinct counts, collections, moments --------------------------------------------------
+
+
+@aggregate("approx_count_distinct")
+def _approx_count_distinct(call: Call, a: list[pl.Expr]) -> pl.Expr:
+    # exact: equal to Spark's HyperLogLog++ estimate for small inputs (see the conformance notes)
+    return a[0].drop_nulls().n_unique().cast(pl.Int64)
+
+
+@aggregate("collect_list")
+def _collect_list(call: Call, a: list[pl.Expr]) -> pl.Expr:
+    return a[0].drop_nulls().implode()
+
+
+@aggregate("collect_set")
+def _collect_set(call: Call, a: list[pl.Expr]) -> pl.Expr:
+    return a[0].drop_nulls().unique(maintain_order=True).implode()
+
+
+_MOMENTS = {"stddev": ("std", 1), "stddev_samp": ("std", 1), "stddev_pop": ("std", 0),
+            "variance": ("var", 1), "var_samp": ("var", 1), "var_pop": ("var", 0)}
+
+
+@aggregate(*_MOMENTS)
+def _moment(call: Call, a: list[pl.Expr]) -> pl.Expr:
+    fn, ddof = _MOMENTS[call.spec.name]
+    x = a[0].drop_nulls()
+    value = x.std(ddof=ddof) if fn == "std" else x.var(ddof=ddof)
+    # Spark: no rows -> NULL; one row -> NULL for the sample statistics
+    return pl.when(x.count() > ddof).then(value)
+
+
+def _percentile_value(x: pl.Expr, p: float) -> pl.Expr:
+    """Spark's approximate percentile on small inputs: the smallest value whose rank
+    reaches ``p * n`` (an actual input value, never interpolated)."""
+    s = x.drop_nulls().sort()
+    n = s.count()
+    rank = (pl.lit(p) * n).ceil().cast(pl.Int64).clip(1, None) - 1
+    return s.get(rank.clip(0, (n - 1).clip(0, None)))
+
+
+@aggregate("percentile_approx", "approx_percentile")
+def _percentile_approx(call: Call, a: list[pl.Expr]) -> pl.Expr:
+    p = literal_arg(call, 1)
+    if isinstance(p, (list, tuple)):
+        return pl.concat_list([_percentile_value(a[0], float(q)) for q in p])
+    return _percentile_value(a[0], float(p))  # type: ignore[arg-type]
+
+
+@aggregate("median")
+def _median(call: Call, a: list[pl.Expr]) -> pl.Expr:
+    return a[0].median()
+
+
+@aggregate("mode")
+def _mode(call: Call, a: list[pl.Expr]) -> pl.Expr:
+    x = a[0].drop_nulls()
+    return x.mode().sort().first()
+
+
+@aggregate("max_by")
+def _max_by(call: Call, a: list[pl.Expr]) -> pl.Expr:
+    return a[0].filter(a[1].is_not_null()).sort_by(a[1].filter(a[1].is_not_null())).last()
+
+
+@aggregate("min_by")
+def _min_by(call: Call, a: list[pl.Expr]) -> pl.Expr:
+    return a[0].filter(a[1].is_not_null()).sort_by(a[1].filter(a[1].is_not_null())).first()
+
+
+@aggregate("any_value")
+def _any_value(call: Call, a: list[pl.Expr]) -> pl.Expr:
+    return _first(call, a)
+
+
+@aggregate("bool_and", "every")
+def _bool_and(call: Call, a: list[pl.Expr]) -> pl.Expr:
+    return pl.when(a[0].count() > 0).then(a[0].drop_nulls().all())
+
+
+@aggregate("bool_or", "some")
+def _bool_or(call: Call, a: list[pl.Expr]) -> pl.Expr:
+    return pl.when(a[0].count() > 0).then(a[0].drop_nulls().any())
+
+
+@aggregate("count_if")
+def _count_if(call: Call, a: list[pl.Expr]) -> pl.Expr:
+    return a[0].fill_null(False).sum().cast(pl.Int64)

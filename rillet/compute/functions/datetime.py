@@ -1,16 +1,345 @@
-"""Polars translations of date and time functions."""
+"""Polars translations of date and time functions.
+
+Timestamps are instants (``Datetime("us", "UTC")``); every field, truncation and
+format is read in the session time zone (``ctx.session_tz``), as Spark does.
+"""
 
 from __future__ import annotations
 
+import re
+from zoneinfo import ZoneInfo
+
 import polars as pl
 
-from rillet.compute.expressions import ComputeContext
-from rillet.compute.functions import scalar
+from rillet.compute.cast import cast_expr, local_to_utc
+from rillet.compute.expressions import ComputeContext, guard
+from rillet.compute.functions import literal_arg, scalar
 from rillet.compute.types import to_polars
+from rillet.errors import PySparkException, SparkRuntimeException
 from rillet.plan import types as T
 from rillet.plan.expressions.core import Call
 
-# --- time -----------------------------------------------------------------------
+_UTC = pl.Datetime("us", "UTC")
+DEFAULT_FORMAT = "yyyy-MM-dd HH:mm:ss"
+
+# Java's three-letter zone ids (ZoneId.SHORT_IDS), which Spark accepts
+_SHORT_IDS = {
+    "PST": "America/Los_Angeles", "EST": "-05:00", "MST": "-07:00", "HST": "-10:00",
+    "CST": "America/Chicago", "IST": "Asia/Kolkata", "JST": "Asia/Tokyo", "CET": "Europe/Paris",
+    "ECT": "Europe/Paris", "AET": "Australia/Sydney", "BST": "Asia/Dhaka", "GMT": "UTC", "UTC": "UTC",
+}
+
+
+def zone_id(name: str) -> str:
+    return _SHORT_IDS.get(name.upper(), name) if len(name) == 3 else name
+
+
+# --- Spark datetime patterns -> chrono (strftime/strptime) --------------------------
+
+_FORMAT_LETTERS = {
+    "y": lambda n: "%y" if n == 2 else "%Y",
+    "M": lambda n: {1: "%-m", 2: "%m", 3: "%b"}.get(n, "%B"),
+    "L": lambda n: {1: "%-m", 2: "%m", 3: "%b"}.get(n, "%B"),
+    "d": lambda n: "%-d" if n == 1 else "%d",
+    "D": lambda n: "%-j" if n == 1 else "%j",
+    "H": lambda n: "%-H" if n == 1 else "%H",
+    "h": lambda n: "%-I" if n == 1 else "%I",
+    "k": lambda n: "%-H" if n == 1 else "%H",
+    "m": lambda n: "%-M" if n == 1 else "%M",
+    "s": lambda n: "%-S" if n == 1 else "%S",
+    "S": lambda n: f"%{min(n, 9)}f" if n in (3, 6, 9) else "%3f",
+    "E": lambda n: "%A" if n >= 4 else "%a",
+    "a": lambda n: "%p",
+    "Z": lambda n: "%z",
+    "X": lambda n: "%:z" if n >= 3 else "%z",
+    "x": lambda n: "%:z" if n >= 3 else "%z",
+    "z": lambda n: "%Z",
+}
+_TOKEN = re.compile(r"'(?:[^']|'')*'|([A-Za-z])\1*|.", re.S)
+
+
+def chrono_pattern(pattern: str, parsing: bool = False) -> str:
+    """Spark's datetime pattern as a chrono format string (for formatting or parsing)."""
+    out: list[str] = []
+    for m in _TOKEN.finditer(pattern):
+        tok = m.group(0)
+        if tok.startswith("'"):
+            text = "'" if tok == "''" else tok[1:-1].replace("''", "'")
+            out.append(text.replace("%", "%%"))
+        elif tok[0] in _FORMAT_LETTERS:
+            spec = _FORMAT_LETTERS[tok[0]](len(tok))
+            if parsing:
+                spec = spec.replace("%-", "%")
+                if tok[0] == "S":
+                    if out and out[-1].endswith("."):
+                        out[-1] = out[-1][:-1]
+                        spec = "%.f"
+                    else:
+                        spec = "%f"
+            out.append(spec)
+        else:
+            out.append(tok.replace("%", "%%"))
+    return "".join(out)
+
+
+def _pattern(call: Call, i: int) -> str:
+    value = literal_arg(call, i, DEFAULT_FORMAT)
+    return DEFAULT_FORMAT if value is None else str(value)
+
+
+def _cannot_parse(fn: str):  # type: ignore[no-untyped-def]
+    def make(bad: pl.Series) -> PySparkException:
+        return SparkRuntimeException(
+            errorClass="CANNOT_PARSE_TIMESTAMP",
+            messageParameters={
+                "message": f"Text '{bad[0]}' could not be parsed",
+                "func": f'"{fn}"',
+            },
+        )
+
+    return make
+
+
+def _parse_local(s: pl.Expr, pattern: str) -> pl.Expr:
+    """Wall-clock time (naive) parsed from text with a Spark pattern; NULL when malformed."""
+    fmt = chrono_pattern(pattern, parsing=True)
+    has_time = any(c in pattern.replace("'", "") for c in "HhkmsSa")
+    if not has_time:
+        return s.str.strptime(pl.Date, fmt, strict=False).cast(pl.Datetime("us"))
+    return s.str.strptime(pl.Datetime("us"), fmt, strict=False)
+
+
+def _to_timestamp(call: Call, a: list[pl.Expr], ctx: ComputeContext, try_: bool) -> pl.Expr:
+    src = call.args[0].data_type
+    if len(a) == 1 or not isinstance(src, T.StringType):
+        return cast_expr(a[0], src, T.TimestampType(), ctx, try_=try_)
+    result = local_to_utc(_parse_local(a[0], _pattern(call, 1)), ctx.session_tz)
+    if try_ or not ctx.ansi:
+        return result
+    return guard(ctx, result, result.is_null() & a[0].is_not_null(), _UTC,
+                 _cannot_parse(call.spec.name), witness=a[0])
+
+
+@scalar("to_timestamp")
+def _to_timestamp_ansi(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return _to_timestamp(call, a, ctx, try_=False)
+
+
+@scalar("try_to_timestamp")
+def _try_to_timestamp(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return _to_timestamp(call, a, ctx, try_=True)
+
+
+@scalar("to_date")
+def _to_date(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    src = call.args[0].data_type
+    if len(a) == 1 or not isinstance(src, T.StringType):
+        return cast_expr(a[0], src, T.DateType(), ctx)
+    return _to_timestamp(call, a, ctx, try_=False).dt.convert_time_zone(ctx.session_tz).dt.date()
+
+
+def local(e: pl.Expr, ctx: ComputeContext) -> pl.Expr:
+    """An instant as wall-clock time in the session zone."""
+    return e.dt.convert_time_zone(ctx.session_tz)
+
+
+@scalar("date_format")
+def _date_format(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return local(a[0], ctx).dt.strftime(chrono_pattern(_pattern(call, 1)))
+
+
+@scalar("unix_timestamp")
+def _unix_timestamp(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    if not a:
+        return pl.lit(int(ctx.now.timestamp()), dtype=pl.Int64)
+    src = call.args[0].data_type
+    if isinstance(src, T.StringType):
+        ts = _to_timestamp(call, a, ctx, try_=False)
+    else:
+        ts = cast_expr(a[0], src, T.TimestampType(), ctx)
+    return ts.dt.epoch("s").cast(pl.Int64)
+
+
+@scalar("from_unixtime")
+def _from_unixtime(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    ts = (a[0].cast(pl.Int64) * 1_000_000).cast(_UTC)
+    return local(ts, ctx).dt.strftime(chrono_pattern(_pattern(call, 1)))
+
+
+@scalar("timestamp_seconds")
+def _timestamp_seconds(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return cast_expr(a[0], call.args[0].data_type, T.TimestampType(), ctx)
+
+
+@scalar("timestamp_millis")
+def _timestamp_millis(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return (a[0] * 1000).cast(_UTC)
+
+
+@scalar("timestamp_micros")
+def _timestamp_micros(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return a[0].cast(_UTC)
+
+
+@scalar("unix_seconds", "unix_millis", "unix_micros")
+def _unix_epoch(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    unit = {"unix_seconds": "s", "unix_millis": "ms", "unix_micros": "us"}[call.spec.name]
+    return a[0].dt.epoch(unit).cast(pl.Int64)  # type: ignore[arg-type]
+
+
+@scalar("unix_date")
+def _unix_date(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return a[0].cast(pl.Int32)
+
+
+# --- truncation -----------------------------------------------------------------------
+
+_TRUNC_UNITS = {
+    "year": "1y", "yyyy": "1y", "yy": "1y", "quarter": "1q", "month": "1mo", "mon": "1mo",
+    "mm": "1mo", "week": "1w", "day": "1d", "dd": "1d", "hour": "1h", "minute": "1m",
+    "second": "1s", "millisecond": "1ms", "microsecond": "1us",
+}
+
+
+@scalar("date_trunc")
+def _date_trunc(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    unit = _TRUNC_UNITS.get(str(literal_arg(call, 0)).lower())
+    if unit is None:
+        return pl.lit(None, dtype=_UTC)
+    wall = local(a[1], ctx).dt.replace_time_zone(None)
+    return local_to_utc(wall.dt.truncate(unit), ctx.session_tz)
+
+
+@scalar("trunc")
+def _trunc(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    unit = _TRUNC_UNITS.get(str(literal_arg(call, 1)).lower())
+    if unit not in ("1y", "1q", "1mo", "1w"):
+        return pl.lit(None, dtype=pl.Date)
+    return a[0].dt.truncate(unit)
+
+
+# --- date arithmetic ------------------------------------------------------------------
+
+
+@scalar("date_add")
+def _date_add(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return a[0] + pl.duration(days=a[1])
+
+
+@scalar("date_sub")
+def _date_sub(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return a[0] - pl.duration(days=a[1])
+
+
+@scalar("datediff")
+def _datediff(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return (a[0].cast(pl.Int32) - a[1].cast(pl.Int32)).cast(pl.Int32)
+
+
+@scalar("add_months")
+def _add_months(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    # Polars clamps to the month's last day, as Spark does (Jan 31 + 1 month = Feb 29)
+    return a[0].dt.offset_by(pl.format("{}mo", a[1]))
+
+
+@scalar("months_between")
+def _months_between(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    t1, t2 = local(a[0], ctx), local(a[1], ctx)
+    months = (t1.dt.year() * 12 + t1.dt.month()) - (t2.dt.year() * 12 + t2.dt.month())
+    last1 = t1.dt.day() == t1.dt.month_end().dt.day()
+    last2 = t2.dt.day() == t2.dt.month_end().dt.day()
+    whole = (t1.dt.day() == t2.dt.day()) | (last1 & last2)
+
+    def seconds(t: pl.Expr) -> pl.Expr:
+        return (t.dt.day().cast(pl.Int64) * 86400 + t.dt.hour().cast(pl.Int64) * 3600
+                + t.dt.minute().cast(pl.Int64) * 60 + t.dt.second().cast(pl.Int64))  # whole seconds
+
+    frac = months.cast(pl.Float64) + (seconds(t1) - seconds(t2)) / (31 * 86400)
+    round_off = literal_arg(call, 2, True) if len(call.args) > 2 else True
+    if round_off:
+        frac = frac.round(8, mode="half_away_from_zero")
+    return pl.when(whole).then(months.cast(pl.Float64)).otherwise(frac)
+
+
+@scalar("last_day")
+def _last_day(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return a[0].dt.month_end()
+
+
+_DAYS = {"MO": 1, "TU": 2, "WE": 3, "TH": 4, "FR": 5, "SA": 6, "SU": 7}
+
+
+@scalar("next_day")
+def _next_day(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    name = literal_arg(call, 1)
+    target = _DAYS.get(str(name)[:2].upper()) if isinstance(name, str) and len(name) >= 2 else None
+    if target is None:
+        return pl.lit(None, dtype=pl.Date)
+    ahead = (pl.lit(target) - a[0].dt.weekday().cast(pl.Int32) - 1) % 7 + 1
+    return a[0] + pl.duration(days=ahead)
+
+
+@scalar("make_date")
+def _make_date(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    text = pl.format("{}-{}-{}", a[0], a[1], a[2])
+    result = text.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+    if not ctx.ansi:
+        return result
+    bad = result.is_null() & pl.all_horizontal([x.is_not_null() for x in a])
+    return guard(ctx, result, bad, pl.Date, _invalid_date, witness=text)
+
+
+def _invalid_date(bad: pl.Series) -> PySparkException:
+    return SparkRuntimeException(
+        errorClass="DATETIME_FIELD_OUT_OF_BOUNDS",
+        messageParameters={"rangeMessage": f"Invalid date '{bad[0]}'",
+                           "ansiConfig": '"spark.sql.ansi.enabled"'},
+    )
+
+
+# --- fields ---------------------------------------------------------------------------
+
+_FIELDS = {
+    "year": lambda d: d.dt.year(),
+    "quarter": lambda d: d.dt.quarter(),
+    "month": lambda d: d.dt.month(),
+    "dayofmonth": lambda d: d.dt.day(),
+    "dayofweek": lambda d: d.dt.weekday() % 7 + 1,  # Sunday = 1
+    "weekday": lambda d: d.dt.weekday() - 1,  # Monday = 0
+    "dayofyear": lambda d: d.dt.ordinal_day(),
+    "weekofyear": lambda d: d.dt.week(),
+}
+
+
+@scalar(*_FIELDS)
+def _date_field(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return _FIELDS[call.spec.name](a[0]).cast(pl.Int32)
+
+
+@scalar("hour", "minute", "second")
+def _time_field(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    wall = local(a[0], ctx)
+    return getattr(wall.dt, call.spec.name)().cast(pl.Int32)
+
+
+# --- time zones -----------------------------------------------------------------------
+
+
+@scalar("from_utc_timestamp")
+def _from_utc_timestamp(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    zone = zone_id(str(literal_arg(call, 1)))
+    wall = a[0].dt.convert_time_zone(zone).dt.replace_time_zone(None)
+    return local_to_utc(wall, ctx.session_tz)
+
+
+@scalar("to_utc_timestamp")
+def _to_utc_timestamp(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    zone = zone_id(str(literal_arg(call, 1)))
+    wall = local(a[0], ctx).dt.replace_time_zone(None)
+    return local_to_utc(wall, zone)
+
+
+# --- now -----------------------------------------------------------------------------------
 
 
 @scalar("current_timestamp")
@@ -21,8 +350,4 @@ def _current_timestamp(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.
 
 @scalar("current_date")
 def _current_date(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
-    from zoneinfo import ZoneInfo
-
     return pl.lit(ctx.now.astimezone(ZoneInfo(ctx.session_tz)).date())
-
-

@@ -18,6 +18,8 @@ from rillet.plan import logical as L
 from rillet.plan import types as T
 from rillet.plan.analyzer.coercion import cast_if_needed, common_type, type_sql
 from rillet.plan.analyzer.expressions import Scope, resolve, resolve_top_level
+from rillet.plan.analyzer.time_windows import expand_time_windows
+from rillet.plan.analyzer.window import check_no_bare_window_function, extract_windows
 from rillet.plan.expressions.core import (
     Alias,
     AttributeReference,
@@ -34,6 +36,7 @@ from rillet.plan.expressions.core import (
     quote_identifier,
     strip_alias,
 )
+from rillet.plan.expressions.window import contains_window
 from rillet.plan.intervals import parse_interval_ms
 
 __all__ = ["Catalog", "analyze", "Scope", "resolve"]
@@ -125,9 +128,15 @@ def _(plan: L.Project, ctx: _Context) -> L.LogicalPlan:
     child = _analyze(plan.child, ctx)
     scope = ctx.scope(child)
     exprs = [resolve_top_level(e, scope) for e in expand_stars(plan.exprs, scope)]
+    child, exprs = expand_time_windows(child, exprs)
+    for e in exprs:
+        check_no_bare_window_function(e)
     if any(contains_generator(e) for e in exprs):
         return _plan_generate(child, exprs)
     named = [name_expression(e) for e in exprs]
+    if any(contains_window(e) for e in named):
+        windowed, named = extract_windows(child, named)
+        return L.Project(windowed, tuple(named))
     if any(contains_aggregate(e) for e in named):
         return _check_aggregate(L.Aggregate(child, (), tuple(named)))
     return L.Project(child, tuple(named))
@@ -188,6 +197,8 @@ def _(plan: L.Aggregate, ctx: _Context) -> L.LogicalPlan:
     scope = ctx.scope(child)
     grouping = tuple(resolve(g, scope) for g in expand_stars(plan.grouping, scope))
     aggregates = [resolve_top_level(e, scope) for e in expand_stars(plan.aggregates, scope)]
+    child, windowed = expand_time_windows(child, [*grouping, *aggregates])
+    grouping, aggregates = tuple(windowed[: len(grouping)]), windowed[len(grouping):]
     return _check_aggregate(L.Aggregate(child, grouping, tuple(name_expression(e) for e in aggregates)))
 
 
@@ -345,7 +356,8 @@ def _with_fresh_ids(plan: L.LogicalPlan) -> L.LogicalPlan:
     if isinstance(plan, L.SubqueryAlias):
         return L.SubqueryAlias(_with_fresh_ids(plan.child), plan.alias)
     fresh = L.Project(plan, tuple(Alias(a, a.name) for a in plan.output))
-    return L.Project(fresh, tuple(fresh.output))
+    # keep each column's qualifier: df.alias("m").filter(...) still answers to m.id
+    return L.Project(fresh, tuple(a.with_qualifier(o.qualifier) for a, o in zip(fresh.output, plan.output)))
 
 
 def _using_join(

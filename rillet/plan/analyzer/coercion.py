@@ -81,6 +81,13 @@ def coerce_binary(op: BinaryOperator) -> BinaryOperator:
                 raise _binary_mismatch(op, lt, rt)
         return BinaryOperator(op.op, cast_if_needed(op.left, T.BooleanType()),
                               cast_if_needed(op.right, T.BooleanType()))
+    if op.op in ("add", "subtract") and _datetime_arithmetic(lt, rt):
+        left, right = op.left, op.right
+        if isinstance(lt, T.DateType) and isinstance(rt, T.DayTimeIntervalType):
+            left = cast_if_needed(left, T.TimestampType())  # date + interval is a timestamp
+        elif isinstance(lt, T.DateType):
+            right = cast_if_needed(right, T.IntegerType())  # date + n days (date_add)
+        return BinaryOperator(op.op, left, right)
     if op.op in ARITHMETIC_OPS or op.op in BITWISE_OPS:
         # Spark 4 (ANSI): a string operand of arithmetic is read as a number
         if isinstance(lt, T.StringType) and (is_numeric(rt) or isinstance(rt, T.StringType)):
@@ -114,6 +121,15 @@ def coerce_binary(op: BinaryOperator) -> BinaryOperator:
             raise _binary_mismatch(op, lt, rt)
         return BinaryOperator(op.op, cast_if_needed(op.left, target), cast_if_needed(op.right, target))
     return op
+
+
+def _datetime_arithmetic(lt: T.DataType, rt: T.DataType) -> bool:
+    """``timestamp/date +- day-time interval`` and ``date +- integral`` (Spark's date_add)."""
+    if isinstance(lt, (T.TimestampType, T.TimestampNTZType, T.DateType)) and isinstance(
+        rt, T.DayTimeIntervalType
+    ):
+        return True
+    return isinstance(lt, T.DateType) and is_integral(rt)
 
 
 def _decimal_divide(lt: T.DataType, rt: T.DataType) -> T.DataType:

@@ -385,13 +385,49 @@ def coerce_args(spec: registry.FunctionSpec, args: list[Expression], e: Expressi
                 raise _unexpected_input(spec, e, a, i, '"INT"')
         elif kind == "boolean":
             out.append(cast_if_needed(a, T.BooleanType()))
+        elif kind in _CAST_KINDS:
+            out.append(_cast_arg(spec, e, a, i, kind))
         else:
             out.append(a)
     if spec.name == "coalesce":
         target = common_type([a.data_type for a in out])
         if target is not None:
             out = [cast_if_needed(a, target) for a in out]
+    common = [i for i in range(len(out)) if spec.arg_kind(i) == "common"]
+    if common:
+        # arguments of kind "common" are cast to their tightest common type (greatest, nvl, ...)
+        target = common_type([out[i].data_type for i in common])
+        if target is None:
+            raise AnalysisException(
+                errorClass="DATATYPE_MISMATCH.DATA_DIFF_TYPES",
+                messageParameters={
+                    "sqlExpr": f'"{e.sql()}"',
+                    "functionName": f"`{spec.name}`",
+                    "dataType": "[" + ", ".join(type_sql(out[i].data_type) for i in common) + "]",
+                },
+            )
+        for i in common:
+            out[i] = cast_if_needed(out[i], target)
     return out
+
+
+_CAST_KINDS: dict[str, tuple[T.DataType, tuple[type, ...], str]] = {
+    # kind: (target, the input types Spark casts implicitly, the required type it names)
+    "date": (T.DateType(), (T.StringType, T.TimestampType, T.TimestampNTZType, T.NullType), '"DATE"'),
+    "timestamp": (T.TimestampType(), (T.StringType, T.DateType, T.TimestampNTZType, T.NullType),
+                  '"TIMESTAMP"'),
+    "long": (T.LongType(), (T.IntegralType, T.StringType, T.NullType), '"BIGINT"'),
+    "double": (T.DoubleType(), (T.NumericType, T.StringType, T.NullType), '"DOUBLE"'),
+}
+
+
+def _cast_arg(spec: registry.FunctionSpec, e: Expression, a: Expression, i: int, kind: str) -> Expression:
+    target, accepted, required = _CAST_KINDS[kind]
+    if a.data_type == target:
+        return a
+    if not isinstance(a.data_type, accepted):
+        raise _unexpected_input(spec, e, a, i, required)
+    return cast_if_needed(a, target)
 
 
 _ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"]

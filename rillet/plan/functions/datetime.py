@@ -4,13 +4,67 @@ from __future__ import annotations
 
 from rillet.plan import types as T
 from rillet.plan.registry import (
+    INT,
+    LONG,
+    STRING,
     FunctionSpec,
     declare,
     fixed,
     render_no_args,
 )
 
-declare(FunctionSpec("current_timestamp", "scalar", fixed(T.TimestampType()), 0, 0,
+DATE = T.DateType()
+TIMESTAMP = T.TimestampType()
+DOUBLE = T.DoubleType()
+
+declare(FunctionSpec("current_timestamp", "scalar", fixed(TIMESTAMP), 0, 0,
                      renderer=render_no_args, never_nullable=True, aliases=("now",)))
-declare(FunctionSpec("current_date", "scalar", fixed(T.DateType()), 0, 0,
+declare(FunctionSpec("current_date", "scalar", fixed(DATE), 0, 0,
                      renderer=render_no_args, never_nullable=True))
+
+# parsing and formatting (a pattern argument is Spark's datetime pattern, a literal)
+declare(FunctionSpec("to_timestamp", "scalar", fixed(TIMESTAMP), 1, 2, always_nullable=True))
+declare(FunctionSpec("try_to_timestamp", "scalar", fixed(TIMESTAMP), 1, 2, always_nullable=True))
+declare(FunctionSpec("to_date", "scalar", fixed(DATE), 1, 2, always_nullable=True))
+declare(FunctionSpec("date_format", "scalar", fixed(STRING), 2, 2, arg_kinds=("timestamp", "string")))
+declare(FunctionSpec("unix_timestamp", "scalar", fixed(LONG), 0, 2, always_nullable=True))
+declare(FunctionSpec("from_unixtime", "scalar", fixed(STRING), 1, 2, arg_kinds=("long", "string")))
+declare(FunctionSpec("timestamp_seconds", "scalar", fixed(TIMESTAMP), arg_kinds=("numeric",)))
+declare(FunctionSpec("timestamp_millis", "scalar", fixed(TIMESTAMP), arg_kinds=("long",)))
+declare(FunctionSpec("timestamp_micros", "scalar", fixed(TIMESTAMP), arg_kinds=("long",)))
+declare(FunctionSpec("unix_seconds", "scalar", fixed(LONG), arg_kinds=("timestamp",)))
+declare(FunctionSpec("unix_millis", "scalar", fixed(LONG), arg_kinds=("timestamp",)))
+declare(FunctionSpec("unix_micros", "scalar", fixed(LONG), arg_kinds=("timestamp",)))
+declare(FunctionSpec("unix_date", "scalar", fixed(INT), arg_kinds=("date",)))
+
+# truncation and arithmetic
+declare(FunctionSpec("date_trunc", "scalar", fixed(TIMESTAMP), 2, 2, arg_kinds=("string", "timestamp"),
+                     always_nullable=True))
+declare(FunctionSpec("trunc", "scalar", fixed(DATE), 2, 2, arg_kinds=("date", "string"),
+                     always_nullable=True))
+declare(FunctionSpec("date_add", "scalar", fixed(DATE), 2, 2, arg_kinds=("date", "integral"),
+                     aliases=("dateadd",)))
+declare(FunctionSpec("date_sub", "scalar", fixed(DATE), 2, 2, arg_kinds=("date", "integral")))
+declare(FunctionSpec("datediff", "scalar", fixed(INT), 2, 2, arg_kinds=("date",),
+                     aliases=("date_diff",)))
+declare(FunctionSpec("months_between", "scalar", fixed(DOUBLE), 2, 3,
+                     arg_kinds=("timestamp", "timestamp", "boolean")))
+declare(FunctionSpec("add_months", "scalar", fixed(DATE), 2, 2, arg_kinds=("date", "integral")))
+declare(FunctionSpec("last_day", "scalar", fixed(DATE), arg_kinds=("date",)))
+declare(FunctionSpec("next_day", "scalar", fixed(DATE), 2, 2, arg_kinds=("date", "string"),
+                     always_nullable=True))
+declare(FunctionSpec("make_date", "scalar", fixed(DATE), 3, 3, arg_kinds=("integral",)))
+
+# fields, read in the session time zone
+for _name, _kind in (("year", "date"), ("quarter", "date"), ("month", "date"),
+                     ("dayofmonth", "date"), ("dayofweek", "date"), ("dayofyear", "date"),
+                     ("weekofyear", "date"), ("weekday", "date"),
+                     ("hour", "timestamp"), ("minute", "timestamp"), ("second", "timestamp")):
+    declare(FunctionSpec(_name, "scalar", fixed(INT), arg_kinds=(_kind,),  # type: ignore[arg-type]
+                         aliases=("day",) if _name == "dayofmonth" else ()))
+
+# time zones
+declare(FunctionSpec("from_utc_timestamp", "scalar", fixed(TIMESTAMP), 2, 2,
+                     arg_kinds=("timestamp", "string")))
+declare(FunctionSpec("to_utc_timestamp", "scalar", fixed(TIMESTAMP), 2, 2,
+                     arg_kinds=("timestamp", "string")))

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from rillet.plan.expressions.core import UnresolvedFunction, UnresolvedStar
-from rillet.sql.column import Column
+from rillet.plan.expressions.core import Literal, UnresolvedFunction, UnresolvedStar
+from rillet.sql.column import Column, _to_expr
 from rillet.sql.functions._helpers import call, col_arg
 
-__all__ = ['count', 'count_distinct', 'sum', 'sum_distinct', 'avg', 'mean', 'min', 'max', 'first', 'last', 'countDistinct', 'sumDistinct']
+__all__ = ['count', 'count_distinct', 'sum', 'sum_distinct', 'avg', 'mean', 'min', 'max', 'first',
+           'last', 'countDistinct', 'sumDistinct', 'approx_count_distinct', 'approxCountDistinct',
+           'collect_list', 'collect_set', 'array_agg', 'stddev', 'std', 'stddev_samp', 'stddev_pop',
+           'variance', 'var_samp', 'var_pop', 'percentile_approx', 'approx_percentile', 'median',
+           'mode', 'max_by', 'min_by', 'any_value', 'bool_and', 'bool_or', 'every', 'some',
+           'count_if']
 
 
 # --- aggregates ------------------------------------------------------------------------
@@ -63,3 +68,68 @@ def last(col: Any, ignorenulls: bool = False) -> Column:
     return Column(UnresolvedFunction("last", (col_arg(col),), ignore_nulls=ignorenulls))
 
 
+# --- more aggregates --------------------------------------------------------------------------
+
+
+def approx_count_distinct(col: Any, rsd: float | None = None) -> Column:
+    """Distinct non-null values; rillet counts exactly (Spark estimates with HyperLogLog++)."""
+    return call("approx_count_distinct", col_arg(col))
+
+
+approxCountDistinct = approx_count_distinct
+
+
+def _agg(name: str) -> Any:
+    def fn(col: Any) -> Column:
+        return call(name, col_arg(col))
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"The aggregate ``{name}(col)``, as in ``pyspark.sql.functions.{name}``."
+    return fn
+
+
+collect_list = _agg("collect_list")
+collect_set = _agg("collect_set")
+array_agg = _agg("array_agg")
+stddev = _agg("stddev")
+std = _agg("std")
+stddev_samp = _agg("stddev_samp")
+stddev_pop = _agg("stddev_pop")
+variance = _agg("variance")
+var_samp = _agg("var_samp")
+var_pop = _agg("var_pop")
+median = _agg("median")
+bool_and = _agg("bool_and")
+bool_or = _agg("bool_or")
+every = _agg("every")
+some = _agg("some")
+count_if = _agg("count_if")
+
+
+def mode(col: Any, deterministic: bool = False) -> Column:
+    return call("mode", col_arg(col))
+
+
+def percentile_approx(col: Any, percentage: Any, accuracy: int = 10000) -> Column:
+    """An actual input value at ``percentage`` (a float, or a list of them)."""
+    p = Literal.of(list(percentage)) if isinstance(percentage, (list, tuple)) else _to_expr(percentage)
+    return call("percentile_approx", col_arg(col), p, Literal.of(accuracy))
+
+
+def approx_percentile(col: Any, percentage: Any, accuracy: int = 10000) -> Column:
+    p = Literal.of(list(percentage)) if isinstance(percentage, (list, tuple)) else _to_expr(percentage)
+    return call("approx_percentile", col_arg(col), p, Literal.of(accuracy))
+
+
+def max_by(col: Any, ord: Any) -> Column:  # noqa: A002
+    return call("max_by", col_arg(col), col_arg(ord, "ord"))
+
+
+def min_by(col: Any, ord: Any) -> Column:  # noqa: A002
+    return call("min_by", col_arg(col), col_arg(ord, "ord"))
+
+
+def any_value(col: Any, ignoreNulls: Any = None) -> Column:  # noqa: N803
+    if ignoreNulls is None:
+        return call("any_value", col_arg(col))
+    return Column(UnresolvedFunction("any_value", (col_arg(col),), ignore_nulls=bool(ignoreNulls)))

@@ -6,19 +6,34 @@ fails at once with an ``AttributeError`` naming it, rather than computing a
 wrong answer.
 """
 
-from rillet.sql.functions import aggregate, core, datetime, generator, math, string
+from rillet.sql.functions import aggregate, core, datetime, event_time, generator, math, string
+from rillet.sql.functions import udf as _udf_functions
+from rillet.sql.functions import window as _window_functions
 from rillet.sql.functions.aggregate import *  # noqa: F401,F403
 from rillet.sql.functions.core import *  # noqa: F401,F403
 from rillet.sql.functions.datetime import *  # noqa: F401,F403
+from rillet.sql.functions.event_time import *  # noqa: F401,F403
 from rillet.sql.functions.generator import *  # noqa: F401,F403
+from rillet.sql.functions.json import *  # noqa: F401,F403
 from rillet.sql.functions.math import *  # noqa: F401,F403
 from rillet.sql.functions.string import *  # noqa: F401,F403
+from rillet.sql.functions.udf import *  # noqa: F401,F403
+from rillet.sql.functions.window import *  # noqa: F401,F403
+from rillet.sql.functions import collection  # noqa: E402
+from rillet.sql.functions.collection import *  # noqa: F401,F403
+
+from rillet.sql.functions import json  # noqa: E402
 
 __all__ = [
     *core.__all__,
     *string.__all__,
+    *json.__all__,
     *math.__all__,
     *datetime.__all__,
+    *event_time.__all__,
     *aggregate.__all__,
     *generator.__all__,
+    *_window_functions.__all__,
+    *_udf_functions.__all__,
+    *collection.__all__,
 ]

@@ -9,7 +9,9 @@ from rillet.plan.expressions.core import CaseWhen, Literal
 from rillet.sql.column import Column, _to_expr, name_to_expr
 from rillet.sql.functions._helpers import call, col_arg
 
-__all__ = ['col', 'lit', 'expr', 'when', 'coalesce', 'isnull', 'asc', 'desc', 'column']
+__all__ = ['col', 'lit', 'expr', 'when', 'coalesce', 'isnull', 'asc', 'desc', 'column', 'isnotnull',
+           'nvl', 'nvl2', 'ifnull', 'nullif', 'isnan', 'nanvl', 'try_divide', 'try_add',
+           'try_subtract', 'try_multiply']
 
 
 # --- columns and literals ----------------------------------------------------
@@ -68,3 +70,51 @@ def desc(col: Any) -> Column:
     return Column(col_arg(col)).desc()
 
 
+def isnotnull(col: Any) -> Column:
+    return Column(col_arg(col)).isNotNull()
+
+
+# --- null handling --------------------------------------------------------------------------
+
+
+def nvl(col1: Any, col2: Any) -> Column:
+    return call("nvl", col_arg(col1, "col1"), col_arg(col2, "col2"))
+
+
+def ifnull(col1: Any, col2: Any) -> Column:
+    return call("ifnull", col_arg(col1, "col1"), col_arg(col2, "col2"))
+
+
+def nvl2(col1: Any, col2: Any, col3: Any) -> Column:
+    return call("nvl2", col_arg(col1, "col1"), col_arg(col2, "col2"), col_arg(col3, "col3"))
+
+
+def nullif(col1: Any, col2: Any) -> Column:
+    return call("nullif", col_arg(col1, "col1"), col_arg(col2, "col2"))
+
+
+def isnan(col: Any) -> Column:
+    return call("isnan", col_arg(col))
+
+
+def nanvl(col1: Any, col2: Any) -> Column:
+    return call("nanvl", col_arg(col1, "col1"), col_arg(col2, "col2"))
+
+
+# --- arithmetic that gives NULL instead of an error ------------------------------------------
+
+
+def try_divide(left: Any, right: Any) -> Column:
+    return call("try_divide", col_arg(left, "left"), col_arg(right, "right"))
+
+
+def try_add(left: Any, right: Any) -> Column:
+    return call("try_add", col_arg(left, "left"), col_arg(right, "right"))
+
+
+def try_subtract(left: Any, right: Any) -> Column:
+    return call("try_subtract", col_arg(left, "left"), col_arg(right, "right"))
+
+
+def try_multiply(left: Any, right: Any) -> Column:
+    return call("try_multiply", col_arg(left, "left"), col_arg(right, "right"))

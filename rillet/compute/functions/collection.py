@@ -1,0 +1,213 @@
+"""Polars translations of collection functions (arrays; maps are lists of key/value structs)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from rillet.compute.expressions import ComputeContext, guard
+from rillet.compute.functions import literal_arg, scalar
+from rillet.compute.types import to_polars
+from rillet.errors import PySparkException, SparkRuntimeException
+from rillet.plan import types as T
+from rillet.plan.expressions.core import Call
+
+
+@scalar("array")
+def _array(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    target = to_polars(call.data_type)
+    if not a:
+        return pl.lit([], dtype=target)
+    return pl.concat_list(a).cast(target)
+
+
+@scalar("array_contains")
+def _array_contains(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    found = a[0].list.contains(a[1])
+    # SQL semantics: not found, but the array holds a NULL -> NULL
+    has_null = a[0].list.eval(pl.element().is_null().any()).list.first()
+    return pl.when(a[1].is_null()).then(None).when(found).then(True).when(has_null).then(None) \
+        .otherwise(False)
+
+
+def _index_error(bad: pl.Series) -> PySparkException:
+    row = bad[0]
+    return SparkRuntimeException(
+        errorClass="INVALID_ARRAY_INDEX_IN_ELEMENT_AT",
+        messageParameters={"indexValue": str(row["i"]), "arraySize": str(row["n"]),
+                           "ansiConfig": '"spark.sql.ansi.enabled"'},
+    )
+
+
+def map_value(m: pl.Expr, key: object) -> pl.Expr:
+    """The value under a (literal) key of a map column, or NULL."""
+    return m.list.eval(
+        pl.element().filter(pl.element().struct.field("key") == pl.lit(key)).struct.field("value")
+    ).list.first()
+
+
+def _element_at(call: Call, a: list[pl.Expr], ctx: ComputeContext, try_: bool) -> pl.Expr:
+    if isinstance(call.args[0].data_type, T.MapType):
+        return map_value(a[0], literal_arg(call, 1))
+    i = a[1].cast(pl.Int64)
+    pos = pl.when(i > 0).then(i - 1).otherwise(i)
+    result = pl.when(i != 0).then(a[0].list.get(pos, null_on_oob=True))
+    if try_ or not ctx.ansi:
+        return result
+    n = a[0].list.len()
+    bad = a[0].is_not_null() & i.is_not_null() & ((i == 0) | (i.abs() > n))
+    return guard(ctx, result, bad, to_polars(call.data_type), _index_error,
+                 witness=pl.struct(i.alias("i"), n.alias("n")))
+
+
+@scalar("element_at")
+def _element_at_ansi(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return _element_at(call, a, ctx, try_=False)
+
+
+@scalar("try_element_at")
+def _try_element_at(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return _element_at(call, a, ctx, try_=True)
+
+
+@scalar("size", "cardinality")
+def _size(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return a[0].list.len().cast(pl.Int32)
+
+
+@scalar("sort_array")
+def _sort_array(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    asc = bool(literal_arg(call, 1, True))
+    # Spark: NULLs first ascending, last descending
+    return a[0].list.sort(descending=not asc, nulls_last=not asc)
+
+
+@scalar("array_sort")
+def _array_sort(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return a[0].list.sort(nulls_last=True)
+
+
+@scalar("array_distinct")
+def _array_distinct(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return a[0].list.unique(maintain_order=True)
+
+
+@scalar("array_union")
+def _array_union(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return pl.concat_list(a).list.unique(maintain_order=True)
+
+
+@scalar("array_intersect")
+def _array_intersect(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return a[0].list.set_intersection(a[1]).list.unique(maintain_order=True)
+
+
+@scalar("array_except")
+def _array_except(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return a[0].list.set_difference(a[1]).list.unique(maintain_order=True)
+
+
+@scalar("array_join")
+def _array_join(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    items = a[0]
+    if len(a) > 2:
+        items = items.list.eval(pl.element().fill_null(literal_arg(call, 2)))
+    return items.list.eval(pl.element().cast(pl.String)).list.join(a[1], ignore_nulls=True)
+
+
+@scalar("array_max")
+def _array_max(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return a[0].list.max()
+
+
+@scalar("array_min")
+def _array_min(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return a[0].list.min()
+
+
+@scalar("array_position")
+def _array_position(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    value = literal_arg(call, 1)
+    hits = a[0].list.eval((pl.element() == pl.lit(value)).arg_true().first())
+    return (hits.list.first().cast(pl.Int64) + 1).fill_null(0).cast(pl.Int64) \
+        .pipe(lambda p: pl.when(a[0].is_not_null() & a[1].is_not_null()).then(p))
+
+
+@scalar("array_remove")
+def _array_remove(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    value = literal_arg(call, 1)
+    kept = a[0].list.eval(pl.element().filter((pl.element() != pl.lit(value)).fill_null(True)))
+    return pl.when(a[1].is_not_null()).then(kept)
+
+
+@scalar("slice")
+def _slice(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    start = a[1].cast(pl.Int64)
+    offset = pl.when(start > 0).then(start - 1).otherwise(start)
+    return a[0].list.slice(offset, a[2].cast(pl.Int64))
+
+
+@scalar("flatten")
+def _flatten(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    has_null = a[0].list.eval(pl.element().is_null().any()).list.first()
+    return pl.when(has_null.not_()).then(a[0].list.eval(pl.element().explode()))
+
+
+@scalar("arrays_zip")
+def _arrays_zip(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    target = to_polars(call.data_type)
+    names = [f.name for f in call.data_type.elementType.fields]  # type: ignore[attr-defined]
+    longest = pl.max_horizontal([x.list.len() for x in a])
+    idx = pl.int_ranges(0, longest)
+    parts = [x.list.gather(idx, null_on_oob=True).alias(f"_{i}") for i, x in enumerate(a)]
+    zipped = pl.struct(parts).map_batches(
+        lambda s: _zip_rows(s, names), return_dtype=target)
+    return pl.when(pl.all_horizontal([x.is_not_null() for x in a])).then(zipped)
+
+
+def _zip_rows(s: pl.Series, names: list[str]) -> pl.Series:
+    frame = s.struct.unnest()
+    cols = frame.columns
+    exploded = frame.with_row_index("_row").explode(cols)
+    rebuilt = exploded.select(
+        "_row", pl.struct([pl.col(c).alias(n) for c, n in zip(cols, names)]).alias("z"))
+    grouped = rebuilt.group_by("_row", maintain_order=True).agg(pl.col("z"))
+    return grouped["z"]
+
+
+@scalar("map")
+def _map(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    target = to_polars(call.data_type)
+    entries = [pl.struct(k.alias("key"), v.alias("value")) for k, v in zip(a[::2], a[1::2])]
+    if not entries:
+        return pl.lit([], dtype=target)
+    return pl.concat_list(entries).cast(target)
+
+
+@scalar("map_keys")
+def _map_keys(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return a[0].list.eval(pl.element().struct.field("key"))
+
+
+@scalar("map_values")
+def _map_values(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return a[0].list.eval(pl.element().struct.field("value"))
+
+
+@scalar("map_entries")
+def _map_entries(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return a[0]
+
+
+@scalar("map_from_arrays")
+def _map_from_arrays(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    target = to_polars(call.data_type)
+    zipped = pl.struct(a[0].alias("k"), a[1].alias("v")).map_batches(
+        lambda s: _zip_rows(s, ["key", "value"]), return_dtype=target)
+    return pl.when(a[0].is_not_null() & a[1].is_not_null()).then(zipped)
+
+
+@scalar("struct", "named_struct")
+def _struct(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    names = [f.name for f in call.data_type.fields]  # type: ignore[attr-defined]
+    values = a if call.spec.name == "struct" else a[1::2]
+    return pl.struct([v.alias(n) for v, n in zip(values, names)])

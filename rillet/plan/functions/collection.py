@@ -1,0 +1,147 @@
+"""Collection functions: arrays, maps and structs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rillet.plan import types as T
+from rillet.plan.expressions.core import Alias, AttributeReference, Expression, GetField, Literal
+from rillet.plan.registry import (
+    BOOLEAN,
+    INT,
+    LONG,
+    STRING,
+    FunctionSpec,
+    declare,
+    element_type,
+    fixed,
+    same_as_first,
+)
+
+
+def _array_of_args(types: list[T.DataType], args: Sequence[Expression]) -> T.DataType:
+    elem = types[0] if types else T.NullType()
+    return T.ArrayType(elem, any(a.nullable for a in args) or not args)
+
+
+def _element_or_value(types: list[T.DataType], _: Sequence[Expression]) -> T.DataType:
+    t = types[0]
+    if isinstance(t, T.MapType):
+        return t.valueType
+    return element_type(types, _)
+
+
+def _flatten_type(types: list[T.DataType], _: Sequence[Expression]) -> T.DataType:
+    t = types[0]
+    if isinstance(t, T.ArrayType) and isinstance(t.elementType, T.ArrayType):
+        return t.elementType
+    return t
+
+
+def field_name(e: Expression, i: int) -> str:
+    """The struct field name Spark gives an argument of ``struct(...)``."""
+    while isinstance(e, Alias) or isinstance(e, AttributeReference) or isinstance(e, GetField):
+        if isinstance(e, Alias):
+            return e.name
+        if isinstance(e, AttributeReference):
+            return e.name
+        return e.field_name
+    return f"col{i + 1}"
+
+
+def _struct_type(types: list[T.DataType], args: Sequence[Expression]) -> T.DataType:
+    return T.StructType([T.StructField(field_name(a, i), t, a.nullable)
+                         for i, (a, t) in enumerate(zip(args, types))])
+
+
+def _named_struct_type(types: list[T.DataType], args: Sequence[Expression]) -> T.DataType:
+    fields = []
+    for i in range(0, len(args) - 1, 2):
+        name = args[i]
+        fields.append(T.StructField(str(name.value) if isinstance(name, Literal) else f"col{i}",
+                                    types[i + 1], args[i + 1].nullable))
+    return T.StructType(fields)
+
+
+def _zip_type(types: list[T.DataType], args: Sequence[Expression]) -> T.DataType:
+    fields = [T.StructField(field_name(a, i) if not isinstance(a, Literal) else str(i),
+                            t.elementType if isinstance(t, T.ArrayType) else t, True)
+              for i, (a, t) in enumerate(zip(args, types))]
+    return T.ArrayType(T.StructType(fields), False)
+
+
+def _map_type(types: list[T.DataType], args: Sequence[Expression]) -> T.DataType:
+    if not types:
+        return T.MapType(T.NullType(), T.NullType(), False)
+    return T.MapType(types[0], types[1], any(a.nullable for a in args[1::2]))
+
+
+def _map_from_arrays_type(types: list[T.DataType], _: Sequence[Expression]) -> T.DataType:
+    k, v = types
+    return T.MapType(k.elementType if isinstance(k, T.ArrayType) else k,
+                     v.elementType if isinstance(v, T.ArrayType) else v,
+                     v.containsNull if isinstance(v, T.ArrayType) else True)
+
+
+def _map_part(part: str):  # type: ignore[no-untyped-def]
+    def rule(types: list[T.DataType], _: Sequence[Expression]) -> T.DataType:
+        t = types[0]
+        if not isinstance(t, T.MapType):
+            return t
+        if part == "key":
+            return T.ArrayType(t.keyType, False)
+        if part == "value":
+            return T.ArrayType(t.valueType, t.valueContainsNull)
+        return T.ArrayType(T.StructType([T.StructField("key", t.keyType, False),
+                                         T.StructField("value", t.valueType, t.valueContainsNull)]),
+                           False)
+
+    return rule
+
+
+def _render_map(call, r):  # type: ignore[no-untyped-def]
+    return f"map({', '.join(r(a) for a in call.args)})"
+
+
+_ARRAY_SORT_NAME = (
+    "lambdafunction((IF(((namedlambdavariable() IS NULL) AND (namedlambdavariable() IS NULL)), 0, "
+    "(IF((namedlambdavariable() IS NULL), 1, (IF((namedlambdavariable() IS NULL), -1, "
+    "(IF((namedlambdavariable() < namedlambdavariable()), -1, (IF((namedlambdavariable() > "
+    "namedlambdavariable()), 1, 0)))))))))), namedlambdavariable(), namedlambdavariable())"
+)
+
+
+def _render_array_sort(call, r):  # type: ignore[no-untyped-def]
+    return f"array_sort({r(call.args[0])}, {_ARRAY_SORT_NAME})"
+
+
+declare(FunctionSpec("array", "scalar", _array_of_args, 0, None, arg_kinds=("common",),
+                     never_nullable=True, null_intolerant=False))
+declare(FunctionSpec("array_contains", "scalar", fixed(BOOLEAN), 2, 2))
+declare(FunctionSpec("element_at", "scalar", _element_or_value, 2, 2, always_nullable=True))
+declare(FunctionSpec("try_element_at", "scalar", _element_or_value, 2, 2, always_nullable=True))
+declare(FunctionSpec("size", "scalar", fixed(INT), arg_kinds=("any",)))
+declare(FunctionSpec("cardinality", "scalar", fixed(INT), arg_kinds=("any",)))
+declare(FunctionSpec("sort_array", "scalar", same_as_first, 1, 2, arg_kinds=("array", "boolean")))
+declare(FunctionSpec("array_sort", "scalar", same_as_first, 1, 1, renderer=_render_array_sort))
+declare(FunctionSpec("array_distinct", "scalar", same_as_first, arg_kinds=("array",)))
+for _name in ("array_union", "array_intersect", "array_except"):
+    declare(FunctionSpec(_name, "scalar", same_as_first, 2, 2, arg_kinds=("common",)))
+declare(FunctionSpec("array_join", "scalar", fixed(STRING), 2, 3, arg_kinds=("array", "string")))
+declare(FunctionSpec("array_max", "scalar", element_type, arg_kinds=("array",), always_nullable=True))
+declare(FunctionSpec("array_min", "scalar", element_type, arg_kinds=("array",), always_nullable=True))
+declare(FunctionSpec("array_position", "scalar", fixed(LONG), 2, 2))
+declare(FunctionSpec("array_remove", "scalar", same_as_first, 2, 2))
+declare(FunctionSpec("slice", "scalar", same_as_first, 3, 3, arg_kinds=("array", "integral")))
+declare(FunctionSpec("flatten", "scalar", _flatten_type, arg_kinds=("array",)))
+declare(FunctionSpec("arrays_zip", "scalar", _zip_type, 1, None))
+declare(FunctionSpec("map", "scalar", _map_type, 0, None, never_nullable=True, renderer=_render_map,
+                     null_intolerant=False))
+declare(FunctionSpec("map_keys", "scalar", _map_part("key")))
+declare(FunctionSpec("map_values", "scalar", _map_part("value")))
+declare(FunctionSpec("map_entries", "scalar", _map_part("entry")))
+declare(FunctionSpec("map_from_arrays", "scalar", _map_from_arrays_type, 2, 2))
+declare(FunctionSpec("struct", "scalar", _struct_type, 1, None, never_nullable=True,
+                     null_intolerant=False))
+declare(FunctionSpec("named_struct", "scalar", _named_struct_type, 2, None, never_nullable=True,
+                     null_intolerant=False))
