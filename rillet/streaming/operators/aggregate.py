@@ -109,10 +109,99 @@ def _partial_for(call: Call, idx: int, ctx: ComputeContext) -> _Partial:
                 return [pl.coalesce(n[0], o[0]) if ignore else n[0]]
             merge = merge_last
         return _Partial(cols, [translate(call, ctx)], merge, lambda p: p[0], [out_type])
+    rule = _MORE_PARTIALS.get(name)
+    if rule is not None:
+        return rule(call, idx, ctx)
     raise AnalysisException(
         errorClass="NOT_IMPLEMENTED",
-        messageParameters={"feature": f"Streaming aggregation with `{name}`"},
+        messageParameters={"feature": f"Streaming aggregation with `{name}` (it has no mergeable partial state)"},
     )
+
+
+# --- partial states of the other decomposable aggregates -----------------------------------
+
+
+def _bool_partial(call: Call, idx: int, ctx: ComputeContext, fn: str) -> _Partial:
+    """bool_and = min over booleans as 0/1, bool_or = max (NULL when no value was seen)."""
+    as_int = translate(call.args[0], ctx).cast(pl.Int8)
+    merge = pl.min_horizontal if fn == "min" else pl.max_horizontal
+    partial = as_int.min() if fn == "min" else as_int.max()
+    return _Partial([f"p{idx}_0"], [partial], lambda o, n, h: [merge(o[0], n[0])],
+                    lambda p: p[0].cast(pl.Boolean), [pl.Int8()])
+
+
+def _count_if(call: Call, idx: int, ctx: ComputeContext) -> _Partial:
+    hits = translate(call.args[0], ctx).cast(pl.Int64).sum()
+    return _Partial([f"p{idx}_0"], [hits], _merge_count, lambda p: p[0].fill_null(0), [pl.Int64()])
+
+
+def _collect(call: Call, idx: int, ctx: ComputeContext, distinct: bool) -> _Partial:
+    """collect_list/collect_set: the batch's values as a list, concatenated with the state's."""
+    values = translate(call.args[0], ctx).drop_nulls()
+    partial = values.unique(maintain_order=True) if distinct else values
+    dtype = to_polars(call.data_type)
+
+    def merge(o: list[pl.Expr], n: list[pl.Expr], had: pl.Expr) -> list[pl.Expr]:
+        both = pl.concat_list([o[0].fill_null(pl.lit([], dtype=dtype)), n[0]])
+        return [both.list.unique(maintain_order=True) if distinct else both]
+
+    return _Partial([f"p{idx}_0"], [partial.implode()], merge, lambda p: p[0], [dtype])
+
+
+def _moments(call: Call, idx: int, ctx: ComputeContext) -> _Partial:
+    """Variance family: (n, mean, M2) per group, merged with Chan et al.'s parallel formula."""
+    x = translate(call.args[0], ctx).cast(pl.Float64)
+    n = x.count().cast(pl.Float64)
+    cols = [f"p{idx}_0", f"p{idx}_1", f"p{idx}_2"]
+
+    def merge(o: list[pl.Expr], b: list[pl.Expr], had: pl.Expr) -> list[pl.Expr]:
+        na, ma, m2a = (e.fill_null(0.0) for e in o)
+        nb, mb, m2b = (e.fill_null(0.0) for e in b)
+        total = na + nb
+        delta = mb - ma
+        mean = pl.when(total > 0).then(ma + delta * nb / total).otherwise(0.0)
+        m2 = pl.when(total > 0).then(m2a + m2b + delta * delta * na * nb / total).otherwise(0.0)
+        return [total, mean, m2]
+
+    name = call.spec.name
+    pop = name in ("stddev_pop", "var_pop")
+    root = name.startswith("stddev") or name == "std"
+
+    def final(p: list[pl.Expr]) -> pl.Expr:
+        count, m2 = p[0], p[2]
+        var = pl.when(count > (0 if pop else 1)).then(m2 / (count if pop else count - 1))
+        return var.sqrt() if root else var
+
+    partials = [n, x.mean().fill_null(0.0), (x.var(ddof=0) * n).fill_null(0.0)]
+    return _Partial(cols, partials, merge, final, [pl.Float64(), pl.Float64(), pl.Float64()])
+
+
+def _extreme_by(call: Call, idx: int, ctx: ComputeContext, largest: bool) -> _Partial:
+    """max_by/min_by: the value at the greatest/least ordering key, and that key."""
+    value, order = translate(call.args[0], ctx), translate(call.args[1], ctx)
+    pick = order.arg_max() if largest else order.arg_min()
+    cols = [f"p{idx}_0", f"p{idx}_1"]
+
+    def merge(o: list[pl.Expr], n: list[pl.Expr], had: pl.Expr) -> list[pl.Expr]:
+        newer = o[1].is_null() | ((n[1] > o[1]) if largest else (n[1] < o[1]))
+        return [pl.when(newer).then(n[0]).otherwise(o[0]), pl.when(newer).then(n[1]).otherwise(o[1])]
+
+    dtypes = [to_polars(call.args[0].data_type), to_polars(call.args[1].data_type)]
+    return _Partial(cols, [value.get(pick), order.get(pick)], merge, lambda p: p[0], dtypes)
+
+
+_MORE_PARTIALS: dict[str, Callable[[Call, int, ComputeContext], _Partial]] = {
+    "bool_and": lambda c, i, x: _bool_partial(c, i, x, "min"),
+    "every": lambda c, i, x: _bool_partial(c, i, x, "min"),
+    "bool_or": lambda c, i, x: _bool_partial(c, i, x, "max"),
+    "some": lambda c, i, x: _bool_partial(c, i, x, "max"),
+    "count_if": _count_if,
+    "collect_list": lambda c, i, x: _collect(c, i, x, distinct=False),
+    "collect_set": lambda c, i, x: _collect(c, i, x, distinct=True),
+    "max_by": lambda c, i, x: _extreme_by(c, i, x, largest=True),
+    "min_by": lambda c, i, x: _extreme_by(c, i, x, largest=False),
+    **{name: _moments for name in ("stddev", "std", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop")},
+}
 
 
 class StreamingAggregate:
