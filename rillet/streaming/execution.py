@@ -24,6 +24,7 @@ from __future__ import annotations
 import collections
 import datetime as _dt
 import logging
+import os
 import threading
 import time
 import uuid
@@ -38,6 +39,7 @@ from rillet.connectors.base import ReadLimit, Sink, Source, SourceContext
 from rillet.connectors.registry import source_class
 from rillet.errors import PySparkException, StreamingQueryException
 from rillet.plan import logical as L
+from rillet.plan.expressions.core import AttributeReference
 from rillet.streaming.checkpoint import Checkpoint, OffsetSeq
 from rillet.streaming.operators.aggregate import StreamingAggregate
 from rillet.streaming.operators.dedup import StreamingDeduplicate
@@ -45,16 +47,13 @@ from rillet.streaming.planner import IncrementalPlan
 from rillet.streaming.progress import StreamingQueryProgress, clean_rate, rate
 from rillet.streaming.state.store import StateMetrics
 from rillet.streaming.triggers import AvailableNow, Once, ProcessingTime, Trigger
+from rillet.streaming.watermark import EventTimeStats, WatermarkTracker, batch_stats, iso_ms
 
 log = logging.getLogger("rillet.streaming")
 
 StatefulOperator = StreamingAggregate | StreamingDeduplicate
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
-
-
-def _iso(ms: int) -> str:
-    return (_EPOCH + _dt.timedelta(milliseconds=ms)).strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
 
 
 class MicroBatchExecution:
@@ -71,8 +70,10 @@ class MicroBatchExecution:
         compute_context: Callable[[_dt.datetime], ComputeContext],
         conf: dict[str, str],
         on_event: Callable[[str, Any], None] | None = None,
+        late_rows_path: str | None = None,
     ) -> None:
         self.inc = plan
+        self.late_rows_path = late_rows_path
         self.sink = sink
         self.trigger = trigger
         self.checkpoint = checkpoint
@@ -99,9 +100,13 @@ class MicroBatchExecution:
         self._committed: list[Any] = []
         self._watermark_ms = 0
         self._last_batch_watermark_ms = 0
+        self.watermarks = WatermarkTracker(
+            plan.watermarks, conf.get("spark.sql.streaming.multipleWatermarkPolicy", "min")
+        )
         self._pending: tuple[int, OffsetSeq] | None = None
         self._prev_offsets: list[Any] | None = None
         self._last_trigger_ms: float | None = None
+        self._last_idle_event_ms = float("-inf")  # QueryIdleEvent at most every noDataProgressEventInterval
         self._thread = threading.Thread(
             target=self._run,
             name=f"stream execution thread for {name or ''} [id = {self.id}, runId = {self.run_id}]",
@@ -136,8 +141,8 @@ class MicroBatchExecution:
     def _run(self) -> None:
         try:
             self._initialize()
+            self._on_event("started", None)  # before start() returns, as Spark's onQueryStarted
             self._initialized.set()
-            self._on_event("started", None)
             self._loop()
         except BaseException as e:  # noqa: BLE001 - every failure ends the query with its cause
             self.exception = self._wrap(e)
@@ -195,6 +200,7 @@ class MicroBatchExecution:
 
     def _recover(self) -> None:
         self._resume()
+        self.watermarks.restore(self._watermark_ms)
         self._prev_offsets = list(self._committed)
 
     def _resume(self) -> None:
@@ -279,6 +285,7 @@ class MicroBatchExecution:
             has_data = any(_moved(c, e) for c, e in zip(self._committed, latest))
             if not has_data and not self._needs_no_data_batch():
                 self._set_status("Waiting for data to arrive", data=False, active=False)
+                self._post_idle(trigger_start)
                 with self._cond:
                     self._idle_check_started = started
                     self._cond.notify_all()
@@ -297,6 +304,13 @@ class MicroBatchExecution:
         self._report(batch_id, trigger_start, durations, *progress_inputs)
         self._batch_id = batch_id + 1
         return True
+
+    def _post_idle(self, trigger_start: float) -> None:
+        now_ms = time.time() * 1000
+        interval = int(self.conf.get("spark.sql.streaming.noDataProgressEventInterval", "10000"))
+        if now_ms - interval >= self._last_idle_event_ms:
+            self._last_idle_event_ms = now_ms
+            self._on_event("idle", iso_ms(int(trigger_start * 1000)))
 
     def _needs_no_data_batch(self) -> bool:
         if not self.operators or not self.inc.watermarks:
@@ -323,20 +337,18 @@ class MicroBatchExecution:
         t = time.perf_counter()
         ctx = self._compute_context(_EPOCH + _dt.timedelta(milliseconds=batch_ts))
         watermark = self._watermark_ms
-        event_time = self._event_time_stats(tables, ctx)
+        stats = self._event_time_stats(tables, ctx)
         durations["queryPlanning"] = int((time.perf_counter() - t) * 1000)
         t = time.perf_counter()
         metrics: list[tuple[StatefulOperator, StateMetrics]] = []
         result = execute(self._batch_plan(self.inc.plan, tables, ctx, watermark), ctx)
         self.sink.add_batch(batch_id, result, self.inc.output_mode)
+        self._write_late_rows(batch_id)
         durations["addBatch"] = int((time.perf_counter() - t) * 1000)
         for op in self.operators.values():
             metrics.append((op, op.commit(batch_id)))
-        # the watermark for the next batch: max event time seen minus the delay
-        next_wm = self._watermark_ms
-        if event_time is not None and event_time.get("max_ms") is not None:
-            delay = self.inc.watermarks[0].delay_ms
-            next_wm = max(next_wm, int(event_time["max_ms"]) - delay)
+        # the watermark for the next batch: per input, max event time seen minus the delay
+        next_wm = self.watermarks.advance(stats)
         t = time.perf_counter()
         self.checkpoint.write_commit(batch_id, next_wm)
         for src, e in zip(self.sources, end):
@@ -350,10 +362,7 @@ class MicroBatchExecution:
         batch_wm = self._watermark_ms
         self._last_batch_watermark_ms = batch_wm
         self._watermark_ms = next_wm
-        ev = None
-        if event_time is not None:
-            ev = {k: v for k, v in event_time.items() if not k.endswith("_ms")}
-            ev["watermark"] = _iso(batch_wm)
+        ev = WatermarkTracker.progress(stats, batch_wm) if self.inc.watermarks else None
         return counts, result.num_rows, metrics, ev
 
     def _batch_plan(
@@ -372,28 +381,40 @@ class MicroBatchExecution:
         rows, _ = op.process(child, ctx, self.inc.output_mode, watermark_ms if self.inc.watermarks else None)
         return L.LocalRelation(node.output, rows)
 
+    def _write_late_rows(self, batch_id: int) -> None:
+        """rillet's late-data side output (``option("lateRowsPath", dir)``): the rows each
+        stateful operator dropped as late, as ``dir/batch=N/operator=I.parquet``. Written
+        before ``commits/N``, overwritten if batch N re-runs, so it is exactly-once too."""
+        for op_id, op in enumerate(self.operators.values()):
+            late = [f for f in op.late_rows if f.height]
+            op.late_rows = []
+            if not late or self.late_rows_path is None:
+                continue
+            frame = pl.concat(late, how="vertical_relaxed")
+            attrs = op.node.children[0].output
+            names = {a.column_key: a.name for a in attrs if a.column_key in frame.columns}
+            frame = frame.select(list(names)).rename(names)
+            folder = os.path.join(self.late_rows_path, f"batch={batch_id}")
+            os.makedirs(folder, exist_ok=True)
+            target = os.path.join(folder, f"operator={op_id}.parquet")
+            tmp = os.path.join(folder, f".operator={op_id}.parquet.tmp")
+            frame.write_parquet(tmp)
+            os.replace(tmp, target)
+
     def _load_state(self, version: int) -> None:
         for op in self.operators.values():
             op.store.load(version)
 
-    def _event_time_stats(self, tables: dict[int, pa.Table], ctx: ComputeContext) -> dict[str, Any] | None:
-        if not self.inc.watermarks:
-            return None
-        node = self.inc.watermarks[0]
-        attr = self.inc.watermark_attr
-        if attr is None:
-            return None
-        lf = execute_lazy(self.inc.with_batch(tables, node.child), ctx)
-        col = pl.col(attr.column_key).dt.epoch("ms")
-        stats = lf.select(col.max().alias("max"), col.min().alias("min"), col.mean().alias("avg")).collect().row(0)
-        if stats[0] is None:
-            return {}
-        return {
-            "avg": _iso(int(stats[2])),
-            "max": _iso(int(stats[0])),
-            "min": _iso(int(stats[1])),
-            "max_ms": int(stats[0]),
-        }
+    def _event_time_stats(self, tables: dict[int, pa.Table], ctx: ComputeContext) -> list[EventTimeStats | None]:
+        """Each watermarked input's event times in this batch."""
+        out: list[EventTimeStats | None] = []
+        for node in self.inc.watermarks:
+            attr = node.event_time
+            if not isinstance(attr, AttributeReference):
+                out.append(None)
+                continue
+            out.append(batch_stats(execute_lazy(self.inc.with_batch(tables, node.child), ctx), attr))
+        return out
 
     # ------------------------------------------------------------------ progress
     def _report(
@@ -430,7 +451,7 @@ class MicroBatchExecution:
             "id": self.id,
             "runId": self.run_id,
             "name": self.name,
-            "timestamp": _iso(int(trigger_start * 1000)),
+            "timestamp": iso_ms(int(trigger_start * 1000)),
             "batchId": batch_id,
             "batchDuration": int((now - trigger_start) * 1000),
             "numInputRows": total,
@@ -464,6 +485,7 @@ class MicroBatchExecution:
         progress["sources"] = sources
         progress["sink"] = {"description": self.sink.description(), "numOutputRows": output_rows}
         p = StreamingQueryProgress(progress)
+        self._last_idle_event_ms = now * 1000
         self.recent_progress.append(p)
         log.info(
             "Query %s batch %d: %d rows in %d ms (%.0f rows/s)",

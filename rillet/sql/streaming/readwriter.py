@@ -276,8 +276,9 @@ class DataStreamWriter:
                     session._streams._terminated(q)
                 if temporary and payload is None:
                     shutil.rmtree(location, ignore_errors=True)
-            for listener in list(session._streams._listeners):
-                _deliver(listener, kind, payload, holder.get("q"))
+            q = holder.get("q")
+            if q is not None:
+                session._streams._post(kind, q, payload)
 
         execution = MicroBatchExecution(
             plan=inc,
@@ -288,6 +289,7 @@ class DataStreamWriter:
             compute_context=session._compute_context,
             conf=session.conf.getAll(),
             on_event=on_event,
+            late_rows_path=self._options.get("lateRowsPath"),
         )
         query = StreamingQuery(execution, session)
         holder["q"] = query
@@ -303,16 +305,3 @@ class DataStreamWriter:
                 partitionBy: Any = None, queryName: str | None = None, **options: Any) -> StreamingQuery:
         self.format("memory")
         return self.start(outputMode=outputMode, queryName=queryName or tableName, **options)
-
-
-def _deliver(listener: Any, kind: str, payload: Any, query: Any) -> None:
-    method = {"started": "onQueryStarted", "progress": "onQueryProgress", "terminated": "onQueryTerminated"}[kind]
-    fn = getattr(listener, method, None)
-    if fn is None:
-        return
-    try:
-        fn(payload if kind == "progress" else query)
-    except Exception:  # noqa: BLE001 - a failing listener must not kill the query
-        import logging
-
-        logging.getLogger("rillet.streaming").warning("listener %s.%s failed", type(listener).__name__, method, exc_info=True)

@@ -218,6 +218,7 @@ class StreamingAggregate:
         min_deltas_for_snapshot: int = 10,
     ) -> None:
         self.agg = agg
+        self.node = agg
         self.split: AggregateSplit = split_aggregate(agg)
         # a global aggregate (no grouping) keeps its one row under a constant key
         self.key_cols = [f"k{i}" for i in range(len(self.split.keys))] or [_GLOBAL]
@@ -243,6 +244,7 @@ class StreamingAggregate:
                     self.event_time_key, self.event_time_kind = col, kind
                     break
         self.rows_dropped_by_watermark = 0
+        self.late_rows: list[pl.DataFrame] = []  # this batch's rows behind the watermark
 
     def drop_late_rows(self, child: pl.LazyFrame, ctx: ComputeContext, watermark_ms: int) -> pl.LazyFrame:
         """Drop rows the watermark has passed: by window end when grouping by a time
@@ -256,8 +258,9 @@ class StreamingAggregate:
             event_us = pl.col(self.watermark_attr.column_key).dt.epoch("us")
         if event_us is None:
             return child
-        kept, dropped = drop_late(child, event_us, watermark_ms)
-        self.rows_dropped_by_watermark += dropped
+        kept, late = drop_late(child, event_us, watermark_ms)
+        self.rows_dropped_by_watermark += late.height
+        self.late_rows.append(late)
         return kept
 
     @property

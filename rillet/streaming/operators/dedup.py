@@ -54,13 +54,15 @@ class StreamingDeduplicate:
             schema[_EXPIRES] = pl.Int64()
         self.store = StateStore(state_path, schema, self.key_cols, min_deltas_for_snapshot)
         self.rows_dropped_by_watermark = 0
+        self.late_rows: list[pl.DataFrame] = []  # this batch's rows behind the watermark
 
     def drop_late_rows(self, child: pl.LazyFrame, ctx: ComputeContext, watermark_ms: int) -> pl.LazyFrame:
         attr = self.watermark_attr
         if attr is None or attr.column_key not in child.collect_schema():
             return child
-        kept, dropped = drop_late(child, pl.col(attr.column_key).dt.epoch("us"), watermark_ms)
-        self.rows_dropped_by_watermark += dropped
+        kept, late = drop_late(child, pl.col(attr.column_key).dt.epoch("us"), watermark_ms)
+        self.rows_dropped_by_watermark += late.height
+        self.late_rows.append(late)
         return kept
 
     def process(

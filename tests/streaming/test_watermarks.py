@@ -1,0 +1,81 @@
+"""Watermarks: late rows dropped and counted, kept on request, several inputs, progress."""
+
+from __future__ import annotations
+
+import glob
+import os
+
+import polars as pl
+
+from helpers import write_file
+from rillet.sql import functions as F
+
+
+def _events(spark, folder):
+    parts = F.split("value", ",")
+    return spark.readStream.option("maxFilesPerTrigger", 1).text(str(folder)).select(
+        parts.getItem(0).cast("timestamp").alias("ts"), parts.getItem(1).alias("k")
+    )
+
+
+def test_late_rows_are_counted_and_kept_in_the_side_output(spark, tmp_path):
+    src, late_dir = tmp_path / "in", tmp_path / "late"
+    counts = _events(spark, src).withWatermark("ts", "5 minutes").groupBy(F.window("ts", "10 minutes")).count()
+    q = (counts.writeStream.format("memory").queryName("late_side").outputMode("update")
+         .option("lateRowsPath", str(late_dir)).start())
+    write_file(src, "1.txt", "2024-01-01 12:00:00,a\n2024-01-01 12:30:00,b\n")
+    q.processAllAvailable()
+    write_file(src, "2.txt", "2024-01-01 12:01:00,late\n2024-01-01 12:31:00,c\n")
+    q.processAllAvailable()
+    dropped = sum(p["stateOperators"][0]["numRowsDroppedByWatermark"] for p in q.recentProgress)
+    assert dropped == 1
+    files = glob.glob(os.path.join(late_dir, "batch=*", "operator=*.parquet"))
+    assert len(files) == 1
+    late = pl.read_parquet(files[0])
+    assert late.get_column("k").to_list() == ["late"]
+
+
+def test_event_time_in_progress_and_offsets(spark, tmp_path):
+    src, chk = tmp_path / "in", tmp_path / "chk"
+    q = (_events(spark, src).withWatermark("ts", "1 minute").writeStream.format("memory")
+         .queryName("wm_progress").option("checkpointLocation", str(chk)).start())
+    write_file(src, "1.txt", "2024-01-01 12:00:00,a\n2024-01-01 12:10:00,b\n")
+    q.processAllAvailable()
+    write_file(src, "2.txt", "2024-01-01 12:05:00,c\n")
+    q.processAllAvailable()
+    assert q.lastProgress["eventTime"] == {
+        "avg": "2024-01-01T12:05:00.000Z", "max": "2024-01-01T12:05:00.000Z",
+        "min": "2024-01-01T12:05:00.000Z", "watermark": "2024-01-01T12:09:00.000Z",
+    }
+    offsets = (chk / "offsets" / "1").read_text().split("\n")[1]
+    assert '"batchWatermarkMs":1704110940000' in offsets
+
+
+def test_global_watermark_is_the_minimum_over_inputs_by_default(spark, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    both = _events(spark, a).withWatermark("ts", "0 seconds").union(
+        _events(spark, b).withWatermark("ts", "10 minutes"))
+    q = both.writeStream.format("memory").queryName("wm_min").start()
+    write_file(a, "1.txt", "2024-01-01 13:00:00,a\n")
+    write_file(b, "1.txt", "2024-01-01 12:00:00,b\n")
+    q.processAllAvailable()
+    write_file(a, "2.txt", "2024-01-01 13:01:00,a\n")
+    q.processAllAvailable()
+    assert q.lastProgress["eventTime"]["watermark"] == "2024-01-01T11:50:00.000Z"
+
+
+def test_max_policy_takes_the_fastest_input(spark, tmp_path):
+    spark.conf.set("spark.sql.streaming.multipleWatermarkPolicy", "max")
+    try:
+        a, b = tmp_path / "a", tmp_path / "b"
+        both = _events(spark, a).withWatermark("ts", "0 seconds").union(
+            _events(spark, b).withWatermark("ts", "10 minutes"))
+        q = both.writeStream.format("memory").queryName("wm_max").start()
+        write_file(a, "1.txt", "2024-01-01 13:00:00,a\n")
+        write_file(b, "1.txt", "2024-01-01 12:00:00,b\n")
+        q.processAllAvailable()
+        write_file(a, "2.txt", "2024-01-01 13:01:00,a\n")
+        q.processAllAvailable()
+        assert q.lastProgress["eventTime"]["watermark"] == "2024-01-01T13:00:00.000Z"
+    finally:
+        spark.conf.unset("spark.sql.streaming.multipleWatermarkPolicy")
