@@ -98,6 +98,8 @@ def check_streaming(plan: L.LogicalPlan, output_mode: str) -> None:
         if mode == "complete":
             raise _mode_error(mode, "no streaming aggregations")
         return
+    if mode == "update" and isinstance(aggregates[0].child, L.SessionWindow):
+        raise _mode_error(mode, "session window streaming aggregations")
     if mode == "append" and not _groups_by_event_time(aggregates[0]):
         raise _mode_error(mode, "streaming aggregations without watermark")
 

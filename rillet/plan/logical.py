@@ -417,3 +417,27 @@ def named_output(e: Expression) -> AttributeReference:
     if isinstance(e, Alias):
         return e.to_attribute()
     raise TypeError(f"not a named expression: {e!r}")
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class SessionWindow(LogicalPlan):
+    """Assigns each row the session window it belongs to (Spark's ``session_window``).
+
+    Rows of one partition (the other grouping keys) whose ``[ts, ts + gap)`` intervals
+    overlap or touch are one session, ``<min ts, max(ts + gap)>``; rows without an
+    event time or with a non-positive gap are dropped. ``output`` is the child's
+    columns plus ``attr``."""
+
+    child: LogicalPlan
+    event_time: Expression
+    gap: Expression  # an interval string per row (a literal or any string expression)
+    partition: tuple[Expression, ...]
+    attr: AttributeReference
+    _child_fields = ("child",)
+
+    @property
+    def output(self) -> tuple[AttributeReference, ...]:
+        return (*self.child.output, self.attr)
+
+    def expressions(self) -> list[Expression]:
+        return [self.event_time, self.gap, *self.partition]

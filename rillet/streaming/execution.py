@@ -43,6 +43,7 @@ from rillet.plan.expressions.core import AttributeReference
 from rillet.streaming.checkpoint import Checkpoint, OffsetSeq
 from rillet.streaming.operators.aggregate import StreamingAggregate
 from rillet.streaming.operators.dedup import StreamingDeduplicate
+from rillet.streaming.operators.session_window import StreamingSessionAggregate
 from rillet.streaming.planner import IncrementalPlan
 from rillet.streaming.progress import StreamingQueryProgress, clean_rate, rate
 from rillet.streaming.state.store import StateMetrics
@@ -51,7 +52,7 @@ from rillet.streaming.watermark import EventTimeStats, WatermarkTracker, batch_s
 
 log = logging.getLogger("rillet.streaming")
 
-StatefulOperator = StreamingAggregate | StreamingDeduplicate
+StatefulOperator = StreamingAggregate | StreamingDeduplicate | StreamingSessionAggregate
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 
@@ -187,7 +188,11 @@ class MicroBatchExecution:
         ctx = self._compute_context(_dt.datetime.now(_dt.timezone.utc))
         for op_id, node in enumerate(self.inc.stateful):
             path = self.checkpoint.state_path(op_id)
-            if isinstance(node, L.Aggregate):
+            if isinstance(node, L.Aggregate) and isinstance(node.child, L.SessionWindow):
+                self.operators[id(node)] = StreamingSessionAggregate(
+                    node, path, ctx, self.inc.watermark_attr, snapshot_every
+                )
+            elif isinstance(node, L.Aggregate):
                 self.operators[id(node)] = StreamingAggregate(
                     node, path, ctx, self.inc.watermark_attr, snapshot_every
                 )

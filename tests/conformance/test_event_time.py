@@ -142,6 +142,51 @@ def drop_duplicates_within_watermark(spark, F, T):
         return run_batches(q, feed, feeds, lambda: Bag(spark.table("conf_et_dedup_within").collect()))
 
 
+@case
+def session_windows_in_batch(spark, F, T):
+    rows = [(0, "a", 1), (10, "a", 2), (25, "a", 3), (30, "a", 4), (3, "b", 5), (None, "a", 6)]
+    df = spark.createDataFrame(rows, "t long, k string, v int").select(
+        F.col("t").cast("timestamp").alias("ts"), "k", "v"
+    )
+    dynamic_gap = F.when(F.col("k") == "a", "5 seconds").otherwise("20 seconds")
+    return {
+        "fixed": df.groupBy(F.session_window("ts", "10 seconds"), "k").agg(F.count("*").alias("n"), F.sum("v")),
+        "dynamic": df.groupBy(F.session_window("ts", dynamic_gap), "k").count(),
+        "global": df.groupBy(F.session_window("ts", "10 seconds")).agg(F.max("v").alias("hi")),
+        "select": df.select(F.session_window("ts", "10 seconds")),
+    }
+
+
+SESSIONS = [["0,a,1", "5,a,2", "3,b,1"], ["12,a,3", "40,b,1"], ["14,a,4", "100,c,1"], ["200,z,0"], ["300,y,0"]]
+
+
+@case
+def session_window_counts_in_append_mode(spark, F, T):
+    with text_stream(spark) as (lines, feed):
+        parts = F.split(F.col("value"), ",")
+        events = lines.select(
+            parts.getItem(0).cast("long").cast("timestamp").alias("ts"), parts.getItem(1).alias("k"),
+            parts.getItem(2).cast("int").alias("v"),
+        )
+        sessions = (
+            events.withWatermark("ts", "30 seconds")
+            .groupBy(F.session_window("ts", "10 seconds"), "k")
+            .agg(F.count("*").alias("n"), F.sum("v").alias("s"), F.min("v").alias("lo"))
+        )
+        q = memory_query(sessions, feed, "conf_et_sessions", "append")
+        run_batches(q, feed, SESSIONS, lambda: 0)
+        # the watermark during the last data batch was 170 s (max 200 s minus 30 s)
+        return settled(plain(spark.table("conf_et_sessions").collect()), "1970-01-01 00:02:50")
+
+
+@case(raises="STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION")
+def session_windows_in_update_mode_are_rejected(spark, F, T):
+    with text_stream(spark) as (lines, feed):
+        ts = F.col("value").cast("long").cast("timestamp").alias("ts")
+        sessions = lines.select(ts).withWatermark("ts", "1 minute").groupBy(F.session_window("ts", "10 seconds")).count()
+        memory_query(sessions, feed, "conf_et_sessions_update", "update")
+
+
 @case(raises="STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION")
 def append_mode_needs_the_watermark_in_the_grouping(spark, F, T):
     with text_stream(spark) as (lines, feed):

@@ -10,6 +10,7 @@ projection). Errors are Spark's (``AnalysisException`` with its condition id).
 
 from __future__ import annotations
 
+import re
 from functools import singledispatch
 from typing import Protocol
 
@@ -18,8 +19,13 @@ from rillet.plan import logical as L
 from rillet.plan import types as T
 from rillet.plan.analyzer.coercion import cast_if_needed, common_type, type_sql
 from rillet.plan.analyzer.expressions import Scope, resolve, resolve_top_level
-from rillet.plan.analyzer.time_windows import expand_time_windows
-from rillet.plan.analyzer.window import check_no_bare_window_function, extract_windows
+from rillet.plan.analyzer.time_windows import expand_session_window, expand_time_windows
+from rillet.plan.analyzer.window import (
+    check_no_bare_window_function,
+    extract_windows,
+    has_aggregate_outside_window,
+    split_windowed_aggregate,
+)
 from rillet.plan.expressions.core import (
     Alias,
     AttributeReference,
@@ -36,6 +42,7 @@ from rillet.plan.expressions.core import (
     quote_identifier,
     strip_alias,
 )
+from rillet.plan.expressions.regex import UnresolvedRegex
 from rillet.plan.expressions.window import contains_window
 from rillet.plan.intervals import parse_interval_ms
 
@@ -111,6 +118,8 @@ def expand_stars(exprs: tuple[Expression, ...], scope: Scope) -> list[Expression
                         errorClass="CANNOT_RESOLVE_STAR_EXPAND",
                     )
                 out.extend(matched)
+        elif isinstance(e, UnresolvedRegex):
+            out.extend(a for a in scope.attrs if re.fullmatch(e.pattern, a.name))
         else:
             out.append(e)
     return out
@@ -135,6 +144,8 @@ def _(plan: L.Project, ctx: _Context) -> L.LogicalPlan:
         return _plan_generate(child, exprs)
     named = [name_expression(e) for e in exprs]
     if any(contains_window(e) for e in named):
+        if any(has_aggregate_outside_window(e) for e in named):
+            return _aggregate_with_windows(child, (), named)
         windowed, named = extract_windows(child, named)
         return L.Project(windowed, tuple(named))
     if any(contains_aggregate(e) for e in named):
@@ -199,7 +210,22 @@ def _(plan: L.Aggregate, ctx: _Context) -> L.LogicalPlan:
     aggregates = [resolve_top_level(e, scope) for e in expand_stars(plan.aggregates, scope)]
     child, windowed = expand_time_windows(child, [*grouping, *aggregates])
     grouping, aggregates = tuple(windowed[: len(grouping)]), windowed[len(grouping):]
-    return _check_aggregate(L.Aggregate(child, grouping, tuple(name_expression(e) for e in aggregates)))
+    child, grouping_list, aggregates = expand_session_window(child, list(grouping), aggregates)
+    grouping = tuple(grouping_list)
+    named = [name_expression(e) for e in aggregates]
+    if any(contains_window(e) for e in named):
+        return _aggregate_with_windows(child, grouping, named)
+    return _check_aggregate(L.Aggregate(child, grouping, tuple(named)))
+
+
+def _aggregate_with_windows(
+    child: L.LogicalPlan, grouping: tuple[Expression, ...], named: list[Expression]
+) -> L.LogicalPlan:
+    """Windows over an aggregation's result: Aggregate, then Window, then the select list."""
+    below, select = split_windowed_aggregate(named)
+    agg = _check_aggregate(L.Aggregate(child, grouping, tuple(below)))
+    windowed_plan, select = extract_windows(agg, select)
+    return L.Project(windowed_plan, tuple(select))
 
 
 def _check_aggregate(agg: L.Aggregate) -> L.Aggregate:
@@ -287,6 +313,11 @@ def _(plan: L.Filter, ctx: _Context) -> L.LogicalPlan:
             "is not a boolean. SQLSTATE: 42K09",
             errorClass="DATATYPE_MISMATCH.FILTER_NOT_BOOLEAN",
         )
+    if contains_window(cond):
+        raise AnalysisException(
+            "It is not allowed to use window functions inside WHERE clause.",
+            errorClass="_LEGACY_ERROR_TEMP_1034",
+        )
     if contains_aggregate(cond):
         raise AnalysisException(
             "[INVALID_WHERE_CONDITION] The WHERE condition contains invalid expressions: "
@@ -300,6 +331,15 @@ def _(plan: L.Filter, ctx: _Context) -> L.LogicalPlan:
 def _(plan: L.Sort, ctx: _Context) -> L.LogicalPlan:
     child, resolved, restore = _resolve_with_missing(_analyze(plan.child, ctx), plan.orders, ctx)
     orders = tuple(o if isinstance(o, SortOrder) else SortOrder(o) for o in resolved)
+    invalid = [o.child for o in orders if contains_window(o.child)]
+    if invalid:
+        raise AnalysisException(
+            "[UNSUPPORTED_EXPR_FOR_OPERATOR] A query operator contains one or more unsupported "
+            "expressions.\nConsider to rewrite it to avoid window functions, aggregate functions, and "
+            "generator functions in the WHERE clause.\nInvalid expressions: "
+            f"[{', '.join(e.sql() for e in invalid)}] SQLSTATE: 42K0E",
+            errorClass="UNSUPPORTED_EXPR_FOR_OPERATOR",
+        )
     sort = L.Sort(child, orders)  # type: ignore[arg-type]
     return sort if restore is None else L.Project(sort, restore)
 
@@ -356,7 +396,10 @@ def _with_fresh_ids(plan: L.LogicalPlan) -> L.LogicalPlan:
     if isinstance(plan, L.SubqueryAlias):
         return L.SubqueryAlias(_with_fresh_ids(plan.child), plan.alias)
     fresh = L.Project(plan, tuple(Alias(a, a.name) for a in plan.output))
-    # keep each column's qualifier: df.alias("m").filter(...) still answers to m.id
+    # keep the qualifier: df.alias("m").filter(...) still answers to m.id, also when re-analyzed
+    qualifiers = {a.qualifier for a in plan.output}
+    if len(qualifiers) == 1 and (qualifier := qualifiers.pop()):
+        return L.SubqueryAlias(L.Project(fresh, tuple(fresh.output)), qualifier[-1])
     return L.Project(fresh, tuple(a.with_qualifier(o.qualifier) for a, o in zip(fresh.output, plan.output)))
 
 

@@ -25,6 +25,7 @@ from rillet.plan.expressions.core import (
 from rillet.plan.intervals import parse_interval_us
 
 EVENT_TIME_ID = "spark.timeWindow.eventTimeId"
+SESSION_EVENT_TIME_ID = "spark.sessionWindow.eventTimeId"
 
 
 def window_calls(exprs: list[Expression]) -> list[Call]:
@@ -86,6 +87,13 @@ def expand_time_windows(
 ) -> tuple[L.LogicalPlan, list[Expression]]:
     """Rewrite sliding ``window`` calls in ``exprs`` into an explode under ``child``."""
     calls = window_calls(exprs)
+    sessions = [x for e in exprs for x in e.walk() if isinstance(x, Call) and x.spec.name == "session_window"]
+    if sessions and not calls:
+        # a row without an event time has no session (Spark filters it out)
+        condition = IsNull(sessions[0].args[0], negated=True)
+        if isinstance(child, L.Filter) and child.condition.sql() == condition.sql():
+            return child, exprs
+        return L.Filter(child, condition), exprs
     if not calls:
         return child, exprs
     if len(calls) > 1:
@@ -137,7 +145,8 @@ def event_time_key_kind(key: Expression, event_time_id: int) -> str | None:
     if isinstance(key, AttributeReference):
         if key.expr_id == event_time_id:
             return "timestamp"
-        if (key.metadata or {}).get(EVENT_TIME_ID) == event_time_id:
+        meta = key.metadata or {}
+        if meta.get(EVENT_TIME_ID) == event_time_id or meta.get(SESSION_EVENT_TIME_ID) == event_time_id:
             return "window"
         return None
     if isinstance(key, Call) and key.spec.name == "window":
@@ -145,3 +154,37 @@ def event_time_key_kind(key: Expression, event_time_id: int) -> str | None:
         if isinstance(ts, AttributeReference) and ts.expr_id == event_time_id:
             return "window"
     return None
+
+
+def expand_session_window(
+    child: L.LogicalPlan, grouping: list[Expression], aggregates: list[Expression]
+) -> tuple[L.LogicalPlan, list[Expression], list[Expression]]:
+    """``groupBy(session_window(ts, gap), keys...)``: assign sessions per key below the
+    aggregation, then group by the assigned ``session_window`` column."""
+    calls = [
+        x for g in grouping for x in g.walk() if isinstance(x, Call) and x.spec.name == "session_window"
+    ]
+    if not calls:
+        return child, grouping, aggregates
+    if len({c.sql() for c in calls}) > 1 or window_calls(grouping):
+        raise AnalysisException(
+            "[_LEGACY_ERROR_TEMP_1237] Multiple time/session window expressions would result in a "
+            "cartesian product of rows, therefore they are currently not supported."
+        )
+    call = calls[0]
+    ts = call.args[0]
+    event_id = ts.expr_id if isinstance(ts, AttributeReference) else None
+    attr = AttributeReference(
+        "session_window", call.data_type, False,
+        metadata={SESSION_EVENT_TIME_ID: event_id} if event_id else None,
+    )
+    target = call.sql()
+    partition = tuple(g for g in grouping if not (isinstance(g, Call) and g.sql() == target))
+    node = L.SessionWindow(child, ts, call.args[1], partition, attr)
+
+    def swap(e: Expression) -> Expression:
+        if isinstance(e, Call) and e.spec.name == "session_window" and e.sql() == target:
+            return attr
+        return e.map_children(swap)
+
+    return node, [swap(g) for g in grouping], [swap(e) for e in aggregates]

@@ -15,7 +15,7 @@ from rillet.errors import AnalysisException
 from rillet.plan import logical as L
 from rillet.plan.analyzer.coercion import cast_if_needed, is_numeric, type_sql
 from rillet.plan.analyzer.expressions import Scope, _resolve
-from rillet.plan.expressions.core import Alias, Call, Expression, SortOrder
+from rillet.plan.expressions.core import Alias, AttributeReference, Call, Expression, SortOrder
 from rillet.plan.expressions.window import (
     ENTIRE_PARTITION,
     RANGE,
@@ -23,6 +23,7 @@ from rillet.plan.expressions.window import (
     WindowExpression,
     WindowFrame,
     WindowSpecDefinition,
+    contains_window,
 )
 from rillet.plan.functions.window import RANKING, required_frame
 
@@ -143,4 +144,61 @@ def extract_windows(child: L.LogicalPlan, exprs: list[Expression]) -> tuple[L.Lo
     return L.Window(child, tuple(extracted)), rewritten
 
 
-__all__ = ["check_no_bare_window_function", "extract_windows"]
+def has_aggregate_outside_window(e: Expression) -> bool:
+    """An aggregate call not under OVER: the select is an aggregation (with windows over it)."""
+    if isinstance(e, WindowExpression):
+        return any(has_aggregate_outside_window(c) for c in e.function.children) or any(
+            has_aggregate_outside_window(c) for c in e.spec.children
+        )
+    if isinstance(e, Call) and e.is_aggregate:
+        return True
+    return any(has_aggregate_outside_window(c) for c in e.children)
+
+
+def split_windowed_aggregate(aggregates: list[Expression]) -> tuple[list[Expression], list[Expression]]:
+    """``groupBy(k).agg(sum(x), rank().over(Window.orderBy(sum(x))))``: Spark computes the
+    aggregation first and the windows over its result.
+
+    Returns the Aggregate's named expressions and the select list over its output
+    (whose window expressions are still to be extracted)."""
+    extra: dict[str, Expression] = {}
+    passthrough: dict[int, AttributeReference] = {}
+
+    def over_aggregate(e: Expression) -> Expression:
+        if isinstance(e, WindowExpression):
+            function = e.function.map_children(over_aggregate)
+            return WindowExpression(function, e.spec.map_children(over_aggregate))  # type: ignore[arg-type]
+        if isinstance(e, Call) and e.is_aggregate:
+            if any(contains_window(a) for a in e.args):
+                raise AnalysisException(
+                    "It is not allowed to use a window function inside an aggregate function. Please "
+                    "use the inner window function in a sub-query.",
+                    errorClass="_LEGACY_ERROR_TEMP_1031",
+                )
+            key = e.sql()
+            if key not in extra:
+                extra[key] = Alias(e, e.pretty_name())
+            return extra[key].to_attribute()  # type: ignore[attr-defined]
+        if isinstance(e, AttributeReference):
+            passthrough.setdefault(e.expr_id, e)
+            return e
+        return e.map_children(over_aggregate)
+
+    plain = [e for e in aggregates if not contains_window(e)]
+    select: list[Expression] = []
+    for e in aggregates:
+        if contains_window(e):
+            select.append(over_aggregate(e))
+        else:
+            select.append(L.named_output(e))
+    plain_ids = {L.named_output(e).expr_id for e in plain}
+    hidden = [a for i, a in passthrough.items() if i not in plain_ids]
+    return [*plain, *extra.values(), *hidden], select
+
+
+__all__ = [
+    "check_no_bare_window_function",
+    "extract_windows",
+    "has_aggregate_outside_window",
+    "split_windowed_aggregate",
+]

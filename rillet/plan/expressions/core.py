@@ -292,6 +292,8 @@ class Literal(Expression):
             return f"DATE '{v.isoformat()}'"
         if isinstance(v, (list, tuple)):
             return "array(" + ", ".join(Literal.of(x).sql() for x in v) + ")"
+        if isinstance(v, _dt.timedelta) and isinstance(self.dtype, T.DayTimeIntervalType):
+            return day_time_interval_sql(v, self.dtype)
         return str(v)
 
     def pretty_name(self) -> str:
@@ -301,6 +303,32 @@ class Literal(Expression):
         if isinstance(self.dtype, T.LongType) and self.value is not None:
             return str(self.value)  # Spark names a numeric literal by its value: 1, not 1L
         return self.sql()
+
+
+_MICROS = (86_400_000_000, 3_600_000_000, 60_000_000, 1_000_000)  # per day, hour, minute, second
+
+
+def day_time_interval_sql(value: _dt.timedelta, dtype: T.DayTimeIntervalType) -> str:
+    """Spark's ANSI text of a day-time interval: ``INTERVAL '1 02:03:04.5' DAY TO SECOND``.
+
+    The start field holds the whole leading amount (``INTERVAL '90' MINUTE``); later
+    fields are zero-padded to two digits; seconds keep their fraction, trailing zeros cut.
+    """
+    rest = (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
+    sign = "-" if rest < 0 else ""
+    rest = abs(rest)
+    parts = []
+    for unit in range(dtype.startField, dtype.endField + 1):
+        if unit == T.DayTimeIntervalType.SECOND:
+            whole, micros = divmod(rest, 1_000_000)
+            frac = f".{micros:06d}".rstrip("0") if micros else ""
+            parts.append(f"{whole:02d}{frac}")
+        else:
+            amount, rest = divmod(rest, _MICROS[unit])
+            parts.append(str(amount) if unit == T.DayTimeIntervalType.DAY else f"{amount:02d}")
+    text = parts[0] if len(parts) == 1 else parts[0] + (" " if dtype.startField == 0 else ":") + ":".join(parts[1:])
+    fields = dtype.simpleString().removeprefix("interval ").upper()
+    return f"INTERVAL '{sign}{text}' {fields}"
 
 
 # ---------------------------------------------------------------------------

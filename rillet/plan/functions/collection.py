@@ -38,6 +38,14 @@ def _flatten_type(types: list[T.DataType], _: Sequence[Expression]) -> T.DataTyp
     return t
 
 
+class _FlattenSpec(FunctionSpec):
+    """``flatten`` is NULL where the outer array is, or where one of its arrays is."""
+
+    def nullable(self, args: Sequence[Expression]) -> bool:
+        t = args[0].data_type
+        return args[0].nullable or (isinstance(t, T.ArrayType) and t.containsNull)
+
+
 def field_name(e: Expression, i: int) -> str:
     """The struct field name Spark gives an argument of ``struct(...)``."""
     while isinstance(e, Alias) or isinstance(e, AttributeReference) or isinstance(e, GetField):
@@ -89,7 +97,7 @@ def _map_part(part: str):  # type: ignore[no-untyped-def]
         if not isinstance(t, T.MapType):
             return t
         if part == "key":
-            return T.ArrayType(t.keyType, False)
+            return T.ArrayType(t.keyType, True)  # Spark 4 declares map_keys' elements nullable
         if part == "value":
             return T.ArrayType(t.valueType, t.valueContainsNull)
         return T.ArrayType(T.StructType([T.StructField("key", t.keyType, False),
@@ -133,7 +141,7 @@ declare(FunctionSpec("array_min", "scalar", element_type, arg_kinds=("array",), 
 declare(FunctionSpec("array_position", "scalar", fixed(LONG), 2, 2))
 declare(FunctionSpec("array_remove", "scalar", same_as_first, 2, 2))
 declare(FunctionSpec("slice", "scalar", same_as_first, 3, 3, arg_kinds=("array", "integral")))
-declare(FunctionSpec("flatten", "scalar", _flatten_type, arg_kinds=("array",)))
+declare(_FlattenSpec("flatten", "scalar", _flatten_type, arg_kinds=("array",)))
 declare(FunctionSpec("arrays_zip", "scalar", _zip_type, 1, None))
 declare(FunctionSpec("map", "scalar", _map_type, 0, None, never_nullable=True, renderer=_render_map,
                      null_intolerant=False))

@@ -25,6 +25,13 @@ def _render_if(call, r):  # type: ignore[no-untyped-def]
     return f"(IF({', '.join(r(a) for a in call.args)}))"
 
 
+class _BranchSpec(FunctionSpec):
+    """``if``/``nvl2``: the result is NULL only through a branch, never through the condition."""
+
+    def nullable(self, args: Sequence[Expression]) -> bool:
+        return any(a.nullable for a in args[1:])
+
+
 def _divide_type(types: list[T.DataType], _: Sequence[Expression]) -> T.DataType:
     return types[0] if isinstance(types[0], T.DecimalType) else DOUBLE
 
@@ -35,10 +42,10 @@ declare(FunctionSpec("nvl", "scalar", same_as_first, 2, 2, arg_kinds=("common",)
                      nullable_only_if_all_args=True))
 declare(FunctionSpec("ifnull", "scalar", same_as_first, 2, 2, arg_kinds=("common",),
                      null_intolerant=False, nullable_only_if_all_args=True))
-declare(FunctionSpec("nvl2", "scalar", _second, 3, 3, arg_kinds=("any", "common"), null_intolerant=False))
+declare(_BranchSpec("nvl2", "scalar", _second, 3, 3, arg_kinds=("any", "common"), null_intolerant=False))
 declare(FunctionSpec("nullif", "scalar", same_as_first, 2, 2, arg_kinds=("common",),
                      null_intolerant=False, always_nullable=True))
-declare(FunctionSpec("if", "scalar", _second, 3, 3, arg_kinds=("boolean", "common"),
+declare(_BranchSpec("if", "scalar", _second, 3, 3, arg_kinds=("boolean", "common"),
                      null_intolerant=False, renderer=_render_if))
 declare(FunctionSpec("isnan", "scalar", fixed(BOOLEAN), arg_kinds=("double",), never_nullable=True))
 declare(FunctionSpec("nanvl", "scalar", same_as_first, 2, 2, arg_kinds=("double",)))

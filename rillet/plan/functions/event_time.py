@@ -61,3 +61,11 @@ declare(FunctionSpec("__sliding_windows", "scalar", _sliding_type, 4, 4, always_
                      renderer=lambda call, r: "window"))
 declare(FunctionSpec("window_time", "scalar", _window_time_type, 1, 1, always_nullable=True,
                      renderer=lambda call, r: f"window_time({r(call.args[0])})"))
+
+
+def _session_type(types: list[T.DataType], args: Sequence[object]) -> T.DataType:
+    return _window_type(types[:1], args)
+
+
+declare(FunctionSpec("session_window", "scalar", _session_type, 2, 2, never_nullable=True,
+                     renderer=lambda call, r: "session_window"))

@@ -117,11 +117,11 @@ _scalar("regexp_replace", STRING, 3, 4, kinds=("string", "string", "string", "in
 _scalar("base64", STRING, kinds=("string",))
 _scalar("unbase64", BINARY)
 _scalar("hex", STRING, kinds=("any",))
-_scalar("unhex", BINARY)
+_scalar("unhex", BINARY, always_nullable=True)
 _scalar("md5", STRING, kinds=("string",))
 _scalar("sha1", STRING, kinds=("string",))
 _scalar("sha", STRING, kinds=("string",))
-_scalar("sha2", STRING, 2, kinds=("string", "integral"))
+_scalar("sha2", STRING, 2, kinds=("string", "integral"), always_nullable=True)
 _scalar("crc32", LONG, kinds=("string",))
 declare(FunctionSpec("hash", "scalar", fixed(INT), 1, None, arg_kinds=("any",), never_nullable=True))
 declare(FunctionSpec("xxhash64", "scalar", fixed(LONG), 1, None, arg_kinds=("any",),

@@ -9,7 +9,7 @@ from rillet.plan.expressions.core import Literal
 from rillet.sql.column import Column
 from rillet.sql.functions._helpers import call, col_arg
 
-__all__ = ["window", "window_time"]
+__all__ = ["session_window", "window", "window_time"]
 
 
 def _duration(value: Any, name: str) -> Literal:
@@ -40,3 +40,20 @@ def window(
 def window_time(windowColumn: Any) -> Column:
     """The event time of a window column: ``window.end`` minus one microsecond."""
     return call("window_time", col_arg(windowColumn, "windowColumn"))
+
+
+def session_window(timeColumn: Any, gapDuration: Any) -> Column:
+    """Group rows into sessions: a session closes after ``gapDuration`` without events.
+
+    ``gapDuration`` is an interval string (``"5 minutes"``) or a Column giving each row's
+    gap (a dynamic gap). Use it in ``groupBy``; the result column is ``session_window``."""
+    if isinstance(gapDuration, str):
+        gap: Any = Literal.of(gapDuration)
+    elif isinstance(gapDuration, Column):
+        gap = gapDuration._expr
+    else:
+        raise PySparkTypeError(
+            errorClass="NOT_COLUMN_OR_STR",
+            messageParameters={"arg_name": "gapDuration", "arg_type": type(gapDuration).__name__},
+        )
+    return call("session_window", col_arg(timeColumn, "timeColumn"), gap)

@@ -1,0 +1,191 @@
+"""Streaming session-window aggregation: sessions that grow and merge across batches.
+
+State is one row per open session: the partition keys, the session's ``start`` and
+``end`` (microseconds) and the partial aggregates. Per batch, in order:
+
+1. Drop late rows (a row whose own session ``ts + gap`` ended at or before the watermark).
+2. Group the batch's rows into sessions (per partition key, touching ``[ts, ts + gap)``
+   intervals merge) and pre-aggregate each into partials.
+3. Load the stored sessions of the batch's keys, and merge them with the new ones the
+   same way: a new session that touches stored ones joins them, combining partials.
+4. Replace those keys' stored sessions by the merged ones.
+5. Emit: ``append`` the sessions whose end the watermark has passed (then evict them),
+   ``complete`` every session. (``update`` is rejected, as in Spark.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import polars as pl
+import pyarrow as pa
+
+from rillet.compute import ComputeContext, to_spark_arrow
+from rillet.compute.expressions import translate
+from rillet.compute.relations import _select_exprs
+from rillet.compute.sessions import assign_sessions, gap_micros
+from rillet.compute.types import to_polars
+from rillet.errors import AnalysisException
+from rillet.plan import logical as L
+from rillet.plan.aggregation import split_aggregate
+from rillet.plan.expressions.core import AttributeReference, Call, Literal
+from rillet.streaming.operators import drop_late
+from rillet.streaming.operators.aggregate import _partial_for
+from rillet.streaming.state.store import StateMetrics, StateStore
+
+_START, _END, _N = "__start", "__end", "__n"
+
+
+def _sum_or_null(e: pl.Expr) -> pl.Expr:
+    return pl.when(e.count() > 0).then(e.sum())
+
+
+def _ignores_nulls(call: Call) -> bool:
+    if call.ignore_nulls is not None:
+        return bool(call.ignore_nulls)
+    return len(call.args) > 1 and isinstance(call.args[1], Literal) and bool(call.args[1].value)
+
+
+def _combiners(call: Call) -> list[Callable[[pl.Expr], pl.Expr]]:
+    """How several sessions' partials of ``call`` combine into one (sessions in start order)."""
+    name = call.spec.name
+    ignore = _ignores_nulls(call)
+    table: dict[str, list[Callable[[pl.Expr], pl.Expr]]] = {
+        "count": [lambda e: e.sum()],
+        "count_if": [lambda e: e.sum()],
+        "sum": [_sum_or_null],
+        "avg": [_sum_or_null, lambda e: e.sum()],
+        "min": [lambda e: e.min()],
+        "max": [lambda e: e.max()],
+        "bool_and": [lambda e: e.min()],
+        "every": [lambda e: e.min()],
+        "bool_or": [lambda e: e.max()],
+        "some": [lambda e: e.max()],
+        "first": [(lambda e: e.drop_nulls().first()) if ignore else (lambda e: e.first())],
+        "last": [(lambda e: e.drop_nulls().last()) if ignore else (lambda e: e.last())],
+        "collect_list": [lambda e: e.flatten()],
+    }
+    if name not in table:
+        raise AnalysisException(
+            errorClass="NOT_IMPLEMENTED",
+            messageParameters={"feature": f"Streaming session-window aggregation with `{name}`"},
+        )
+    return table[name]
+
+
+class StreamingSessionAggregate:
+    operator_name = "sessionWindowStateStoreSaveExec"
+
+    def __init__(
+        self,
+        agg: L.Aggregate,
+        state_path: str,
+        ctx: ComputeContext,
+        watermark_attr: AttributeReference | None,
+        min_deltas_for_snapshot: int = 10,
+    ) -> None:
+        session = agg.child
+        assert isinstance(session, L.SessionWindow)
+        self.node = agg
+        self.session = session
+        self.split = split_aggregate(agg)
+        self.watermark_attr = watermark_attr
+        self.key_cols = [f"k{i}" for i in range(len(session.partition))]
+        self.partials = [_partial_for(call, i, ctx) for i, (_, call) in enumerate(self.split.calls)]
+        self.combiners = [_combiners(call) for _, call in self.split.calls]
+        schema: dict[str, pl.DataType] = {c: to_polars(p.data_type) for c, p in zip(self.key_cols, session.partition)}
+        schema.update({_START: pl.Int64(), _END: pl.Int64(), _N: pl.Int64()})
+        for p in self.partials:
+            schema.update({c: t for c, t in zip(p.columns, p.dtypes)})
+        self.store = StateStore(state_path, schema, [*self.key_cols, _START], min_deltas_for_snapshot)
+        self.rows_dropped_by_watermark = 0
+        self.late_rows: list[pl.DataFrame] = []
+
+    def _with_session_inputs(self, child: pl.LazyFrame, ctx: ComputeContext) -> pl.LazyFrame:
+        s = self.session
+        return child.with_columns(
+            translate(s.event_time, ctx).dt.epoch("us").alias("__ts"),
+            gap_micros(s.gap, ctx).alias("__gap"),
+            *(translate(p, ctx).alias(k) for p, k in zip(s.partition, self.key_cols)),
+        ).filter(pl.col("__ts").is_not_null() & (pl.col("__gap") > 0))
+
+    def drop_late_rows(self, child: pl.LazyFrame, ctx: ComputeContext, watermark_ms: int) -> pl.LazyFrame:
+        rows = self._with_session_inputs(child, ctx)
+        kept, late = drop_late(rows, pl.col("__ts") + pl.col("__gap"), watermark_ms)
+        self.rows_dropped_by_watermark += late.height
+        self.late_rows.append(late.drop(["__ts", "__gap", *self.key_cols]))
+        return kept.drop(["__ts", "__gap", *self.key_cols])
+
+    def process(
+        self, child: pl.LazyFrame, ctx: ComputeContext, mode: str, watermark_ms: int | None
+    ) -> tuple[pa.Table, StateMetrics]:
+        rows = self._with_session_inputs(child, ctx)
+        rows = assign_sessions(rows, "__ts", "__gap", self.key_cols, "__sw", pl.Int64())
+        partial_exprs = [
+            pl.col("__sw").struct.field("start").first().alias(_START),
+            pl.col("__sw").struct.field("end").first().alias(_END),
+            pl.len().cast(pl.Int64).alias(_N),
+        ]
+        for p in self.partials:
+            partial_exprs += [e.alias(c) for e, c in zip(p.partial, p.columns)]
+        batch = rows.group_by([*self.key_cols, "__sw"]).agg(partial_exprs).drop("__sw").collect()
+        ctx.raise_pending()
+        if batch.height:
+            batch = batch.select(list(self.store.schema)).cast(self.store.schema)  # type: ignore[arg-type]
+            keys = batch.select(self.key_cols).unique()
+            stored = self.store.all_rows()
+            stored = stored.join(keys, on=self.key_cols, how="semi", nulls_equal=True) if self.key_cols else stored
+            merged = self._merge(pl.concat([stored, batch], how="vertical"))
+            if stored.height:
+                self.store.remove(stored)
+            self.store.upsert(merged)
+        if mode == "complete":
+            out = self.store.all_rows()
+        else:
+            out = self._evict(watermark_ms)
+        return self._finalize(out, ctx), self.store.metrics
+
+    def _merge(self, sessions: pl.DataFrame) -> pl.DataFrame:
+        """Merge touching sessions of each key, combining their partials."""
+        part = self.key_cols or ["__all"]
+        frame = sessions.lazy()
+        if not self.key_cols:
+            frame = frame.with_columns(pl.lit(0).alias("__all"))
+        previous_end = pl.col(_END).cum_max().shift(1).over(part)
+        starts = (previous_end.is_null() | (pl.col(_START) > previous_end)).cast(pl.Int64)
+        frame = frame.sort([*part, _START]).with_columns(starts.cum_sum().over(part).alias("__group"))
+        aggs = [pl.col(_START).min(), pl.col(_END).max(), pl.col(_N).sum()]
+        for p, combine in zip(self.partials, self.combiners):
+            aggs += [f(pl.col(c)).alias(c) for f, c in zip(combine, p.columns)]
+        merged = frame.group_by([*part, "__group"], maintain_order=True).agg(aggs)
+        return merged.select(list(self.store.schema)).collect().cast(self.store.schema)  # type: ignore[arg-type]
+
+    def _evict(self, watermark_ms: int | None) -> pl.DataFrame:
+        if watermark_ms is None:
+            return self.store.all_rows().head(0)
+        expired = self.store.all_rows().filter(pl.col(_END) <= watermark_ms * 1000)
+        if expired.height:
+            self.store.remove(expired)
+        return expired
+
+    def _finalize(self, state_rows: pl.DataFrame, ctx: ComputeContext) -> pa.Table:
+        ts_type = to_polars(self.session.attr.dtype.fields[0].dataType)  # type: ignore[attr-defined]
+        session_window = pl.struct(
+            pl.col(_START).cast(ts_type).alias("start"), pl.col(_END).cast(ts_type).alias("end")
+        )
+        partition = {p.sql(): c for c, p in zip(self.key_cols, self.session.partition)}
+        cols = []
+        for key_attr, g in self.split.keys:
+            if isinstance(g, AttributeReference) and g.expr_id == self.session.attr.expr_id:
+                cols.append(session_window.alias(key_attr.column_key))
+            else:
+                cols.append(pl.col(partition[g.sql()]).alias(key_attr.column_key))
+        for p, (attr, _) in zip(self.partials, self.split.calls):
+            cols.append(p.final([pl.col(c) for c in p.columns]).cast(to_polars(attr.dtype)).alias(attr.column_key))
+        values = state_rows.lazy().select(cols)
+        result = values.select(_select_exprs(self.split.results, ctx)).collect()
+        ctx.raise_pending()
+        return to_spark_arrow(result, self.node)
+
+    def commit(self, version: int) -> StateMetrics:
+        return self.store.commit(version)
