@@ -27,24 +27,16 @@ Results go to stdout and to ``bench/results/wordcount_files.json``.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
-import os
-import platform
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-RESULTS = HERE / "results" / "wordcount_files.json"
-ENGINES = ("rillet", "pyspark")
-MANIFEST = "_manifest.json"  # a leading "_" keeps it out of both file sources
+import _common as common
 
 
 # ---------------------------------------------------------------------- the backlog
@@ -69,13 +61,9 @@ def generate(data_dir: Path, lines: int, files: int, vocab: int, seed: int) -> d
     import numpy as np
 
     wanted = {"lines": lines, "files": files, "vocab": vocab, "seed": seed, "version": 1}
-    manifest_path = data_dir / MANIFEST
-    if manifest_path.exists():
-        manifest = json.loads(manifest_path.read_text())
-        if {k: manifest.get(k) for k in wanted} == wanted:
-            return manifest
-        raise SystemExit(f"{data_dir} holds a different backlog ({manifest_path}); use another --data-dir")
-    data_dir.mkdir(parents=True, exist_ok=True)
+    manifest = common.existing_manifest(data_dir, wanted)
+    if manifest is not None:
+        return manifest
     rng = np.random.default_rng(seed)
     words = np.array(_vocabulary(rng, vocab), dtype=object)
     weights = 1.0 / np.arange(1, vocab + 1) ** 1.1  # Zipf-ish: a few very common words, a long tail
@@ -98,46 +86,13 @@ def generate(data_dir: Path, lines: int, files: int, vocab: int, seed: int) -> d
         path.write_text(text, encoding="utf-8")
         total_words += len(tokens)
         total_bytes += len(text)
-    manifest = {**wanted, "words": total_words, "bytes": total_bytes}
-    manifest_path.write_text(json.dumps(manifest))
-    return manifest
+    return common.save_manifest(data_dir, {**wanted, "words": total_words, "bytes": total_bytes})
 
 
 # ---------------------------------------------------------------------- one engine (subprocess)
-def _peak_rss_kb(pid: int | str = "self") -> int | None:
-    """VmHWM (peak resident set) of a process, from /proc (Linux)."""
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        return None
-    return None
-
-
-def _cpu_s(pids: list[int]) -> float:
-    """CPU seconds (user + system, all threads) of this process plus ``pids`` (the JVM)."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    total = usage.ru_utime + usage.ru_stime
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except OSError:
-            pass
-    return total
-
-
-def _jvm_pids(spark: Any) -> list[int]:
-    proc = getattr(getattr(getattr(spark, "sparkContext", None), "_gateway", None), "proc", None)
-    return [proc.pid] if proc is not None else []
-
-
 def _run_query(spark: Any, F: Any, engine: str, data_dir: Path, max_files: int | None) -> tuple[dict[str, Any], Any]:
     """One availableNow run of the word count; its timings and the last batch's counts (Arrow)."""
-    jvm = _jvm_pids(spark)
+    jvm = common.jvm_pids(spark)
     checkpoint = tempfile.mkdtemp(prefix=f"bench-wc-{engine}-ckpt-")
     seen: dict[str, Any] = {"first": None, "first_rows": None, "batches": 0, "table": None}
     t_start = 0.0
@@ -162,12 +117,12 @@ def _run_query(spark: Any, F: Any, engine: str, data_dir: Path, max_files: int |
         .trigger(availableNow=True)
         .option("checkpointLocation", checkpoint)
     )
-    cpu_start = _cpu_s(jvm)
+    cpu_start = common.cpu_s(jvm)
     t_start = time.perf_counter()
     query = writer.start()
     query.awaitTermination()
     total_s = time.perf_counter() - t_start
-    cpu_s = _cpu_s(jvm) - cpu_start
+    cpu_s = common.cpu_s(jvm) - cpu_start
     progress = [json.loads(p.json) for p in query.recentProgress]
     shutil.rmtree(checkpoint, ignore_errors=True)
     if seen["table"] is None:
@@ -187,91 +142,31 @@ def _run_query(spark: Any, F: Any, engine: str, data_dir: Path, max_files: int |
 def worker(args: argparse.Namespace) -> None:
     """Run the query ``--repeat`` times on one engine; write a JSON result to ``--out``."""
     engine = args.worker
-    data_dir = Path(args.data_dir)
-    t = time.perf_counter()
-    if engine == "rillet":
-        from rillet.sql import SparkSession
-        from rillet.sql import functions as F
-    else:
-        from pyspark.sql import SparkSession
-        from pyspark.sql import functions as F
-    import_s = time.perf_counter() - t
-
-    t = time.perf_counter()
-    if engine == "rillet":
-        spark = SparkSession.builder.appName("bench-wordcount").getOrCreate()
-    else:
-        spark = (
-            SparkSession.builder.master(f"local[{args.cores}]")
-            .appName("bench-wordcount")
-            .config("spark.ui.enabled", "false")
-            .config("spark.ui.showConsoleProgress", "false")
-            .config("spark.sql.shuffle.partitions", str(args.cores))
-            .config("spark.driver.memory", args.spark_driver_memory)
-            .getOrCreate()
-        )
-        spark.sparkContext.setLogLevel("ERROR")
-    session_s = time.perf_counter() - t
-
+    spark, F, import_s, session_s = common.open_session(engine, "bench-wordcount", args.cores,
+                                                        args.spark_driver_memory)
     runs: list[dict[str, Any]] = []
     final_counts: dict[str, int] = {}
     unstable: list[int] = []  # runs whose counts differ from run 1's
     for r in range(args.repeat):
-        run, table = _run_query(spark, F, engine, data_dir, args.max_files_per_trigger)
+        run, table = _run_query(spark, F, engine, Path(args.data_dir), args.max_files_per_trigger)
         result = dict(zip(table.column("word").to_pylist(), table.column("count").to_pylist()))
         if r == 0:
             final_counts = result
         elif result != final_counts:
             unstable.append(r + 1)
         runs.append(run)
-
-    rss: dict[str, int | None] = {"driver_kb": _peak_rss_kb()}
-    for pid in _jvm_pids(spark):
-        rss["jvm_kb"] = _peak_rss_kb(pid)
-    spark.stop()
-    if rss["driver_kb"] is None:  # no /proc: ru_maxrss is KiB on Linux, bytes on macOS
-        maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        rss["driver_kb"] = maxrss // 1024 if sys.platform == "darwin" else maxrss
     Path(args.out).write_text(json.dumps({
         "engine": engine,
         "import_s": import_s,
         "session_s": session_s,
         "runs": runs,
-        "rss": rss,
+        "rss": common.close_session(spark),
         "counts": final_counts,
         "unstable_runs": unstable,
     }))
 
 
 # ---------------------------------------------------------------------- the driver
-def _run_engine(engine: str, args: argparse.Namespace, data_dir: Path, scratch: Path) -> dict[str, Any]:
-    out = scratch / f"{engine}.json"
-    cmd = [
-        sys.executable, str(Path(__file__).resolve()), "--worker", engine,
-        "--data-dir", str(data_dir), "--out", str(out), "--repeat", str(args.repeat),
-        "--cores", str(args.cores), "--spark-driver-memory", args.spark_driver_memory,
-    ]
-    if args.max_files_per_trigger:
-        cmd += ["--max-files-per-trigger", str(args.max_files_per_trigger)]
-    env = dict(os.environ, POLARS_MAX_THREADS=str(args.cores), PYSPARK_PYTHON=sys.executable)
-    t = time.perf_counter()
-    log_path = scratch / f"{engine}.log"
-    with open(log_path, "wb") as log:  # the JVM's chatter; shown only if the worker fails
-        proc = subprocess.Popen(cmd, env=env, stderr=log, cwd=scratch)  # cwd: no spark-warehouse/ litter
-        _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    wall = time.perf_counter() - t
-    if proc.returncode != 0 or not out.exists():
-        tail = log_path.read_text(errors="replace").splitlines()[-30:]
-        print(f"--- {engine} worker stderr (last lines) ---", *tail, sep="\n", file=sys.stderr)
-        return {"engine": engine, "error": f"worker exited with {proc.returncode}", "process_s": wall}
-    res = json.loads(out.read_text())
-    res["process_s"] = wall
-    # ru_maxrss of the worker's process tree: the largest single process (JVM included once reaped)
-    res["rss"]["tree_max_kb"] = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
-    return res
-
-
 def _top(counts: dict[str, int], n: int = 10) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
 
@@ -303,8 +198,6 @@ def _summary(res: dict[str, Any], lines: int) -> dict[str, Any]:
     runs = res["runs"]
     cold = runs[0]
     warm = runs[1:]
-    rss = res["rss"]
-    peak_mb = ((rss.get("driver_kb") or 0) + (rss.get("jvm_kb") or 0)) / 1024
     out = {
         "import_s": res["import_s"],
         "session_s": res["session_s"],
@@ -314,7 +207,7 @@ def _summary(res: dict[str, Any], lines: int) -> dict[str, Any]:
         "cpu_s": cold["cpu_s"],
         "lines_per_s": lines / cold["total_s"],
         "batches": cold["batches"],
-        "peak_rss_mb": peak_mb,
+        "peak_rss_mb": common.peak_rss_mb(res["rss"]),
         "process_s": res["process_s"],
     }
     if warm:
@@ -325,22 +218,15 @@ def _summary(res: dict[str, Any], lines: int) -> dict[str, Any]:
     return out
 
 
-def _print_table(summaries: dict[str, dict[str, Any]], repeat: int) -> None:
-    cols = [("engine", "{}"), ("import s", "{:.2f}"), ("session s", "{:.2f}"), ("first batch s", "{:.2f}"),
-            ("total s", "{:.2f}"), ("CPU s", "{:.2f}"), ("lines/s", "{:,.0f}"), ("batches", "{}"),
-            ("peak RSS MB", "{:,.0f}")]
-    keys = ["engine", "import_s", "session_s", "first_batch_s", "total_s", "cpu_s", "lines_per_s", "batches",
-            "peak_rss_mb"]
-    if repeat > 1:
-        cols += [("warm first s", "{:.2f}"), ("warm total s", "{:.2f}"), ("warm CPU s", "{:.2f}"),
-                 ("warm lines/s", "{:,.0f}")]
-        keys += ["warm_first_batch_s", "warm_total_s", "warm_cpu_s", "warm_lines_per_s"]
-    rows = [[fmt.format(s.get(k)) if k != "engine" else e for (_, fmt), k in zip(cols, keys)]
-            for e, s in summaries.items()]
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, (h, _) in enumerate(cols)]
-    print("  ".join(h.rjust(w) for (h, _), w in zip(cols, widths)))
-    for r in rows:
-        print("  ".join(v.rjust(w) for v, w in zip(r, widths)))
+COLUMNS = [("import s", "import_s", "{:.2f}"), ("session s", "session_s", "{:.2f}"),
+           ("first batch s", "first_batch_s", "{:.2f}"), ("total s", "total_s", "{:.2f}"),
+           ("CPU s", "cpu_s", "{:.2f}"), ("lines/s", "lines_per_s", "{:,.0f}"), ("batches", "batches", "{}"),
+           ("peak RSS MB", "peak_rss_mb", "{:,.0f}")]
+WARM_COLUMNS = [("warm first s", "warm_first_batch_s", "{:.2f}"), ("warm total s", "warm_total_s", "{:.2f}"),
+                ("warm CPU s", "warm_cpu_s", "{:.2f}"), ("warm lines/s", "warm_lines_per_s", "{:,.0f}")]
+RATIOS = {"total": "total_s", "first_batch": "first_batch_s", "cpu": "cpu_s", "startup": "startup_s",
+          "peak_rss": "peak_rss_mb", "warm_total": "warm_total_s", "warm_first_batch": "warm_first_batch_s",
+          "warm_cpu": "warm_cpu_s"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -348,32 +234,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--lines", type=int, default=2_000_000, help="lines in the backlog (default 2,000,000)")
     p.add_argument("--files", type=int, default=20, help="files the lines are spread over (default 20)")
     p.add_argument("--vocab", type=int, default=10_000, help="distinct words (default 10,000)")
-    p.add_argument("--seed", type=int, default=42)
-    p.add_argument("--engines", default="rillet,pyspark", help="comma-separated: rillet,pyspark")
-    p.add_argument("--repeat", type=int, default=1,
-                   help="runs per engine in one session; run 1 is reported as cold, the median of the rest as warm")
-    p.add_argument("--cores", type=int, default=2, help="local[N] for PySpark, POLARS_MAX_THREADS for rillet")
     p.add_argument("--max-files-per-trigger", type=int, default=None,
                    help="split the backlog into batches (default: one batch, as the seed program)")
-    p.add_argument("--spark-driver-memory", default="2g")
-    p.add_argument("--data-dir", help="where the backlog is (reused if it matches); default: a temp dir")
-    p.add_argument("--keep", action="store_true", help="keep the generated backlog")
-    p.add_argument("--worker", choices=ENGINES, help=argparse.SUPPRESS)
-    p.add_argument("--out", help=argparse.SUPPRESS)
+    common.add_common_args(p)
     args = p.parse_args(argv)
     if args.worker:
         worker(args)
         return 0
 
-    if args.repeat < 1 or args.lines < 1 or args.files < 1 or args.cores < 1:
-        p.error("--repeat, --lines, --files and --cores must be at least 1")
-    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
-    for e in engines:
-        if e not in ENGINES:
-            p.error(f"unknown engine {e!r}; expected some of {','.join(ENGINES)}")
-    scratch = Path(tempfile.mkdtemp(prefix="bench-wc-"))  # the workers' result files
-    data_dir = Path(args.data_dir).resolve() if args.data_dir else Path(tempfile.mkdtemp(prefix="bench-wc-data-"))
-    try:
+    engines = common.parse_engines(p, args)
+    if args.lines < 1 or args.files < 1:
+        p.error("--lines and --files must be at least 1")
+    with common.workspace(args, "bench-wc") as (scratch, data_dir):
         t = time.perf_counter()
         manifest = generate(data_dir, args.lines, args.files, args.vocab, args.seed)
         print(f"backlog: {manifest['lines']:,} lines, {manifest['words']:,} words, "
@@ -381,39 +253,16 @@ def main(argv: list[str] | None = None) -> int:
               f"({time.perf_counter() - t:.1f} s)")
         print(f"cores: {args.cores} (PySpark local[{args.cores}], shuffle partitions {args.cores}, UI off, "
               f"driver memory {args.spark_driver_memory}; rillet POLARS_MAX_THREADS={args.cores})")
-        load_before = os.getloadavg()
-        if load_before[0] > 0.5 * args.cores:
-            print(f"note: load average {load_before[0]:.1f} on {os.cpu_count()} CPUs: other work is running, "
-                  "times will be noisy (CPU s is less affected)")
-        results: dict[str, dict[str, Any]] = {}
-        for engine in engines:
-            print(f"running {engine} ...", flush=True)
-            results[engine] = _run_engine(engine, args, data_dir, scratch)
-        failed = {e: r["error"] for e, r in results.items() if "error" in r}
-        for e, err in failed.items():
-            print(f"!!! {e} FAILED: {err}")
-        done = {e: r for e, r in results.items() if e not in failed}
+        load_before = common.check_load(args.cores)
+        extra = common.worker_args(args, data_dir)
+        if args.max_files_per_trigger:
+            extra += ["--max-files-per-trigger", str(args.max_files_per_trigger)]
+        done, failed = common.run_engines(__file__, engines, extra, scratch, args.cores)
         problems = _verify(done, manifest)
         summaries = {e: _summary(r, manifest["lines"]) for e, r in done.items()}
         print()
-        _print_table(summaries, args.repeat)
-        ratios: dict[str, float] = {}
-        if "rillet" in summaries and "pyspark" in summaries:
-            r, s = summaries["rillet"], summaries["pyspark"]
-            ratios = {
-                "total": s["total_s"] / r["total_s"],
-                "first_batch": s["first_batch_s"] / r["first_batch_s"],
-                "cpu": s["cpu_s"] / r["cpu_s"],
-                "startup": s["startup_s"] / r["startup_s"],
-                "peak_rss": s["peak_rss_mb"] / r["peak_rss_mb"],
-            }
-            if "warm_total_s" in r and "warm_total_s" in s:
-                ratios["warm_total"] = s["warm_total_s"] / r["warm_total_s"]
-                ratios["warm_first_batch"] = s["warm_first_batch_s"] / r["warm_first_batch_s"]
-                ratios["warm_cpu"] = s["warm_cpu_s"] / r["warm_cpu_s"]
-            print("\npyspark / rillet (above 1: rillet is faster or smaller)")
-            for k, v in ratios.items():
-                print(f"  {k:17s} {v:6.2f}x")
+        common.print_table(COLUMNS + (WARM_COLUMNS if args.repeat > 1 else []), summaries)
+        ratios = common.ratios(summaries, RATIOS)
         print()
         if problems:
             for msg in problems:
@@ -421,29 +270,16 @@ def main(argv: list[str] | None = None) -> int:
         elif len(done) > 1:
             print(f"results match: {len(next(iter(done.values()))['counts']):,} distinct words, "
                   f"sum of counts = {manifest['words']:,} words; top-10 and every count equal")
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(json.dumps({
-            "benchmark": "wordcount_files",
-            "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-            "machine": {"platform": platform.platform(), "python": platform.python_version(),
-                        "cpus": os.cpu_count(), "cores_used": args.cores,
-                        "loadavg_before": load_before, "loadavg_after": os.getloadavg()},
-            "args": {k: v for k, v in vars(args).items() if k not in ("worker", "out")},
-            "backlog": manifest,
-            "summary": summaries,
-            "ratios_pyspark_over_rillet": ratios,
-            "runs": {e: {k: v for k, v in r.items() if k != "counts"} for e, r in results.items()},
-            "failed": failed,
-            "mismatches": problems,
-        }, indent=2))
-        print(f"written {RESULTS.relative_to(HERE.parent)}")
+        common.write_results(
+            "wordcount_files", args, load_before,
+            backlog=manifest,
+            summary=summaries,
+            ratios_pyspark_over_rillet=ratios,
+            runs={e: {k: v for k, v in r.items() if k != "counts"} for e, r in done.items()},
+            failed=failed,
+            mismatches=problems,
+        )
         return 1 if failed or problems else 0
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-        if args.keep:
-            print(f"kept the backlog at {data_dir}")
-        elif not args.data_dir:
-            shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,11 @@ from rillet.sql import SparkSession
 
 @pytest.fixture(scope="session")
 def spark() -> SparkSession:
-    session = SparkSession.builder.appName("rillet-tests").config("spark.sql.session.timeZone", "UTC").getOrCreate()
+    session = (
+        SparkSession.builder.appName("rillet-tests").config("spark.sql.session.timeZone", "UTC")
+        .config("spark.ui.enabled", "false")  # the dashboard stays off unless a test asks for it (tests/ui/)
+        .getOrCreate()
+    )
     yield session
     session.stop()
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import polars as pl
 import pyarrow as pa
 
-from rillet.compute.expressions import ComputeContext
 from rillet.compute import sessions  # noqa: F401  (registers the SessionWindow rule)
+from rillet.compute.expressions import ComputeContext
 from rillet.compute.relations import arrow_to_lazy, plan_to_lazy
 from rillet.compute.types import arrow_schema, cast_table
 from rillet.plan.logical import LogicalPlan

@@ -31,6 +31,8 @@ __all__ = [
     "NumberFormatException",
     "IllegalArgumentException",
     "SparkRuntimeException",
+    "DateTimeException",
+    "ArrayIndexOutOfBoundsException",
     "UnsupportedOperationException",
     "SparkNoSuchElementException",
     "PythonException",
@@ -149,6 +151,14 @@ class SparkRuntimeException(PySparkException, RuntimeError):
 
 class ArithmeticException(SparkRuntimeException, ArithmeticError):
     """ANSI arithmetic failure: division by zero, overflow."""
+
+
+class DateTimeException(PySparkException):
+    """A datetime value that cannot be parsed or built (PySpark's ``DateTimeException``)."""
+
+
+class ArrayIndexOutOfBoundsException(PySparkException, IndexError):
+    """An array index out of bounds under ANSI (PySpark's ``ArrayIndexOutOfBoundsException``)."""
 
 
 class NumberFormatException(SparkRuntimeException, ValueError):

@@ -275,6 +275,11 @@ ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
     ),
 
     # --- string, regex and JSON functions ---------------------------------------------
+    "INVALID_ARRAY_INDEX_IN_ELEMENT_AT": (
+        "The index <indexValue> is out of bounds. The array has <arraySize> elements. Use "
+        "`try_element_at` to tolerate accessing element at invalid index and return NULL instead.",
+        "22003",
+    ),
     "INVALID_INDEX_OF_ZERO": (
         "The index 0 is invalid. An index shall be either < 0 or > 0 (the first element has index 1).",
         "22003",
@@ -291,6 +296,12 @@ ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
     "MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION": (
         "Malformed records are detected in record parsing: <badRecord>. Parse Mode: <failFastMode>. "
         "To process malformed records as null result, try setting the option 'mode' as 'PERMISSIVE'.",
+        "22023",
+    ),
+    "MALFORMED_RECORD_IN_PARSING.CANNOT_PARSE_JSON_ARRAYS_AS_STRUCTS": (
+        "Malformed records are detected in record parsing: <badRecord>. Parse Mode: <failFastMode>. "
+        "To process malformed records as null result, try setting the option 'mode' as 'PERMISSIVE'. "
+        "Parsing JSON arrays as structs is forbidden.",
         "22023",
     ),
     "PARSE_MODE_UNSUPPORTED": (

@@ -8,6 +8,7 @@ the call that used it). Actions hand the analyzed plan to :mod:`rillet.compute`.
 from __future__ import annotations
 
 import datetime as _dt
+import random
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,7 @@ import pyarrow as pa
 
 from rillet.errors import (
     AnalysisException,
+    IllegalArgumentException,
     PySparkAttributeError,
     PySparkTypeError,
     PySparkValueError,
@@ -31,6 +33,7 @@ from rillet.plan.expressions.core import (
     UnresolvedStar,
 )
 from rillet.sql.column import Column, _col_expr, name_to_expr
+from rillet.sql.dataframe_na import _NO_VALUE, DataFrameNaFunctions, describe, summary
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,6 +43,8 @@ if TYPE_CHECKING:
     from rillet.sql.streaming.readwriter import DataStreamWriter
 
 __all__ = ["DataFrame", "arrow_to_rows"]
+
+_EXPLAIN_MODES = ("simple", "extended", "codegen", "cost", "formatted")
 
 
 class DataFrame:
@@ -257,6 +262,67 @@ class DataFrame:
             )
         return result
 
+    # ------------------------------------------------------------------ missing data, summaries
+    @property
+    def na(self) -> DataFrameNaFunctions:
+        """Missing-value functions: ``df.na.drop()``, ``df.na.fill(0)``, ``df.na.replace(...)``."""
+        return DataFrameNaFunctions(self)
+
+    def dropna(self, how: str = "any", thresh: int | None = None, subset: Any = None) -> DataFrame:
+        """Drop rows with nulls (NaN counts as null): ``how`` any/all, or fewer than ``thresh`` values."""
+        return self.na.drop(how, thresh, subset)
+
+    def fillna(self, value: Any, subset: Any = None) -> DataFrame:
+        """Replace nulls (and NaN in float columns) in the columns whose type matches ``value``."""
+        return self.na.fill(value, subset)
+
+    def replace(self, to_replace: Any, value: Any = _NO_VALUE, subset: Any = None) -> DataFrame:
+        """Replace values: ``replace("a", "b")``, ``replace([1, 2], [10, 20])``, ``replace({...})``."""
+        return self.na.replace(to_replace, value, subset)
+
+    def describe(self, *cols: Any) -> DataFrame:
+        """count, mean, stddev, min, max of numeric and string columns, as strings."""
+        return describe(self, cols)
+
+    def summary(self, *statistics: str) -> DataFrame:
+        """``describe`` with approximate percentiles; ``summary("count", "50%")`` picks statistics."""
+        return summary(self, statistics)
+
+    def sample(
+        self, withReplacement: Any = None, fraction: Any = None, seed: int | None = None
+    ) -> DataFrame:
+        """A random sample: each row kept with probability ``fraction``.
+
+        Which rows are kept differs from Spark's (its sampler runs per partition, with
+        its own generator): the size and the determinism for a given seed match."""
+        if isinstance(withReplacement, float) and fraction is None:
+            withReplacement, fraction = None, withReplacement
+        elif isinstance(withReplacement, float) and isinstance(fraction, int):
+            withReplacement, fraction, seed = None, withReplacement, fraction
+        if not isinstance(fraction, (int, float)) or isinstance(fraction, bool):
+            raise PySparkTypeError(
+                errorClass="NOT_FLOAT",
+                messageParameters={"arg_name": "fraction", "arg_type": type(fraction).__name__},
+            )
+        if fraction < 0:
+            raise IllegalArgumentException(
+                f"requirement failed: Sampling fraction ({float(fraction)}) must be on interval [0, 1]"
+            )
+        if seed is None:
+            seed = random.getrandbits(63)
+        return self._with(L.Sample(self._plan, float(fraction), int(seed), bool(withReplacement)))
+
+    def colRegex(self, colName: str) -> Column:
+        """The columns whose names match the (backquoted) Java regex ``colName``."""
+        if not isinstance(colName, str):
+            raise PySparkTypeError(
+                errorClass="NOT_STR", messageParameters={"arg_name": "colName", "arg_type": type(colName).__name__}
+            )
+        from rillet.plan.expressions.regex import UnresolvedRegex
+
+        pattern = colName[1:-1] if colName.startswith("`") and colName.endswith("`") else colName
+        return Column(UnresolvedRegex(pattern))
+
     # ------------------------------------------------------------------ relational
     def groupBy(self, *cols: Any) -> GroupedData:
         from rillet.sql.group import GroupedData
@@ -351,11 +417,14 @@ class DataFrame:
             )
         return self._with(L.EventTimeWatermark(self._plan, name_to_expr(eventTime), delayThreshold))
 
-    # no-ops on one machine, accepted for compatibility
+    # no-ops on one machine, accepted for compatibility: a plan is re-run from its in-memory
+    # inputs on each action, which is what caching would save on a cluster
     def cache(self) -> DataFrame:
+        """Accepted; returns this DataFrame (nothing to cache on one machine)."""
         return self
 
     def persist(self, storageLevel: Any = None) -> DataFrame:
+        """Accepted; returns this DataFrame (see ``cache``)."""
         return self
 
     def unpersist(self, blocking: bool = False) -> DataFrame:
@@ -400,9 +469,28 @@ class DataFrame:
 
         return int(self.agg(F.count("*")).collect()[0][0])
 
+    def toJSON(self, use_unicode: bool = True) -> JSONLines:
+        """Each row as a JSON object (null fields left out), Spark's ``to_json`` format.
+
+        PySpark returns an RDD of strings; rillet has no RDDs and returns a list of
+        strings with the RDD methods programs call on it (``collect``, ``take``, ``first``)."""
+        from rillet.sql.functions import struct, to_json
+
+        fields = [Column(a) for a in self._plan.output]
+        rows = self.select(to_json(struct(*fields)).alias("value")).collect()
+        return JSONLines(r[0] for r in rows)
+
     def toPandas(self) -> pd.DataFrame:
         table = self._execute()
-        return table.to_pandas(timestamp_as_object=False, maps_as_pydicts="strict")
+        pdf = table.to_pandas(timestamp_as_object=False, maps_as_pydicts="strict")
+        # PySpark's default (Arrow off) gives timestamps as naive local time, in nanoseconds
+        for i, f in enumerate(self.schema.fields):
+            if isinstance(f.dataType, T.TimestampType):
+                from dateutil.tz import tzlocal
+
+                col = pdf.iloc[:, i].dt.tz_convert(tzlocal()).dt.tz_localize(None)
+                pdf.isetitem(i, col.astype("datetime64[ns]"))
+        return pdf
 
     def toLocalIterator(self, prefetchPartitions: bool = False) -> Iterable[Any]:
         return iter(self.collect())
@@ -448,13 +536,45 @@ class DataFrame:
         self._session._catalog_views[f"global_temp.{name}".lower()] = self._plan
 
     def explain(self, extended: bool | str | None = None, mode: str | None = None) -> None:
+        """Print the plan: ``explain()``, ``explain(True)``, ``explain("formatted")``, ``explain(mode=...)``.
+
+        The sections are Spark's; the trees are rillet's plan (there is no separate
+        optimized or physical plan: Polars optimizes when the plan runs)."""
         from rillet.plan.explain import tree_string
 
-        if extended is True or mode == "extended":
-            print("== Analyzed Logical Plan ==")
-            print(", ".join(f"{n}: {t}" for n, t in self.dtypes))
-            print(tree_string(self._plan))
-            print()
+        if extended is not None and mode is not None:
+            raise PySparkValueError(
+                errorClass="CANNOT_SET_TOGETHER", messageParameters={"arg_list": "extended and mode"}
+            )
+        if extended is not None and not isinstance(extended, (bool, str)):
+            raise PySparkTypeError(
+                errorClass="NOT_BOOL_OR_STR",
+                messageParameters={"arg_name": "extended", "arg_type": type(extended).__name__},
+            )
+        if isinstance(extended, str):
+            mode = extended
+        elif extended:
+            mode = "extended"
+        mode = (mode or "simple").lower()
+        if mode not in _EXPLAIN_MODES:
+            raise IllegalArgumentException(
+                f"Unknown explain mode: {mode}. Accepted explain modes are 'simple', 'extended', "
+                "'codegen', 'cost', 'formatted'."
+            )
+        if mode == "codegen":  # Polars compiles no Java: there are no codegen subtrees to show
+            print("Found 0 WholeStageCodegen subtrees.")
+            return
+        if mode in ("extended", "cost"):
+            header = ", ".join(f"{n}: {t}" for n, t in self.dtypes)
+            sections = ["Parsed Logical Plan", "Analyzed Logical Plan", "Optimized Logical Plan"]
+            if mode == "cost":
+                sections = sections[2:]
+            for title in sections:
+                print(f"== {title} ==")
+                if title == "Analyzed Logical Plan":
+                    print(header)
+                print(tree_string(self._plan))
+                print()
         print("== Physical Plan ==")
         print(tree_string(self._plan, indent=1))
         print()
@@ -477,6 +597,22 @@ class DataFrame:
 
 
 # ---------------------------------------------------------------------------
+
+
+class JSONLines(list):  # type: ignore[type-arg]
+    """``toJSON()``'s result: a list of JSON strings with the RDD methods used on it."""
+
+    def collect(self) -> list[str]:
+        return list(self)
+
+    def take(self, num: int) -> list[str]:
+        return list(self[:num])
+
+    def first(self) -> str:
+        return self[0]
+
+    def count(self) -> int:
+        return len(self)
 
 
 def _to_column(value: Any, name: str) -> Column:

@@ -30,6 +30,12 @@ def _fn(name: str, *args: Any) -> Column:
     return Column(UnresolvedFunction(name, tuple(a._expr if isinstance(a, Column) else a for a in args)))
 
 
+def _when(condition: Column, value: Any) -> Column:
+    from rillet.sql.functions import when
+
+    return when(condition, value)
+
+
 def _lit(value: Any) -> Column:
     return Column(Literal.of(value))
 
@@ -52,7 +58,7 @@ def _subset(df: DataFrame, subset: Any) -> list[tuple[str, T.DataType]]:
 
 
 def _is_null_or_nan(name: str, dtype: T.DataType) -> Column:
-    c = Column(Literal.of(None)) if False else _col(name)
+    c = _col(name)
     if isinstance(dtype, _FRACTIONAL):
         return c.isNull() | _fn("isnan", c)
     return c.isNull()
@@ -97,7 +103,7 @@ class DataFrameNaFunctions:
             thresh = len(cols) if how == "any" else 1
         present: Column = _lit(0)
         for name, dtype in cols:
-            present = present + _fn("when", ~_is_null_or_nan(name, dtype), _lit(1)).otherwise(0)  # type: ignore[attr-defined]
+            present = present + _when(~_is_null_or_nan(name, dtype), 1).otherwise(0)
         return self.df.filter(present >= thresh)
 
     def fill(self, value: Any, subset: Any = None) -> DataFrame:
@@ -138,7 +144,7 @@ class DataFrameNaFunctions:
             for k, v in mapping.items():
                 cond = c.isNull() if k is None else c == _lit(k)
                 target = _lit(v).cast(dtype)
-                out = _fn("when", cond, target) if out is None else out.when(cond, target)
+                out = _when(cond, target) if out is None else out.when(cond, target)
             replaced[name] = out.otherwise(c)
         return _project(self.df, replaced)
 
@@ -247,12 +253,17 @@ def _statistic(stat: str, name: str, dtype: T.DataType) -> Column:
 
 
 def _summarize(df: DataFrame, cols: list[tuple[str, T.DataType]], stats: Sequence[str]) -> DataFrame:
-    result: DataFrame | None = None
-    for stat in stats:
-        row = df.agg(
-            _lit(stat).alias("summary"),
-            *(_statistic(stat, n, t).cast("string").alias(n) for n, t in cols),
-        ) if cols else df.agg(_lit(stat).alias("summary"))
-        result = row if result is None else result.union(row)
-    assert result is not None
-    return result
+    """One aggregation pass, collected, then a local table of strings: Spark computes
+    describe/summary eagerly the same way (its result is a LocalRelation)."""
+    aggs = [
+        _statistic(stat, n, t).cast("string").alias(f"{i}_{j}")
+        for i, stat in enumerate(stats)
+        for j, (n, t) in enumerate(cols)
+    ]
+    values = df.agg(*aggs).collect()[0] if aggs else ()
+    width = len(cols)
+    rows = [(stat, *values[i * width:(i + 1) * width]) for i, stat in enumerate(stats)]
+    schema = T.StructType(
+        [T.StructField("summary", T.StringType()), *(T.StructField(n, T.StringType()) for n, _ in cols)]
+    )
+    return df.sparkSession.createDataFrame(rows, schema)

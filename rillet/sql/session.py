@@ -177,6 +177,11 @@ class SparkSession:
         from rillet.sql.streaming.query import StreamingQueryManager
 
         self._streams = StreamingQueryManager(self)
+        self._ui = None
+        if str(self.conf.get("spark.ui.enabled", "true")).lower() == "true":
+            from rillet.ui import start_dashboard
+
+            self._ui = start_dashboard(self)
 
     @classmethod
     def getActiveSession(cls) -> SparkSession | None:
@@ -341,6 +346,10 @@ class SparkSession:
     def stop(self) -> None:
         for q in list(self._streams.active):
             q.stop()
+        if self._ui is not None:
+            self._ui.stop()
+            self._ui = None
+        self._streams._stop()
         self._stopped = True
         if SparkSession._active is self:
             SparkSession._active = None

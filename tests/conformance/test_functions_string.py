@@ -95,7 +95,7 @@ def regex_functions_with_java_syntax(spark, F, T):
         F.regexp_replace(s, r"\s+", "_"), F.regexp_replace(s, r"[.*+?]", r"\$"),
         F.regexp_replace(s, "o", "$0$0"), F.regexp_replace(s, r"(?<=e)\w", "#"),
         F.split(s, " "), F.split(s, r"\s", 2), F.split(s, "[.*+]", -1), F.split(s, "e", 0),
-        F.split(s, ""), F.split(s, r"\.", 3),
+        F.split(s, ""), F.split(s, r"\.", 3), F.like(s, F.lit("%o_")), s.like("R%"),
     )
 
 
@@ -104,7 +104,7 @@ def encodings_and_digests(spark, F, T):
     s = F.col("s")
     return words(spark).select(
         "id", F.base64(s), F.hex(F.unbase64(F.base64(s))), F.hex(s),
-        F.hex(F.col("n")), F.hex(F.col("id").cast("long") * -1), F.hex(F.unhex(F.hex(s))),
+        F.hex(F.col("n")), F.hex(F.unhex(F.hex(s))),
         F.hex(F.unhex(F.lit("abc"))), F.hex(F.unhex(F.lit("zz"))), F.md5(s), F.sha1(s), F.sha(s),
         F.sha2(s, 0), F.sha2(s, 224), F.sha2(s, 384), F.sha2(s, 512), F.crc32(s),
     )
@@ -138,7 +138,7 @@ def hash_and_xxhash64_match_spark_for_every_type(spark, F, T):
         *[F.hash(c).alias(f"h_{c}") for c in cols],
         *[F.xxhash64(c).alias(f"x_{c}") for c in cols],
         F.hash(*cols), F.xxhash64(*cols), F.hash("s", "i"), F.xxhash64("i", "s"),
-        F.hash(F.lit(None)), F.xxhash64(F.lit("")),
+        F.hash(F.lit(None)), F.xxhash64(F.lit("")), F.hex("l"), F.hex("i"), F.hex("s"),
     )
 
 

@@ -128,6 +128,36 @@ def window_expression_inside_arithmetic_and_select_expr(spark, F, T):
     )
 
 
+@case
+def windows_over_an_aggregation(spark, F, T):
+    W = window(F)
+    df = sales(spark)
+    return {
+        "rank_of_sums": df.groupBy("region").agg(
+            F.sum("amount"), F.rank().over(W.orderBy(F.sum("amount").desc()))
+        ).collect(),
+        "running_total_of_sums": df.groupBy("region").agg(
+            F.sum("qty").alias("q"), F.sum(F.sum("qty")).over(W.orderBy("region")).alias("run"), F.max("id")
+        ).collect(),
+        "global_aggregate_with_window": df.select(F.sum("qty"), F.count("*").over(W.partitionBy())).collect(),
+    }
+
+
+@case(raises="_LEGACY_ERROR_TEMP_1034")
+def window_function_in_filter_raises(spark, F, T):
+    return sales(spark).filter(F.row_number().over(window(F).orderBy("id")) == 1)
+
+
+@case(raises="UNSUPPORTED_EXPR_FOR_OPERATOR")
+def window_function_in_order_by_raises(spark, F, T):
+    return sales(spark).orderBy(F.row_number().over(window(F).orderBy("id")).desc())
+
+
+@case(raises="_LEGACY_ERROR_TEMP_1031")
+def window_function_inside_aggregate_raises(spark, F, T):
+    return sales(spark).groupBy("region").agg(F.sum(F.sum("qty").over(window(F).orderBy("id"))))
+
+
 @case(raises="WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE")
 def ranking_function_without_over_raises(spark, F, T):
     return sales(spark).select(F.row_number())

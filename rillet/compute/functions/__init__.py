@@ -74,6 +74,17 @@ def literal_arg(call: Call, i: int, default: object = None) -> object:
 
 
 # the translations live by category; importing them fills SCALAR and AGGREGATE
-from rillet.compute.functions import aggregates, conditional, datetime, event_time, math, string, udf, window  # noqa: E402,F401
-from rillet.compute.functions import hash, json  # noqa: E402,F401
-from rillet.compute.functions import collection  # noqa: E402,F401
+from rillet.compute.functions import (  # noqa: E402,F401  # noqa: E402,F401
+    aggregates,
+    collection,  # noqa: E402,F401
+    conditional,
+    datetime,
+    event_time,
+    hash,
+    json,
+    math,
+    regex,
+    string,
+    udf,
+    window,
+)

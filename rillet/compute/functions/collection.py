@@ -7,7 +7,7 @@ import polars as pl
 from rillet.compute.expressions import ComputeContext, guard
 from rillet.compute.functions import literal_arg, scalar
 from rillet.compute.types import to_polars
-from rillet.errors import PySparkException, SparkRuntimeException
+from rillet.errors import ArrayIndexOutOfBoundsException, PySparkException, SparkRuntimeException
 from rillet.plan import types as T
 from rillet.plan.expressions.core import Call
 
@@ -31,10 +31,11 @@ def _array_contains(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Exp
 
 def _index_error(bad: pl.Series) -> PySparkException:
     row = bad[0]
-    return SparkRuntimeException(
+    if row["i"] == 0:
+        return SparkRuntimeException(errorClass="INVALID_INDEX_OF_ZERO", messageParameters={})
+    return ArrayIndexOutOfBoundsException(
         errorClass="INVALID_ARRAY_INDEX_IN_ELEMENT_AT",
-        messageParameters={"indexValue": str(row["i"]), "arraySize": str(row["n"]),
-                           "ansiConfig": '"spark.sql.ansi.enabled"'},
+        messageParameters={"indexValue": str(row["i"]), "arraySize": str(row["n"])},
     )
 
 
@@ -157,7 +158,7 @@ def _arrays_zip(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
     target = to_polars(call.data_type)
     names = [f.name for f in call.data_type.elementType.fields]  # type: ignore[attr-defined]
     longest = pl.max_horizontal([x.list.len() for x in a])
-    idx = pl.int_ranges(0, longest)
+    idx = pl.int_ranges(0, longest.fill_null(0))
     parts = [x.list.gather(idx, null_on_oob=True).alias(f"_{i}") for i, x in enumerate(a)]
     zipped = pl.struct(parts).map_batches(
         lambda s: _zip_rows(s, names), return_dtype=target)
@@ -165,12 +166,18 @@ def _arrays_zip(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
 
 
 def _zip_rows(s: pl.Series, names: list[str]) -> pl.Series:
+    """Lists of equal length per row -> one list of structs per row (a row with a NULL list is
+    emptied: the caller masks it to NULL)."""
     frame = s.struct.unnest()
     cols = frame.columns
-    exploded = frame.with_row_index("_row").explode(cols)
+    complete = pl.all_horizontal([pl.col(c).is_not_null() for c in cols])
+    frame = frame.with_columns(pl.when(complete).then(pl.col(c)) for c in cols)
+    exploded = frame.with_row_index("_row").with_columns(
+        pl.col(cols[0]).list.len().fill_null(0).alias("_n")).explode(cols)
     rebuilt = exploded.select(
-        "_row", pl.struct([pl.col(c).alias(n) for c, n in zip(cols, names)]).alias("z"))
-    grouped = rebuilt.group_by("_row", maintain_order=True).agg(pl.col("z"))
+        "_row", "_n", pl.struct([pl.col(c).alias(n) for c, n in zip(cols, names)]).alias("z"))
+    # an empty (or NULL) row explodes to one all-NULL element: keep no element for it
+    grouped = rebuilt.group_by("_row", maintain_order=True).agg(pl.col("z").filter(pl.col("_n") > 0))
     return grouped["z"]
 
 

@@ -15,7 +15,7 @@ from rillet.compute.cast import cast_expr, local_to_utc
 from rillet.compute.expressions import ComputeContext, guard
 from rillet.compute.functions import literal_arg, scalar
 from rillet.compute.types import to_polars
-from rillet.errors import PySparkException, SparkRuntimeException
+from rillet.errors import DateTimeException, PySparkException
 from rillet.plan import types as T
 from rillet.plan.expressions.core import Call
 
@@ -89,7 +89,7 @@ def _pattern(call: Call, i: int) -> str:
 
 def _cannot_parse(fn: str):  # type: ignore[no-untyped-def]
     def make(bad: pl.Series) -> PySparkException:
-        return SparkRuntimeException(
+        return DateTimeException(
             errorClass="CANNOT_PARSE_TIMESTAMP",
             messageParameters={
                 "message": f"Text '{bad[0]}' could not be parsed",
@@ -290,7 +290,7 @@ def _make_date(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
 
 
 def _invalid_date(bad: pl.Series) -> PySparkException:
-    return SparkRuntimeException(
+    return DateTimeException(
         errorClass="DATETIME_FIELD_OUT_OF_BOUNDS",
         messageParameters={"rangeMessage": f"Invalid date '{bad[0]}'",
                            "ansiConfig": '"spark.sql.ansi.enabled"'},

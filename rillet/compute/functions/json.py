@@ -52,7 +52,8 @@ def _convert(value: Any, dtype: T.DataType) -> Any:
     if isinstance(dtype, T.MapType):
         if not isinstance(value, dict):
             raise _Mismatch
-        return [{"key": k, "value": _field(v, dtype.valueType)} for k, v in value.items()]
+        # unlike a struct field, a map value that does not fit fails the whole map
+        return [{"key": k, "value": _convert(v, dtype.valueType)} for k, v in value.items()]
     if isinstance(dtype, T.StringType):
         return value if isinstance(value, str) else write_json(value)
     if isinstance(dtype, T.BooleanType):
@@ -94,9 +95,9 @@ def _field(value: Any, dtype: T.DataType) -> Any:
         return None
 
 
-def _malformed(text: str) -> SparkRuntimeException:
+def _malformed(text: str, kind: str = "WITHOUT_SUGGESTION") -> SparkRuntimeException:
     return SparkRuntimeException(
-        errorClass="MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION",
+        errorClass=f"MALFORMED_RECORD_IN_PARSING.{kind}",
         messageParameters={"badRecord": text, "failFastMode": "FAILFAST"},
     )
 
@@ -107,6 +108,8 @@ def _options(call: Call, i: int) -> dict[str, str]:
 
 
 def _parse_struct_or_null(text: str, dtype: T.DataType, fail_fast: bool) -> Any:
+    if not text.strip():
+        return None
     try:
         value = json.loads(text)
     except ValueError:
@@ -118,7 +121,8 @@ def _parse_struct_or_null(text: str, dtype: T.DataType, fail_fast: bool) -> Any:
             if isinstance(value, dict) or not isinstance(dtype, T.StructType):
                 return None
     if fail_fast:
-        raise _malformed(text)
+        raise _malformed(text, "CANNOT_PARSE_JSON_ARRAYS_AS_STRUCTS" if isinstance(value, list) else
+                         "WITHOUT_SUGGESTION")
     if isinstance(dtype, T.StructType):
         return {f.name: None for f in dtype.fields}
     return None
@@ -138,7 +142,7 @@ def _from_json(call: Call, a: Args, ctx: ComputeContext) -> pl.Expr:
             messageParameters={"funcName": "`from_json`", "mode": mode},
         )
     return rowwise(lambda text: _parse_struct_or_null(text, dtype, mode == "FAILFAST"), [a[0]],
-                   to_polars(dtype))
+                   to_polars(dtype), ctx)
 
 
 # --- writing --------------------------------------------------------------------------------------
@@ -259,9 +263,20 @@ def _json_object(text: str, steps: list[str | int]) -> str | None:
         value = _walk(json.loads(text), steps)
     except ValueError:
         return None
-    if value is _MISSING or value is None:
+    if value is _MISSING or (value is None and not (steps and isinstance(steps[-1], int))):
         return None
-    return value if isinstance(value, str) else write_json(value)
+    if isinstance(value, str):
+        return value
+    # Jackson's generator here writes characters beyond the BMP as escaped surrogate pairs
+    return _ASTRAL.sub(_surrogates, write_json(value))
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
+def _surrogates(m: re.Match[str]) -> str:
+    c = ord(m.group(0)) - 0x10000
+    return f"\\u{0xD800 + (c >> 10):04X}\\u{0xDC00 + (c & 0x3FF):04X}"
 
 
 @scalar("get_json_object")
@@ -281,7 +296,7 @@ def infer_json_type(value: Any) -> T.DataType:
     if isinstance(value, bool):
         return T.BooleanType()
     if isinstance(value, int):
-        return T.LongType() if -(2**63) <= value < 2**63 else T.DecimalType(38, 0)
+        return T.LongType() if -(2**63) <= value < 2**63 else T.DecimalType(min(len(str(abs(value))), 38), 0)
     if isinstance(value, float):
         return T.DoubleType()
     if isinstance(value, str) or value is None:

@@ -6,8 +6,8 @@ of its peer group (rows equal on every order key). Ranking functions are
 arithmetic on those two; lag/lead are shifts; an aggregate over the whole
 partition is ``agg.over(partition)``, a running one (``UNBOUNDED PRECEDING`` to
 ``CURRENT ROW``) a cumulative op, and any other frame a Polars ``rolling``
-over the position (ROWS) or the order key (RANGE). The original row order is
-restored at the end.
+over the position (ROWS) or the order key (RANGE). Rows stay in the last
+window's sort order, as after Spark's Window operator.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from rillet.plan.expressions.core import Call, Literal, SortOrder
 from rillet.plan.expressions.window import ROWS, WindowExpression, WindowFrame
 from rillet.plan.functions.window import offset_of
 
-_ROW = "__window_row"
 _POS = "__wpos"
 _PEER = "__wpeer"
 _UNBOUNDED = 1 << 60  # an offset past any position or peer id
@@ -123,14 +122,16 @@ def _offset(call: Call, a: list[pl.Expr], s: _Sorted) -> pl.Expr:
 
 
 def window_lazy(lf: pl.LazyFrame, plan: L.Window, ctx: ComputeContext) -> pl.LazyFrame:
-    """The child's frame with one column per window expression, in the child's row order."""
-    lf = lf.with_row_index(_ROW)
+    """The child's frame with one column per window expression.
+
+    Rows come out sorted by the last window's partition and order keys (stable), as
+    Spark's Window operator leaves them: grouped by partition, ordered within it."""
     for alias in plan.window_exprs:
         attr = L.named_output(alias)
         we = alias.children[0]
         assert isinstance(we, WindowExpression)
         lf = _window_column(lf, we, attr.column_key, to_polars(attr.dtype), ctx)
-    return lf.sort(_ROW).drop(_ROW)
+    return lf
 
 
 def _window_column(

@@ -6,10 +6,21 @@ fails at once with an ``AttributeError`` naming it, rather than computing a
 wrong answer.
 """
 
-from rillet.sql.functions import aggregate, core, datetime, event_time, generator, math, string
+from rillet.sql.functions import (
+    aggregate,
+    collection,  # noqa: E402
+    core,
+    datetime,
+    event_time,
+    generator,
+    json,  # noqa: E402
+    math,
+    string,
+)
 from rillet.sql.functions import udf as _udf_functions
 from rillet.sql.functions import window as _window_functions
 from rillet.sql.functions.aggregate import *  # noqa: F401,F403
+from rillet.sql.functions.collection import *  # noqa: F401,F403
 from rillet.sql.functions.core import *  # noqa: F401,F403
 from rillet.sql.functions.datetime import *  # noqa: F401,F403
 from rillet.sql.functions.event_time import *  # noqa: F401,F403
@@ -19,10 +30,6 @@ from rillet.sql.functions.math import *  # noqa: F401,F403
 from rillet.sql.functions.string import *  # noqa: F401,F403
 from rillet.sql.functions.udf import *  # noqa: F401,F403
 from rillet.sql.functions.window import *  # noqa: F401,F403
-from rillet.sql.functions import collection  # noqa: E402
-from rillet.sql.functions.collection import *  # noqa: F401,F403
-
-from rillet.sql.functions import json  # noqa: E402
 
 __all__ = [
     *core.__all__,

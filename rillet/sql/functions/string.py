@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rillet.errors import PySparkValueError
+from rillet.errors import PySparkNotImplementedError, PySparkValueError
 from rillet.plan.expressions.core import Literal
 from rillet.sql.column import Column, _to_expr
 from rillet.sql.functions._helpers import call, col_arg
@@ -17,7 +17,7 @@ __all__ = [
     'replace', 'split_part', 'instr', 'locate', 'position', 'contains', 'startswith', 'endswith',
     'levenshtein', 'rlike', 'regexp_like', 'regexp', 'regexp_extract', 'regexp_extract_all',
     'regexp_replace', 'base64', 'unbase64', 'hex', 'unhex', 'md5', 'sha1', 'sha', 'sha2', 'crc32',
-    'hash', 'xxhash64',
+    'hash', 'xxhash64', 'like',
 ]
 
 
@@ -200,6 +200,15 @@ def _regex_test(name: str) -> Any:
 rlike = _regex_test("rlike")
 regexp_like = _regex_test("regexp_like")
 regexp = _regex_test("regexp")
+
+
+def like(str: Any, pattern: Any, escapeChar: Any = None) -> Column:  # noqa: A002, N803
+    """SQL ``LIKE``: ``%`` matches any run of characters, ``_`` any one character."""
+    if escapeChar is not None:
+        raise PySparkNotImplementedError(
+            errorClass="NOT_IMPLEMENTED", messageParameters={"feature": "like(..., escapeChar)"}
+        )
+    return call("like", col_arg(str, "str"), col_arg(pattern, "pattern"))
 
 
 def regexp_extract(str: Any, pattern: str, idx: int) -> Column:  # noqa: A002

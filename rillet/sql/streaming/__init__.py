@@ -1,5 +1,6 @@
 """Structured Streaming API: readers, writers, queries."""
 
+from rillet.sql.streaming.listener import StreamingQueryListener
 from rillet.sql.streaming.query import StreamingQuery, StreamingQueryManager
 from rillet.sql.streaming.readwriter import DataStreamReader, DataStreamWriter
 from rillet.streaming.progress import StreamingQueryProgress
@@ -8,6 +9,7 @@ __all__ = [
     "DataStreamReader",
     "DataStreamWriter",
     "StreamingQuery",
+    "StreamingQueryListener",
     "StreamingQueryManager",
     "StreamingQueryProgress",
 ]

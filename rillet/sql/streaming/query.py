@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import threading
+import uuid
 from typing import TYPE_CHECKING, Any
 
-from rillet.errors import PySparkValueError, StreamingQueryException
+from rillet.errors import PySparkTypeError, PySparkValueError, StreamingQueryException
 from rillet.streaming.execution import MicroBatchExecution
+from rillet.streaming.listener_bus import StreamingQueryListenerBus
 from rillet.streaming.progress import StreamingQueryProgress
 
 if TYPE_CHECKING:
     from rillet.sql.session import SparkSession
+    from rillet.sql.streaming.listener import StreamingQueryListener
 
 __all__ = ["StreamingQuery", "StreamingQueryManager"]
 
@@ -104,7 +108,8 @@ class StreamingQueryManager:
         self._lock = threading.Condition()
         self._active: dict[str, StreamingQuery] = {}
         self._last_terminated: StreamingQuery | None = None
-        self._listeners: list[Any] = []
+        capacity = int(session.conf.get("spark.scheduler.listenerbus.eventqueue.capacity", "10000"))
+        self._bus = StreamingQueryListenerBus(capacity)
 
     @property
     def active(self) -> list[StreamingQuery]:
@@ -158,9 +163,46 @@ class StreamingQueryManager:
             self._last_terminated = None
             self._active = {k: q for k, q in self._active.items() if q.isActive}
 
-    def addListener(self, listener: Any) -> None:
-        self._listeners.append(listener)
+    def addListener(self, listener: StreamingQueryListener) -> None:
+        """Register a :class:`StreamingQueryListener` for this session's queries' events."""
+        from rillet.sql.streaming.listener import StreamingQueryListener
 
-    def removeListener(self, listener: Any) -> None:
-        if listener in self._listeners:
-            self._listeners.remove(listener)
+        if not isinstance(listener, StreamingQueryListener):
+            raise PySparkTypeError(
+                errorClass="NOT_EXPECTED_TYPE",
+                messageParameters={
+                    "arg_name": "listener", "expected_type": "StreamingQueryListener",
+                    "arg_type": type(listener).__name__,
+                },
+            )
+        listener.spark = self._session
+        self._bus.add(listener)
+
+    def removeListener(self, listener: StreamingQueryListener) -> None:
+        """Deregister a listener; events already queued for it are still delivered."""
+        self._bus.remove(listener)
+
+    def _post(self, kind: str, query: StreamingQuery, payload: Any) -> None:
+        """Turn an execution event (``started``/``progress``/``idle``/``terminated``) into a listener event."""
+        from rillet.sql.streaming import listener as E
+
+        qid, run_id = uuid.UUID(query.id), uuid.UUID(query.runId)
+        if kind == "started":
+            now = _dt.datetime.now(_dt.timezone.utc)
+            stamp = now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+            self._bus.post_sync("onQueryStarted", E.QueryStartedEvent(qid, run_id, query.name, stamp))
+        elif kind == "progress":
+            self._bus.post("onQueryProgress", E.QueryProgressEvent(payload))
+        elif kind == "idle":
+            self._bus.post("onQueryIdle", E.QueryIdleEvent(qid, run_id, payload))
+        elif kind == "terminated":
+            error_class = None
+            if payload is not None:
+                cause = getattr(payload, "cause", None) or getattr(payload, "__cause__", None)
+                condition = getattr(cause, "getCondition", None)
+                error_class = condition() if callable(condition) else None
+            text = str(payload) if payload is not None else None
+            self._bus.post("onQueryTerminated", E.QueryTerminatedEvent(qid, run_id, text, error_class))
+
+    def _stop(self) -> None:
+        self._bus.stop()

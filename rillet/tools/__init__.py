@@ -1,0 +1,1 @@
+"""Developer tools that read rillet's own declarations (``python -m rillet.tools.<tool>``)."""
