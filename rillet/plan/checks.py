@@ -26,6 +26,33 @@ def _unsupported(msg: str) -> AnalysisException:
     return AnalysisException(errorClass="_LEGACY_ERROR_TEMP_3102", messageParameters={"msg": msg})
 
 
+_JOIN_NAMES = {
+    "left": "Left outer", "right": "Right outer", "full": "Full outer",
+    "semi": "LeftSemi", "anti": "LeftAnti", "cross": "Cross",
+}
+
+
+def _check_stream_join(join: L.Join) -> None:
+    """Spark's rules for joining a stream with a static DataFrame; stream-stream joins are
+    not implemented yet (they need state on both sides)."""
+    left, right = join.left.is_streaming, join.right.is_streaming
+    if left and right:
+        raise _not_yet("Stream-stream joins")
+    how = join.how
+    if how == "inner":
+        return
+    if how in ("left", "semi", "anti") and left:
+        return
+    if how == "right" and right:
+        return
+    side = "left" if left else "right"
+    other = "right" if left else "left"
+    raise _unsupported(
+        f"{_JOIN_NAMES.get(how, how)} join with a streaming DataFrame/Dataset on the {side} and a "
+        f"static DataFrame/DataSet on the {other} is not supported."
+    )
+
+
 def _not_yet(feature: str) -> AnalysisException:
     """Something Spark runs and rillet does not yet: a named gap, never a wrong answer."""
     return AnalysisException(errorClass="NOT_IMPLEMENTED", messageParameters={"feature": feature})
@@ -64,7 +91,7 @@ def check_streaming(plan: L.LogicalPlan, output_mode: str) -> None:
 
     for node in plan.walk():
         if isinstance(node, L.Join) and (node.left.is_streaming or node.right.is_streaming):
-            raise _not_yet("Joins with a streaming DataFrame (stream-static and stream-stream)")
+            _check_stream_join(node)
         if isinstance(node, L.Distinct) and node.child.is_streaming:
             raise _not_yet("distinct() on a stream (use dropDuplicates())")
         if isinstance(node, L.Deduplicate) and node.child.is_streaming and node.within_watermark:

@@ -24,12 +24,6 @@ def gap(raises: type[BaseException], reason: str) -> Any:
 BATCH: dict[str, Any] = {}
 
 STREAMING: dict[str, Any] = {
-    "stream_static_join_in_append_mode": gap(
-        AnalysisException, "rillet rejects joins with a stream (plan/checks.py): not implemented yet"
-    ),
-    "drop_duplicates_on_a_stream_in_append_mode": gap(
-        AnalysisException, "rillet rejects streaming dropDuplicates (plan/checks.py): not implemented yet"
-    ),
 }
 
 # --- window functions, DataFrame methods, UDFs (test_window_functions/test_dataframe_methods/test_udf)

@@ -289,6 +289,22 @@ def stream_static_join_in_append_mode(spark, F, T):
 
 
 @case
+def stream_static_left_outer_join_and_aggregation(spark, F, T):
+    with text_stream(spark) as (lines, feed):
+        static = spark.createDataFrame([("cat", "meow"), ("dog", "woof")], "word string, sound string")
+        joined = words(lines, F).join(static, "word", "left").groupBy("sound").count()
+        q = memory_query(joined, feed, "conf_stream_join_left", "complete")
+        return run_batches(q, feed, LINES, lambda: spark.table("conf_stream_join_left"))
+
+
+@case(raises="_LEGACY_ERROR_TEMP_3102")
+def stream_static_right_outer_join_with_the_stream_on_the_left_is_rejected(spark, F, T):
+    with text_stream(spark) as (lines, feed):
+        static = spark.createDataFrame([("cat", "meow")], "word string, sound string")
+        memory_query(words(lines, F).join(static, "word", "right"), feed, "conf_stream_join_right", "append")
+
+
+@case
 def drop_duplicates_on_a_stream_in_append_mode(spark, F, T):
     with text_stream(spark) as (lines, feed):
         q = memory_query(words(lines, F).dropDuplicates(["word"]), feed, "conf_stream_dedup", "append")
