@@ -119,15 +119,18 @@ def check_streaming(plan: L.LogicalPlan, output_mode: str) -> None:
                             "Consider using approx_count_distinct() instead."
                         )
 
-    if len(aggregates) > 1:
-        raise _not_yet("Multiple streaming aggregations (chained stateful operators)")
+    if len(aggregates) > 1 and (mode != "append" or not all(_groups_by_event_time(a) for a in aggregates)):
+        raise _unsupported(
+            "Multiple streaming aggregations are only supported in Append output mode, each "
+            "grouping by event time (e.g. window(window_time(window), ...) after a window aggregation)."
+        )
     if not aggregates:
         if mode == "complete":
             raise _mode_error(mode, "no streaming aggregations")
         return
-    if mode == "update" and isinstance(aggregates[0].child, L.SessionWindow):
+    if mode == "update" and any(isinstance(a.child, L.SessionWindow) for a in aggregates):
         raise _mode_error(mode, "session window streaming aggregations")
-    if mode == "append" and not _groups_by_event_time(aggregates[0]):
+    if mode == "append" and not all(_groups_by_event_time(a) for a in aggregates):
         raise _mode_error(mode, "streaming aggregations without watermark")
 
 
@@ -138,11 +141,7 @@ def watermark_nodes(plan: L.LogicalPlan) -> list[L.EventTimeWatermark]:
 def _groups_by_event_time(agg: L.Aggregate) -> bool:
     """Append mode can only finalize a group once the watermark passes its event time, so
     the grouping must include the watermarked column or a time window over it."""
-    from rillet.plan.analyzer.time_windows import event_time_key_kind
-    from rillet.plan.expressions.core import AttributeReference
+    from rillet.plan.analyzer.time_windows import event_time_ids, event_time_key_kind
 
-    for wm in watermark_nodes(agg):
-        if isinstance(wm.event_time, AttributeReference):
-            if any(event_time_key_kind(g, wm.event_time.expr_id) for g in agg.grouping):
-                return True
-    return False
+    ids = event_time_ids(agg.child)
+    return any(event_time_key_kind(g, ids) for g in agg.grouping)

@@ -27,6 +27,8 @@ def node_string(plan: LogicalPlan) -> str:
         return f"Project [{', '.join(_expr(e) for e in plan.exprs)}]"
     if isinstance(plan, L.Filter):
         return f"Filter {_expr(plan.condition)}"
+    if isinstance(plan, L.CollectMetrics):
+        return f"CollectMetrics {plan.name}, [{', '.join(_expr(e) for e in plan.metrics)}]"
     if isinstance(plan, L.Aggregate):
         return (
             f"Aggregate [{', '.join(_expr(e) for e in plan.grouping)}], "

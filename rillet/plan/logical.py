@@ -233,6 +233,25 @@ class Filter(LogicalPlan):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
+class CollectMetrics(LogicalPlan):
+    """``df.observe(name, *metrics)``: rows pass through unchanged; in a streaming query the
+    aggregate ``metrics`` are computed over each micro-batch's rows at this point and
+    reported as the progress's ``observedMetrics[name]`` (Spark's ``CollectMetrics``)."""
+
+    child: LogicalPlan
+    name: str
+    metrics: tuple[Expression, ...]  # named aggregate expressions after analysis
+    _child_fields = ("child",)
+
+    @property
+    def output(self) -> tuple[AttributeReference, ...]:
+        return self.child.output
+
+    def expressions(self) -> list[Expression]:
+        return list(self.metrics)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
 class Aggregate(LogicalPlan):
     child: LogicalPlan
     grouping: tuple[Expression, ...]

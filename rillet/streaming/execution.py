@@ -45,7 +45,7 @@ from rillet.streaming.operators.aggregate import StreamingAggregate
 from rillet.streaming.operators.dedup import StreamingDeduplicate
 from rillet.streaming.operators.session_window import StreamingSessionAggregate
 from rillet.streaming.planner import IncrementalPlan
-from rillet.streaming.progress import StreamingQueryProgress, clean_rate, rate
+from rillet.streaming.progress import StreamingQueryProgress, clean_rate, metrics_row, rate
 from rillet.streaming.state.store import StateMetrics
 from rillet.streaming.triggers import AvailableNow, Once, ProcessingTime, Trigger
 from rillet.streaming.watermark import EventTimeStats, WatermarkTracker, batch_stats, iso_ms
@@ -107,6 +107,7 @@ class MicroBatchExecution:
         self._pending: tuple[int, OffsetSeq] | None = None
         self._prev_offsets: list[Any] | None = None
         self._last_trigger_ms: float | None = None
+        self._observed: dict[str, dict[str, Any]] = {}  # df.observe metrics of the running batch
         self._last_idle_event_ms = float("-inf")  # QueryIdleEvent at most every noDataProgressEventInterval
         self._thread = threading.Thread(
             target=self._run,
@@ -159,11 +160,12 @@ class MicroBatchExecution:
             except Exception:  # noqa: BLE001
                 log.warning("error stopping sink", exc_info=True)
             self._set_status("Stopped", False, False)
+            # posted before awaitTermination() returns, as Spark posts QueryTerminatedEvent
+            self._on_event("terminated", self.exception)
             self.terminated.set()
             self._initialized.set()
             with self._cond:
                 self._cond.notify_all()
-            self._on_event("terminated", self.exception)
 
     def _wrap(self, e: BaseException) -> StreamingQueryException:
         message = str(e) or type(e).__name__
@@ -377,13 +379,27 @@ class MicroBatchExecution:
         replaced by the rows it emits (operators run bottom-up, in plan order)."""
         if isinstance(node, L.StreamingRelation):
             return L.LocalRelation(node.attrs, tables[node.relation_id], streaming_source=True)
+        if isinstance(node, L.CollectMetrics):
+            return self._observe(node, self._batch_plan(node.child, tables, ctx, watermark_ms), ctx)
         op = self.operators.get(id(node))
         if op is None:
             return node.with_children([self._batch_plan(c, tables, ctx, watermark_ms) for c in node.children])
         child = execute_lazy(self._batch_plan(node.children[0], tables, ctx, watermark_ms), ctx)
-        if self.inc.watermarks and watermark_ms > 0:
-            child = op.drop_late_rows(child, ctx, watermark_ms)
+        # Late rows are judged by the previous batch's watermark and state is evicted by
+        # this batch's (Spark 3.5+): rows a chained upstream operator emits in this batch
+        # must not count as late downstream. With no-data batches the two agree otherwise.
+        late_ms = self._last_batch_watermark_ms
+        if self.inc.watermarks and late_ms > 0:
+            child = op.drop_late_rows(child, ctx, late_ms)
         rows, _ = op.process(child, ctx, self.inc.output_mode, watermark_ms if self.inc.watermarks else None)
+        return L.LocalRelation(node.output, rows)
+
+    def _observe(self, node: L.CollectMetrics, child: L.LogicalPlan, ctx: ComputeContext) -> L.LogicalPlan:
+        """``df.observe(name, ...)``: the batch's rows at this point pass on unchanged; the
+        metrics over them become this batch's ``observedMetrics[name]``."""
+        rows = execute(child, ctx)
+        metrics = execute(L.Aggregate(L.LocalRelation(node.output, rows), (), node.metrics), ctx)
+        self._observed[node.name] = metrics_row(metrics)
         return L.LocalRelation(node.output, rows)
 
     def _write_late_rows(self, batch_id: int) -> None:
@@ -444,9 +460,11 @@ class MicroBatchExecution:
         for src, n, s0, s1 in zip(self.sources, counts, prev, self._committed):
             sources.append({
                 "description": src.description(),
-                "startOffset": s0,
+                # Spark: null before the source's first committed offset; latestOffset is only
+                # reported by sources that track one beyond the batch (Kafka), else null
+                "startOffset": None if s0 == src.initial_offset() else s0,
                 "endOffset": s1,
-                "latestOffset": s1,
+                "latestOffset": None,
                 "numInputRows": n,
                 "inputRowsPerSecond": clean_rate(rate(n, elapsed_since_last)) if elapsed_since_last else 0.0,
                 "processedRowsPerSecond": clean_rate(rate(n, process_ms)) if process_ms else 0.0,
@@ -489,6 +507,8 @@ class MicroBatchExecution:
             op.rows_dropped_by_watermark = 0
         progress["sources"] = sources
         progress["sink"] = {"description": self.sink.description(), "numOutputRows": output_rows}
+        if self._observed:
+            progress["observedMetrics"], self._observed = self._observed, {}
         p = StreamingQueryProgress(progress)
         self._last_idle_event_ms = now * 1000
         self.recent_progress.append(p)

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+import decimal
 import json
 from typing import Any
+
+import pyarrow as pa
+
+from rillet.plan.types import Row
 
 
 class StreamingQueryProgress(dict):  # type: ignore[type-arg]
@@ -18,6 +24,11 @@ class StreamingQueryProgress(dict):  # type: ignore[type-arg]
             return self[name]
         except KeyError:
             raise AttributeError(name) from None
+
+    @property
+    def observedMetrics(self) -> dict[str, Row]:
+        """``df.observe`` metrics of this batch, one ``Row`` per observation name."""
+        return {name: Row(**values) for name, values in self.get("observedMetrics", {}).items()}
 
     @property
     def json(self) -> str:  # type: ignore[override]
@@ -41,3 +52,21 @@ def clean_rate(value: float | None) -> float:
     if value is None or value == float("inf"):
         return 0.0
     return value
+
+
+def metrics_row(table: pa.Table) -> dict[str, Any]:
+    """The one row of an observed-metrics aggregate as JSON-ready values (as Spark's ``Row.jsonValue``)."""
+    row = table.to_pylist()[0] if table.num_rows else dict.fromkeys(table.column_names)
+    return {k: _json_value(v) for k, v in row.items()}
+
+
+def _json_value(v: Any) -> Any:
+    if isinstance(v, decimal.Decimal):
+        return float(v)
+    if isinstance(v, (_dt.datetime, _dt.date)):
+        return str(v)
+    if isinstance(v, dict):
+        return {k: _json_value(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_json_value(x) for x in v]
+    return v

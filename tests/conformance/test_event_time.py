@@ -187,6 +187,20 @@ def session_windows_in_update_mode_are_rejected(spark, F, T):
         memory_query(sessions, feed, "conf_et_sessions_update", "update")
 
 
+@case
+def chained_window_aggregations_in_append_mode(spark, F, T):
+    with text_stream(spark) as (lines, feed):
+        ts = F.col("value").cast("long").cast("timestamp").alias("ts")
+        first = lines.select(ts).withWatermark("ts", "10 seconds").groupBy(F.window("ts", "5 seconds")).count()
+        second = first.groupBy(F.window(F.window_time("window"), "20 seconds")).agg(
+            F.sum("count").alias("total"), F.count("*").alias("windows")
+        )
+        q = memory_query(second, feed, "conf_et_chain", "append")
+        run_batches(q, feed, [["1", "2", "7"], ["12"], ["26"], ["3", "44"], ["90"], ["200"], ["300"]], lambda: 0)
+        # the watermark during the last data batch was 190 s
+        return settled(plain(spark.table("conf_et_chain").collect()), "1970-01-01 00:03:10")
+
+
 @case(raises="STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION")
 def append_mode_needs_the_watermark_in_the_grouping(spark, F, T):
     with text_stream(spark) as (lines, feed):

@@ -304,6 +304,29 @@ def _resolve_with_missing(
 
 
 @_analyze.register
+def _(plan: L.CollectMetrics, ctx: _Context) -> L.LogicalPlan:
+    child = _analyze(plan.child, ctx)
+    scope = ctx.scope(child)
+    metrics = tuple(name_expression(resolve_top_level(e, scope)) for e in plan.metrics)
+    for metric in metrics:
+        _check_observed_metric(metric)
+    return L.CollectMetrics(child, plan.name, metrics)
+
+
+def _check_observed_metric(e: Expression) -> None:
+    """Columns may appear in observed metrics only inside an aggregate function."""
+    if isinstance(e, Call) and e.is_aggregate:
+        return
+    if isinstance(e, AttributeReference):
+        raise AnalysisException(
+            errorClass="INVALID_OBSERVED_METRICS.NON_AGGREGATE_FUNC_ARG_IS_ATTRIBUTE",
+            messageParameters={"expr": f'"{e.name}"'},
+        )
+    for c in e.children:
+        _check_observed_metric(c)
+
+
+@_analyze.register
 def _(plan: L.Filter, ctx: _Context) -> L.LogicalPlan:
     child, (cond,), restore = _resolve_with_missing(_analyze(plan.child, ctx), (plan.condition,), ctx)
     if not isinstance(cond.data_type, (T.BooleanType, T.NullType)):

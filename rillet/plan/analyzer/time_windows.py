@@ -14,6 +14,7 @@ from __future__ import annotations
 from rillet.errors import AnalysisException
 from rillet.plan import logical as L
 from rillet.plan import registry
+from rillet.plan import types as T
 from rillet.plan.expressions.core import (
     AttributeReference,
     Call,
@@ -139,21 +140,47 @@ def _swap(e: Expression, target: str, new: Call) -> Expression:
     return e.map_children(lambda c: _swap(c, target, new))
 
 
-def event_time_key_kind(key: Expression, event_time_id: int) -> str | None:
-    """How grouping key ``key`` relates to the watermarked column ``event_time_id``:
-    ``"timestamp"`` (the column itself), ``"window"`` (a time window over it), or None."""
+def event_time_key_kind(key: Expression, event_time: set[int] | int) -> str | None:
+    """How grouping key ``key`` carries event time: ``"timestamp"`` (an event-time column),
+    ``"window"`` (a time/session window over one, or such a window passed on by an
+    earlier aggregation), or None. ``event_time`` is the set of event-time attribute ids
+    (see :func:`event_time_ids`) or one id."""
+    ids = {event_time} if isinstance(event_time, int) else event_time
     if isinstance(key, AttributeReference):
-        if key.expr_id == event_time_id:
-            return "timestamp"
         meta = key.metadata or {}
-        if meta.get(EVENT_TIME_ID) == event_time_id or meta.get(SESSION_EVENT_TIME_ID) == event_time_id:
+        if key.expr_id in ids:
+            return "window" if isinstance(key.dtype, T.StructType) else "timestamp"
+        if meta.get(EVENT_TIME_ID) in ids or meta.get(SESSION_EVENT_TIME_ID) in ids:
             return "window"
         return None
-    if isinstance(key, Call) and key.spec.name == "window":
+    if isinstance(key, Call) and key.spec.name in ("window", "window_time"):
         ts = key.args[0]
-        if isinstance(ts, AttributeReference) and ts.expr_id == event_time_id:
-            return "window"
+        if isinstance(ts, Call) and ts.spec.name == "window_time":
+            ts = ts.args[0]
+        if isinstance(ts, AttributeReference) and ts.expr_id in ids:
+            return "window" if key.spec.name == "window" else "timestamp"
     return None
+
+
+def event_time_ids(plan: L.LogicalPlan) -> set[int]:
+    """Ids of the columns that carry event time: watermarked columns, windows over them,
+    and what an aggregation or projection passes on of them (``window_time(window)``)."""
+    ids: set[int] = set()
+    for child in plan.children:
+        ids |= event_time_ids(child)
+    if isinstance(plan, L.EventTimeWatermark) and isinstance(plan.event_time, AttributeReference):
+        ids.add(plan.event_time.expr_id)
+    elif isinstance(plan, L.Generate):
+        ids |= {a.expr_id for a in plan.gen_output if event_time_key_kind(a, ids)}
+    elif isinstance(plan, L.SessionWindow):
+        if event_time_key_kind(plan.attr, ids):
+            ids.add(plan.attr.expr_id)
+    elif isinstance(plan, (L.Project, L.Aggregate)):
+        exprs = plan.exprs if isinstance(plan, L.Project) else plan.aggregates
+        for e in exprs:
+            if event_time_key_kind(strip_alias(e), ids):
+                ids.add(L.named_output(e).expr_id)
+    return ids
 
 
 def expand_session_window(

@@ -31,7 +31,7 @@ from rillet.errors import AnalysisException
 from rillet.plan import logical as L
 from rillet.plan import types as T
 from rillet.plan.aggregation import AggregateSplit, split_aggregate
-from rillet.plan.analyzer.time_windows import event_time_key_kind
+from rillet.plan.analyzer.time_windows import event_time_ids, event_time_key_kind
 from rillet.plan.expressions.core import AttributeReference, Call, Literal
 from rillet.streaming.operators import drop_late
 from rillet.streaming.state.store import StateMetrics, StateStore
@@ -237,9 +237,10 @@ class StreamingAggregate:
         self.event_time_key: str | None = None
         self.event_time_kind: str | None = None
         self.watermark_attr = watermark_attr
-        if watermark_attr is not None:
+        ids = event_time_ids(agg.child)
+        if ids:
             for col, (_, g) in zip(self.key_cols, self.split.keys):
-                kind = event_time_key_kind(g, watermark_attr.expr_id)
+                kind = event_time_key_kind(g, ids)
                 if kind is not None:
                     self.event_time_key, self.event_time_kind = col, kind
                     break
