@@ -1,9 +1,9 @@
 """Event time on rillet and PySpark: windows (batch and streaming), watermarks, late data.
 
-Streaming cases feed one file per micro-batch. Spark may or may not run the
-no-data batch that follows a watermark advance before ``processAllAvailable``
-returns, so the cases compare what is settled by then: groups whose window
-ended at or before the watermark in force during the last data batch.
+Streaming cases feed one file per micro-batch and compare every micro-batch's
+output with its batch id (collected in ``foreachBatch``), including the no-data
+batches both engines run when the watermark moves (``processAllAvailable`` waits
+for them in Spark too).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from tests.conformance import known_gaps
-from tests.conformance.compare import Bag, Cases, plain
-from tests.conformance.test_streaming import memory_query, run_batches, text_stream
+from tests.conformance.compare import Cases
+from tests.conformance.test_streaming import foreach_batch_query, memory_query, run_batches, text_stream
 
 case = Cases()
 
@@ -34,11 +34,6 @@ def events(lines: Any, F: Any) -> Any:
         parts.getItem(1).alias("k"),
         parts.getItem(2).cast("int").alias("v"),
     )
-
-
-def settled(rows: list[Any], end_before: str) -> Bag:
-    """Rows whose window ended at or before ``end_before`` (window is the first column)."""
-    return Bag(r for r in rows if str(r[0][1]) <= end_before)
 
 
 # --- batch ------------------------------------------------------------------------------
@@ -78,10 +73,10 @@ def tumbling_window_counts_in_append_mode_drop_late_rows(spark, F, T):
             events(lines, F).withWatermark("ts", "5 minutes")
             .groupBy(F.window("ts", "10 minutes"), "k").agg(F.count("*").alias("n"), F.sum("v").alias("s"))
         )
-        q = memory_query(counts, feed, "conf_et_append", "append")
-        run_batches(q, feed, EVENTS, lambda: spark.table("conf_et_append"))
-        # the watermark during the last data batch was 12:25 (max 12:30 minus 5 minutes)
-        return settled(plain(spark.table("conf_et_append").collect()), "2024-01-01 12:25:00")
+        batches: list[Any] = []
+        q = foreach_batch_query(counts, feed, "append", batches)
+        run_batches(q, feed, EVENTS, lambda: 0)
+        return batches
 
 
 @case
@@ -91,16 +86,10 @@ def sliding_window_sums_in_update_mode(spark, F, T):
             events(lines, F).withWatermark("ts", "5 minutes")
             .groupBy(F.window("ts", "10 minutes", "5 minutes")).agg(F.sum("v").alias("s"))
         )
-        latest: dict[Any, Any] = {}
-
-        def keep_latest(batch_df: Any, batch_id: int) -> None:
-            for row in plain(batch_df.collect()):
-                latest[row[0]] = row
-
-        q = (sums.writeStream.foreachBatch(keep_latest).outputMode("update")
-             .option("checkpointLocation", feed.checkpoint).start())
+        batches: list[Any] = []
+        q = foreach_batch_query(sums, feed, "update", batches)
         run_batches(q, feed, EVENTS, lambda: 0)
-        return settled(list(latest.values()), "2024-01-01 12:25:00")
+        return batches
 
 
 @case
@@ -116,30 +105,36 @@ def event_time_in_progress(spark, F, T):
 def drop_duplicates_without_watermark_keeps_first_of_each_key(spark, F, T):
     with text_stream(spark) as (lines, feed):
         deduped = events(lines, F).dropDuplicates(["k"])
-        q = memory_query(deduped, feed, "conf_et_dedup", "append")
-        return run_batches(q, feed, EVENTS, lambda: Bag(spark.table("conf_et_dedup").select("k").collect()))
+        batches: list[Any] = []
+        q = foreach_batch_query(deduped.select("k"), feed, "append", batches)
+        run_batches(q, feed, EVENTS, lambda: 0)
+        return batches
 
 
 @case
 def drop_duplicates_with_event_time_key_and_watermark(spark, F, T):
     with text_stream(spark) as (lines, feed):
         deduped = events(lines, F).withWatermark("ts", "5 minutes").dropDuplicates(["k", "ts"])
-        q = memory_query(deduped, feed, "conf_et_dedup_wm", "append")
+        batches: list[Any] = []
+        q = foreach_batch_query(deduped, feed, "append", batches)
         feeds = EVENTS[:2] + [["2024-01-01 12:11:00,a,4", "2024-01-01 12:00:01,a,1", "2024-01-01 12:20:00,b,9"]]
-        return run_batches(q, feed, feeds, lambda: Bag(spark.table("conf_et_dedup_wm").collect()))
+        run_batches(q, feed, feeds, lambda: 0)
+        return batches
 
 
 @case
 def drop_duplicates_within_watermark(spark, F, T):
     with text_stream(spark) as (lines, feed):
         deduped = events(lines, F).withWatermark("ts", "5 minutes").dropDuplicatesWithinWatermark(["k"])
-        q = memory_query(deduped, feed, "conf_et_dedup_within", "append")
+        batches: list[Any] = []
+        q = foreach_batch_query(deduped, feed, "append", batches)
         feeds = [
             ["2024-01-01 12:00:00,a,1", "2024-01-01 12:01:00,a,2"],
             ["2024-01-01 12:03:00,a,3", "2024-01-01 12:20:00,b,4"],  # a again: within its 5 minutes
             ["2024-01-01 12:21:00,a,5"],  # a's state expired when the watermark passed 12:05
         ]
-        return run_batches(q, feed, feeds, lambda: Bag(spark.table("conf_et_dedup_within").collect()))
+        run_batches(q, feed, feeds, lambda: 0)
+        return batches
 
 
 @case
@@ -173,10 +168,10 @@ def session_window_counts_in_append_mode(spark, F, T):
             .groupBy(F.session_window("ts", "10 seconds"), "k")
             .agg(F.count("*").alias("n"), F.sum("v").alias("s"), F.min("v").alias("lo"))
         )
-        q = memory_query(sessions, feed, "conf_et_sessions", "append")
+        batches: list[Any] = []
+        q = foreach_batch_query(sessions, feed, "append", batches)
         run_batches(q, feed, SESSIONS, lambda: 0)
-        # the watermark during the last data batch was 170 s (max 200 s minus 30 s)
-        return settled(plain(spark.table("conf_et_sessions").collect()), "1970-01-01 00:02:50")
+        return batches
 
 
 @case(raises="STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION")
@@ -195,10 +190,10 @@ def chained_window_aggregations_in_append_mode(spark, F, T):
         second = first.groupBy(F.window(F.window_time("window"), "20 seconds")).agg(
             F.sum("count").alias("total"), F.count("*").alias("windows")
         )
-        q = memory_query(second, feed, "conf_et_chain", "append")
+        batches: list[Any] = []
+        q = foreach_batch_query(second, feed, "append", batches)
         run_batches(q, feed, [["1", "2", "7"], ["12"], ["26"], ["3", "44"], ["90"], ["200"], ["300"]], lambda: 0)
-        # the watermark during the last data batch was 190 s
-        return settled(plain(spark.table("conf_et_chain").collect()), "1970-01-01 00:03:10")
+        return batches
 
 
 @case(raises="STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION")
