@@ -6,7 +6,7 @@ from typing import Any
 
 from rillet.plan.expressions.core import Literal, UnresolvedFunction, UnresolvedStar
 from rillet.sql.column import Column, _to_expr
-from rillet.sql.functions._helpers import call, col_arg
+from rillet.sql.functions._helpers import call, col_arg, one_column_function
 
 __all__ = ['count', 'count_distinct', 'sum', 'sum_distinct', 'avg', 'mean', 'min', 'max', 'first',
            'last', 'countDistinct', 'sumDistinct', 'approx_count_distinct', 'approxCountDistinct',
@@ -80,12 +80,7 @@ approxCountDistinct = approx_count_distinct
 
 
 def _agg(name: str) -> Any:
-    def fn(col: Any) -> Column:
-        return call(name, col_arg(col))
-
-    fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"The aggregate ``{name}(col)``, as in ``pyspark.sql.functions.{name}``."
-    return fn
+    return one_column_function(name, "aggregate")
 
 
 collect_list = _agg("collect_list")

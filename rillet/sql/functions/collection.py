@@ -96,7 +96,8 @@ def array_remove(col: Any, element: Any) -> Column:
 
 
 def slice(x: Any, start: Any, length: Any) -> Column:  # noqa: A001
-    return call("slice", col_arg(x, "x"), _to_expr(start), _to_expr(length))
+    return call("slice", col_arg(x, "x"), *(col_arg(v) if isinstance(v, str) else _to_expr(v)
+                                            for v in (start, length)))
 
 
 def flatten(col: Any) -> Column:

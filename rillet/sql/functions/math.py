@@ -7,7 +7,7 @@ from typing import Any
 
 from rillet.plan.expressions.core import Literal
 from rillet.sql.column import Column, _to_expr
-from rillet.sql.functions._helpers import call, col_arg
+from rillet.sql.functions._helpers import call, col_arg, one_column_function
 
 __all__ = [
     'abs', 'pow', 'sqrt', 'power', 'round', 'bround', 'floor', 'ceil', 'ceiling', 'exp', 'expm1',
@@ -77,12 +77,7 @@ def ln(col: Any) -> Column:
 
 
 def _unary(name: str) -> Any:
-    def fn(col: Any) -> Column:
-        return call(name, col_arg(col))
-
-    fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"``{name}(col)``, as in ``pyspark.sql.functions.{name}``."
-    return fn
+    return one_column_function(name, "function")
 
 
 log10 = _unary("log10")

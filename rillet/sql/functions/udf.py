@@ -44,7 +44,7 @@ class UserDefinedFunction:
             )
         self.func = func
         self.returnType = _data_type(returnType if returnType is not None else T.StringType())
-        self._name = name or getattr(func, "__name__", type(func).__name__)
+        self._name: str = name or str(getattr(func, "__name__", type(func).__name__))
         self.evalType = evalType
         self.deterministic = deterministic
         functools.update_wrapper(self, func)  # type: ignore[arg-type]
