@@ -99,7 +99,7 @@ def _session(ns: argparse.Namespace, app_name: str) -> Any:
             raise CliError(f"--conf expects KEY=VALUE, got '{item}'")
         builder = builder.config(key.strip(), value.strip())
     spark = builder.getOrCreate()
-    if spark._ui is not None:
+    if spark._ui is not None and not ns.verbose:  # with --verbose the log says it
         print(f"rillet: dashboard at {spark._ui.url}", file=sys.stderr)
     return spark
 

@@ -111,6 +111,11 @@ def _(plan: L.SubqueryAlias, ctx: ComputeContext) -> pl.LazyFrame:
 
 
 @_lazy.register
+def _(plan: L.CollectMetrics, ctx: ComputeContext) -> pl.LazyFrame:
+    return _lazy(plan.child, ctx)  # rows pass through; streaming execution computes the metrics
+
+
+@_lazy.register
 def _(plan: L.EventTimeWatermark, ctx: ComputeContext) -> pl.LazyFrame:
     return _lazy(plan.child, ctx)
 

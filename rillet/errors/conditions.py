@@ -8,6 +8,10 @@ from __future__ import annotations
 
 ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
     # --- analysis ---------------------------------------------------------
+    "INVALID_OBSERVED_METRICS.NON_AGGREGATE_FUNC_ARG_IS_ATTRIBUTE": (
+        "Invalid observed metrics. Attribute <expr> can only be used as an argument to an aggregate function.",
+        "42K0E",
+    ),
     "UNRESOLVED_COLUMN.WITH_SUGGESTION": (
         "A column, variable, or function parameter with name <objectName> cannot be "
         "resolved. Did you mean one of the following? [<proposal>].",
@@ -201,6 +205,7 @@ ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
     ),
     "ONLY_ALLOWED_FOR_SINGLE_COLUMN": ("Argument `<arg_name>` can only be provided for a single column.", None),
     "CANNOT_BE_EMPTY": ("At least one <item> must be specified.", None),
+    "NOT_LIST_OF_COLUMN": ("Argument `<arg_name>` should be a list[Column].", None),
     "WRONG_NUM_ARGS_FOR_HIGHER_ORDER_FUNCTION": ("Function `<func_name>` should take between 1 and 3 arguments, but the provided function takes <num_args>.", None),
     "ARGUMENT_REQUIRED": ("Argument `<arg_name>` is required when <condition>.", None),
     "VALUE_NOT_POSITIVE": ("Value for `<arg_name>` must be positive, got '<arg_value>'.", None),

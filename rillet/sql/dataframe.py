@@ -417,6 +417,20 @@ class DataFrame:
             )
         return self._with(L.EventTimeWatermark(self._plan, name_to_expr(eventTime), delayThreshold))
 
+    def observe(self, observation: str, *exprs: Column) -> DataFrame:
+        """Name aggregate metrics to observe; a streaming query reports them per micro-batch
+        in its progress's ``observedMetrics[observation]``. Rows pass through unchanged."""
+        if len(exprs) == 0:
+            raise PySparkValueError(errorClass="CANNOT_BE_EMPTY", messageParameters={"item": "exprs"})
+        if not all(isinstance(c, Column) for c in exprs):
+            raise PySparkTypeError(errorClass="NOT_LIST_OF_COLUMN", messageParameters={"arg_name": "exprs"})
+        if not isinstance(observation, str):
+            raise PySparkTypeError(
+                errorClass="NOT_LIST_OF_COLUMN",
+                messageParameters={"arg_name": "observation", "arg_type": type(observation).__name__},
+            )
+        return self._with(L.CollectMetrics(self._plan, observation, tuple(c._expr for c in exprs)))
+
     # no-ops on one machine, accepted for compatibility: a plan is re-run from its in-memory
     # inputs on each action, which is what caching would save on a cluster
     def cache(self) -> DataFrame:
@@ -438,7 +452,10 @@ class DataFrame:
 
     # ------------------------------------------------------------------ actions
     def toArrow(self) -> pa.Table:
-        return self._execute()
+        """The rows as a ``pyarrow.Table``, typed as PySpark's (``string``, not ``large_string``)."""
+        table = self._execute()
+        schema = pa.schema([f.with_type(_pyspark_arrow_type(f.type)) for f in table.schema])
+        return table if schema == table.schema else table.cast(schema)
 
     def collect(self) -> list[Any]:
         return arrow_to_rows(self._execute(), self.schema)
@@ -611,8 +628,25 @@ class JSONLines(list):  # type: ignore[type-arg]
     def first(self) -> str:
         return self[0]
 
-    def count(self) -> int:
+    def count(self) -> int:  # type: ignore[override]  # RDD.count(), not list.count(x)
         return len(self)
+
+
+def _pyspark_arrow_type(t: pa.DataType) -> pa.DataType:
+    """Arrow type as PySpark's toArrow gives it: 32-bit offsets for strings, binaries and lists."""
+    if pa.types.is_large_string(t):
+        return pa.string()
+    if pa.types.is_large_binary(t):
+        return pa.binary()
+    if pa.types.is_large_list(t) or pa.types.is_list(t):
+        item = t.value_field  # PySpark names the item field "element"
+        return pa.list_(item.with_name("element").with_type(_pyspark_arrow_type(item.type)))
+    if pa.types.is_struct(t):
+        return pa.struct([f.with_type(_pyspark_arrow_type(f.type)) for f in t])
+    if pa.types.is_map(t):
+        return pa.map_(t.key_field.with_type(_pyspark_arrow_type(t.key_type)),
+                       t.item_field.with_type(_pyspark_arrow_type(t.item_type)))
+    return t
 
 
 def _to_column(value: Any, name: str) -> Column:

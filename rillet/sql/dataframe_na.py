@@ -31,7 +31,7 @@ def _fn(name: str, *args: Any) -> Column:
 
 
 def _when(condition: Column, value: Any) -> Column:
-    from rillet.sql.functions import when
+    from rillet.sql.functions.core import when
 
     return when(condition, value)
 

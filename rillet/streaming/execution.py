@@ -512,10 +512,14 @@ class MicroBatchExecution:
         p = StreamingQueryProgress(progress)
         self._last_idle_event_ms = now * 1000
         self.recent_progress.append(p)
-        log.info(
-            "Query %s batch %d: %d rows in %d ms (%.0f rows/s)",
-            self.name or self.id, batch_id, total, durations.get("triggerExecution", 0), proc_rate,
-        )
+        if log.isEnabledFor(logging.INFO):
+            state = sum(m.num_rows_total for _, m in metrics)
+            log.info(
+                "Query %s batch %d: %d rows in, %d out in %d ms (%.0f rows/s)%s%s",
+                self.name or self.id, batch_id, total, output_rows, durations.get("triggerExecution", 0), proc_rate,
+                f", state {state} rows" if metrics else "",
+                f", watermark {event_time['watermark']}" if event_time and "watermark" in event_time else "",
+            )
         self._on_event("progress", p)
 
     # ------------------------------------------------------------------ waiting

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import threading
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from rillet.sql.streaming.listener import (
@@ -43,11 +44,16 @@ class QueryRun:
             "active": self.active,
             "status": status,
             "lastBatchId": last["batchId"] if last else None,
-            "inputRowsPerSecond": last["inputRowsPerSecond"] if last else None,
-            "processedRowsPerSecond": last["processedRowsPerSecond"] if last else None,
+            "avgInputRowsPerSecond": _mean(p["inputRowsPerSecond"] for p in self.progress),
+            "avgProcessedRowsPerSecond": _mean(p["processedRowsPerSecond"] for p in self.progress),
             "exception": self.exception,
             "errorClassOnException": self.error_class,
         }
+
+
+def _mean(values: Iterable[float]) -> float | None:
+    items = list(values)
+    return sum(items) / len(items) if items else None
 
 
 class QueryHistory(StreamingQueryListener):

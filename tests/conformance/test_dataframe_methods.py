@@ -181,14 +181,22 @@ def col_regex_selects_matching_columns(spark, F, T):
 
 
 @case
-def to_pandas_types(spark, F, T):
+def to_pandas_and_to_arrow_types(spark, F, T):
     df = spark.createDataFrame(
         [(1, 1.5, "a", True, dt.datetime(2024, 1, 2, 3, 4, 5), decimal.Decimal("1.25"), dt.date(2024, 1, 2)),
          (None, None, None, None, None, None, None)],
         "i int, x double, s string, b boolean, ts timestamp, d decimal(5,2), day date",
     )
     pdf = df.toPandas()
-    return {c: (str(pdf[c].dtype), [str(v) for v in pdf[c].tolist()]) for c in pdf.columns}
+    table = df.toArrow()
+    return {
+        "pandas": {c: (str(pdf[c].dtype), [str(v) for v in pdf[c].tolist()]) for c in pdf.columns},
+        "arrow_schema": [(f.name, str(f.type), f.nullable) for f in table.schema],
+        "arrow_rows": [str(v) for v in table.column("ts").to_pylist()],
+        "nested": [str(f.type) for f in spark.createDataFrame(
+            [([1], {"k": "v"}, ("a", [b"x"]))], "a array<int>, m map<string,string>, st struct<s:string,l:array<binary>>"
+        ).toArrow().schema],
+    }
 
 
 @case

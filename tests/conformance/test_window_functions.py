@@ -158,6 +158,21 @@ def window_function_inside_aggregate_raises(spark, F, T):
     return sales(spark).groupBy("region").agg(F.sum(F.sum("qty").over(window(F).orderBy("id"))))
 
 
+@case(raises="DISTINCT_WINDOW_FUNCTION_UNSUPPORTED")
+def distinct_aggregate_over_window_raises(spark, F, T):
+    return sales(spark).select(F.count_distinct("qty").over(window(F).partitionBy("region")))
+
+
+@case(raises="DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE")
+def ntile_of_zero_buckets_raises(spark, F, T):
+    return sales(spark).select(F.ntile(0).over(window(F).orderBy("id")))
+
+
+@case(raises="UNSUPPORTED_EXPR_FOR_WINDOW")
+def scalar_function_over_window_raises(spark, F, T):
+    return sales(spark).select(F.upper("region").over(window(F).partitionBy("region")))
+
+
 @case(raises="WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE")
 def ranking_function_without_over_raises(spark, F, T):
     return sales(spark).select(F.row_number())

@@ -45,6 +45,7 @@ def listen(spark):
     added = []
 
     def add(listener):
+        _drain(spark)  # events of earlier tests' queries go to the listeners of their time
         spark.streams.addListener(listener)
         added.append(listener)
         return listener

@@ -6,6 +6,7 @@ import polars as pl
 
 from rillet.compute.functions import aggregate, literal_arg
 from rillet.compute.types import to_polars
+from rillet.plan import types as T
 from rillet.plan.expressions.core import Call, Literal
 
 # --- aggregates -------------------------------------------------------------------
@@ -50,6 +51,9 @@ def _min(call: Call, a: list[pl.Expr]) -> pl.Expr:
 
 @aggregate("max")
 def _max(call: Call, a: list[pl.Expr]) -> pl.Expr:
+    # Spark orders NaN above every other float, so one NaN makes the max NaN (min is as Polars')
+    if isinstance(call.args[0].data_type, (T.FloatType, T.DoubleType)):
+        return a[0].nan_max()
     return a[0].max()
 
 
@@ -90,7 +94,7 @@ def _collect_set(call: Call, a: list[pl.Expr]) -> pl.Expr:
     return a[0].drop_nulls().unique(maintain_order=True).implode()
 
 
-_MOMENTS = {"stddev": ("std", 1), "stddev_samp": ("std", 1), "stddev_pop": ("std", 0),
+_MOMENTS = {"stddev": ("std", 1), "std": ("std", 1), "stddev_samp": ("std", 1), "stddev_pop": ("std", 0),
             "variance": ("var", 1), "var_samp": ("var", 1), "var_pop": ("var", 0)}
 
 
@@ -109,14 +113,15 @@ def _percentile_value(x: pl.Expr, p: float) -> pl.Expr:
     s = x.drop_nulls().sort()
     n = s.count()
     rank = (pl.lit(p) * n).ceil().cast(pl.Int64).clip(1, None) - 1
-    return s.get(rank.clip(0, (n - 1).clip(0, None)))
+    return s.get(rank.clip(0, (n - 1).clip(0, None)), null_on_oob=True)  # no values -> NULL
 
 
 @aggregate("percentile_approx", "approx_percentile")
 def _percentile_approx(call: Call, a: list[pl.Expr]) -> pl.Expr:
     p = literal_arg(call, 1)
     if isinstance(p, (list, tuple)):
-        return pl.concat_list([_percentile_value(a[0], float(q)) for q in p])
+        values = pl.concat_list([_percentile_value(a[0], float(q)) for q in p])
+        return pl.when(a[0].count() > 0).then(values)  # no values -> NULL, not [NULL, ...]
     return _percentile_value(a[0], float(p))  # type: ignore[arg-type]
 
 

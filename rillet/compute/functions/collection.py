@@ -17,6 +17,10 @@ def _array(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
     target = to_polars(call.data_type)
     if not a:
         return pl.lit([], dtype=target)
+    if isinstance(target, pl.List) and isinstance(target.inner, (pl.List, pl.Array)):
+        # concat_list would concatenate list arguments: wrap each as a struct, then unwrap
+        wrapped = pl.concat_list([pl.struct(x.alias("v")) for x in a])
+        return wrapped.list.eval(pl.element().struct.field("v")).cast(target)
     return pl.concat_list(a).cast(target)
 
 
@@ -25,7 +29,8 @@ def _array_contains(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Exp
     found = a[0].list.contains(a[1])
     # SQL semantics: not found, but the array holds a NULL -> NULL
     has_null = a[0].list.eval(pl.element().is_null().any()).list.first()
-    return pl.when(a[1].is_null()).then(None).when(found).then(True).when(has_null).then(None) \
+    return pl.when(a[0].is_null() | a[1].is_null()).then(None).when(found).then(True) \
+        .when(has_null).then(None) \
         .otherwise(False)
 
 
@@ -149,8 +154,9 @@ def _slice(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
 
 @scalar("flatten")
 def _flatten(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
-    has_null = a[0].list.eval(pl.element().is_null().any()).list.first()
-    return pl.when(has_null.not_()).then(a[0].list.eval(pl.element().explode()))
+    has_null = a[0].list.eval(pl.element().is_null()).list.any()
+    flat = a[0].list.eval(pl.element().list.explode(keep_nulls=True, empty_as_null=False))
+    return pl.when(has_null.not_()).then(flat)
 
 
 @scalar("arrays_zip")
@@ -173,7 +179,7 @@ def _zip_rows(s: pl.Series, names: list[str]) -> pl.Series:
     complete = pl.all_horizontal([pl.col(c).is_not_null() for c in cols])
     frame = frame.with_columns(pl.when(complete).then(pl.col(c)) for c in cols)
     exploded = frame.with_row_index("_row").with_columns(
-        pl.col(cols[0]).list.len().fill_null(0).alias("_n")).explode(cols)
+        pl.col(cols[0]).list.len().fill_null(0).alias("_n")).explode(cols, empty_as_null=True)
     rebuilt = exploded.select(
         "_row", "_n", pl.struct([pl.col(c).alias(n) for c, n in zip(cols, names)]).alias("z"))
     # an empty (or NULL) row explodes to one all-NULL element: keep no element for it

@@ -44,7 +44,10 @@ def _from_pandas(result: Any, dtype: pl.DataType, n: int) -> pl.Series:
 
     if not isinstance(result, pd.Series):
         result = pd.Series([result] * n) if not hasattr(result, "__len__") else pd.Series(result)
-    return pl.from_pandas(result).cast(dtype, strict=False)
+    out = pl.from_pandas(result)
+    if not isinstance(out, pl.Series):  # a Series in gives a Series out
+        raise TypeError(f"pandas_udf returned {type(result).__name__}, expected a pandas Series")
+    return out.cast(dtype, strict=False)
 
 
 def _runner(udf: PythonUDF, dtype: pl.DataType) -> Callable[[list[pl.Series], int], pl.Series]:

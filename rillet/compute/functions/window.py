@@ -90,14 +90,7 @@ def _cume_dist(call: Call, a: list[pl.Expr], s: _Sorted) -> pl.Expr:
 @window("ntile")
 def _ntile(call: Call, a: list[pl.Expr], s: _Sorted) -> pl.Expr:
     k = call.args[0]
-    buckets = int(k.value) if isinstance(k, Literal) and k.value is not None else 0
-    if buckets <= 0:
-        raise AnalysisException(
-            f"[DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE] Cannot resolve \"{call.sql()}\" due to data type "
-            f"mismatch: The `buckets` must be between [1, 2147483647] (current value = {buckets}). "
-            "SQLSTATE: 42K09",
-            errorClass="DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE",
-        )
+    buckets = int(k.value) if isinstance(k, Literal) else 1  # the analyzer checked it: a positive literal
     # Spark: the first n % k buckets hold one row more than the others
     q, r = s.n // buckets, s.n % buckets
     big = r * (q + 1)

@@ -15,7 +15,7 @@ from rillet.errors import AnalysisException
 from rillet.plan import logical as L
 from rillet.plan.analyzer.coercion import cast_if_needed, is_numeric, type_sql
 from rillet.plan.analyzer.expressions import Scope, _resolve
-from rillet.plan.expressions.core import Alias, AttributeReference, Call, Expression, SortOrder
+from rillet.plan.expressions.core import Alias, AttributeReference, Call, Expression, Literal, SortOrder
 from rillet.plan.expressions.window import (
     ENTIRE_PARTITION,
     RANGE,
@@ -53,8 +53,15 @@ def _(e: WindowExpression, scope: Scope) -> Expression:
                 f"{_frame_debug(frame)}.",
                 errorClass="_LEGACY_ERROR_TEMP_1036",
             )
+        _check_ntile(function)
     elif isinstance(function, Call) and function.is_aggregate:
         frame = spec.frame or (RUNNING_RANGE if order else ENTIRE_PARTITION)
+        if function.is_distinct:
+            raise AnalysisException(
+                "[DISTINCT_WINDOW_FUNCTION_UNSUPPORTED] Distinct window functions are not supported: "
+                f"\"{function.sql()} OVER ({replace(spec, frame=frame).sql()})\". SQLSTATE: 0A000",
+                errorClass="DISTINCT_WINDOW_FUNCTION_UNSUPPORTED",
+            )
         _check_range_frame(frame, order)
     else:
         raise AnalysisException(
@@ -63,6 +70,20 @@ def _(e: WindowExpression, scope: Scope) -> Expression:
             errorClass="UNSUPPORTED_EXPR_FOR_WINDOW",
         )
     return WindowExpression(function, replace(spec, frame=frame))
+
+
+def _check_ntile(call: Call) -> None:
+    if call.spec.name != "ntile":
+        return
+    k = call.args[0]
+    buckets = k.value if isinstance(k, Literal) else None
+    if not isinstance(buckets, int) or buckets <= 0:
+        raise AnalysisException(
+            f"[DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE] Cannot resolve \"{call.sql()}\" due to data type "
+            f"mismatch: The buckets must be between (0, 2147483647] (current value = {buckets}). "
+            "SQLSTATE: 42K09",
+            errorClass="DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE",
+        )
 
 
 def _coerce_offset_default(call: Call) -> Call:

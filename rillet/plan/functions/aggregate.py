@@ -50,9 +50,9 @@ declare(FunctionSpec("approx_count_distinct", "aggregate", fixed(LONG), 1, 2, ne
 declare(FunctionSpec("collect_list", "aggregate", _array_of_first, never_nullable=True,
                      aliases=("array_agg",)))
 declare(FunctionSpec("collect_set", "aggregate", _array_of_first, never_nullable=True))
-for _name in ("stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop"):
-    declare(FunctionSpec(_name, "aggregate", fixed(DOUBLE), arg_kinds=("double",),
-                         aliases=("std",) if _name == "stddev" else ()))
+# "std" is its own spec, not an alias: Spark names std(d) "std(d)", not "stddev(d)"
+for _name in ("stddev", "std", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop"):
+    declare(FunctionSpec(_name, "aggregate", fixed(DOUBLE), arg_kinds=("double",)))
 declare(FunctionSpec("percentile_approx", "aggregate", _percentile_type, 2, 3, renderer=_render_percentile))
 declare(FunctionSpec("approx_percentile", "aggregate", _percentile_type, 2, 3, renderer=_render_percentile))
 declare(FunctionSpec("median", "aggregate", fixed(DOUBLE), arg_kinds=("double",)))

@@ -22,7 +22,7 @@
       return "<tr><td>" + esc(q.name || "") + "</td><td><a href='#/query/" + esc(q.runId) + "'>" + esc(q.id) +
         "</a></td><td>" + esc(q.runId) + "</td><td>" + esc(q.startTimestamp) + "</td><td>" +
         esc(q.active ? (q.status ? q.status.message : "") : (q.exception ? "FAILED" : "FINISHED")) + "</td><td>" +
-        num(q.inputRowsPerSecond) + "</td><td>" + num(q.processedRowsPerSecond) + "</td><td>" +
+        num(q.avgInputRowsPerSecond) + "</td><td>" + num(q.avgProcessedRowsPerSecond) + "</td><td>" +
         esc(q.lastBatchId) + "</td><td>" + esc(q.errorClassOnException || (q.exception ? "error" : "")) + "</td></tr>";
     });
     return "<table><tr><th>Name</th><th>ID</th><th>Run ID</th><th>Start Time</th><th>Status</th>" +
@@ -95,7 +95,7 @@
       var err = document.getElementById("q-error");
       if (q.exception) { err.className = "error"; err.textContent = (q.errorClassOnException ? "[" + q.errorClassOnException + "] " : "") + q.exception; }
       document.getElementById("q-plan").textContent = q.plan || "";
-      document.getElementById("q-progress").textContent = q.lastProgress ? JSON.stringify(q.lastProgress, null, 2) : "";
+      document.getElementById("q-progress").textContent = q.lastProgress ? JSON.stringify(q.lastProgress, null, 2) : "None.";
       drawCharts();
     });
   }

@@ -3,7 +3,7 @@
 var RilletCharts = (function () {
   var NS = "http://www.w3.org/2000/svg";
   var COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2"];
-  var W = 440, H = 180, L = 56, R = 8, T = 8, B = 22;
+  var W = 440, H = 180, L = 70, R = 8, T = 8, B = 22;
 
   function el(name, attrs, parent) {
     var e = document.createElementNS(NS, name);
@@ -21,10 +21,12 @@ var RilletCharts = (function () {
     return v.toFixed(2);
   }
 
-  function fmtTime(ms) {
+  /* UTC time of day; with milliseconds when the axis spans less than a minute */
+  function fmtTime(ms, span) {
     var d = new Date(ms);
     function p(n) { return (n < 10 ? "0" : "") + n; }
-    return p(d.getUTCHours()) + ":" + p(d.getUTCMinutes()) + ":" + p(d.getUTCSeconds());
+    var text = p(d.getUTCHours()) + ":" + p(d.getUTCMinutes()) + ":" + p(d.getUTCSeconds());
+    return span !== undefined && span < 60000 ? text + "." + String(1000 + d.getUTCMilliseconds()).slice(1) : text;
   }
 
   /* Draw series [{name, values}] against xs (batch ids) into container `box`.
@@ -52,7 +54,7 @@ var RilletCharts = (function () {
     for (var i = 0; i <= 4; i++) {
       var yv = ymin + (ymax - ymin) * i / 4, yp = Y(yv);
       el("line", { x1: L, x2: W - R, y1: yp, y2: yp, "class": "grid" }, svg);
-      if (ys.length) el("text", { x: L - 4, y: yp + 3, "text-anchor": "end" }, svg).textContent = options.yTime ? fmtTime(yv) : fmtNumber(yv);
+      if (ys.length) el("text", { x: L - 4, y: yp + 3, "text-anchor": "end" }, svg).textContent = options.yTime ? fmtTime(yv, ymax - ymin) : fmtNumber(yv);
     }
     el("line", { x1: L, x2: L, y1: T, y2: H - B, "class": "axis" }, svg);
     el("line", { x1: L, x2: W - R, y1: H - B, y2: H - B, "class": "axis" }, svg);
