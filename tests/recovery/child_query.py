@@ -19,7 +19,7 @@ from rillet.sql import functions as F
 
 def main() -> None:
     mode, src, checkpoint, out = sys.argv[1:5]
-    spark = SparkSession.builder.getOrCreate()
+    spark = SparkSession.builder.config("spark.ui.enabled", "false").getOrCreate()
     lines = spark.readStream.option("maxFilesPerTrigger", 1).text(src)
     if mode == "counts":
         df = lines.select(F.explode(F.split("value", " ")).alias("word")).groupBy("word").count()
