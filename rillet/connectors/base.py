@@ -91,6 +91,12 @@ class Source(ABC):
         """True if ``latest_offset`` marks a fixed end of the backlog (for availableNow)."""
         return True
 
+    def backlog(self) -> tuple[int, str] | None:
+        """How much input is waiting that no batch has admitted yet, and its unit
+        (e.g. ``(12, "files")``), or None when the source cannot tell. Used to show
+        progress through an ``availableNow`` backlog."""
+        return None
+
 
 class Sink(ABC):
     """A streaming sink.

@@ -45,7 +45,7 @@ from rillet.streaming.operators.aggregate import StreamingAggregate
 from rillet.streaming.operators.dedup import StreamingDeduplicate
 from rillet.streaming.operators.session_window import StreamingSessionAggregate
 from rillet.streaming.planner import IncrementalPlan
-from rillet.streaming.progress import StreamingQueryProgress, clean_rate, metrics_row, rate
+from rillet.streaming.progress import BacklogBar, StreamingQueryProgress, clean_rate, metrics_row, rate
 from rillet.streaming.state.store import StateMetrics
 from rillet.streaming.triggers import AvailableNow, Once, ProcessingTime, Trigger
 from rillet.streaming.watermark import EventTimeStats, WatermarkTracker, batch_stats, iso_ms
@@ -75,6 +75,7 @@ class MicroBatchExecution:
     ) -> None:
         self.inc = plan
         self.late_rows_path = late_rows_path
+        self.progress_stream: Any = None  # where the availableNow bar goes (default: stderr)
         self.sink = sink
         self.trigger = trigger
         self.checkpoint = checkpoint
@@ -255,12 +256,17 @@ class MicroBatchExecution:
         trigger = self.trigger
         interval = trigger.interval_ms / 1000 if isinstance(trigger, ProcessingTime) else 0.0
         polling = 0.01
+        bar = self._backlog_bar() if isinstance(trigger, AvailableNow) else None
         while not self._stop.is_set():
             started = time.monotonic()
             ran = self._run_trigger(started)
+            if bar is not None:
+                bar.update(self._backlog_remaining())
             if isinstance(trigger, Once):
                 return
             if isinstance(trigger, AvailableNow) and not ran:
+                if bar is not None:
+                    bar.close()
                 return
             if self._stop.is_set():
                 return
@@ -272,6 +278,16 @@ class MicroBatchExecution:
             elif not ran:
                 self._wake.wait(polling)
                 self._wake.clear()
+
+    def _backlog_bar(self) -> BacklogBar | None:
+        sizes = [s.backlog() for s in self.sources]
+        known = [b for b in sizes if b is not None]
+        if not known or len(known) != len(sizes):
+            return None
+        return BacklogBar(sum(n for n, _ in known), known[0][1], self.progress_stream)
+
+    def _backlog_remaining(self) -> int:
+        return sum((s.backlog() or (0, ""))[0] for s in self.sources)
 
     def _run_trigger(self, started: float) -> bool:
         """One trigger: run batch N if there is something to do. True if a batch ran."""

@@ -70,3 +70,35 @@ def _json_value(v: Any) -> Any:
     if isinstance(v, list):
         return [_json_value(x) for x in v]
     return v
+
+
+class BacklogBar:
+    """A one-line progress bar for an ``availableNow`` backlog, drawn only on a terminal.
+
+    ``update(remaining)`` redraws ``[#####.....] 50% 10/20 files``; ``close()`` ends the
+    line. Nothing is written when the stream is not a TTY (logs and tests stay clean)."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int, unit: str, stream: Any = None) -> None:
+        import sys
+
+        self.total, self.unit = total, unit
+        self.stream = stream if stream is not None else sys.stderr
+        self.enabled = total > 0 and bool(getattr(self.stream, "isatty", lambda: False)())
+        self.done = 0
+
+    def update(self, remaining: int) -> None:
+        if not self.enabled:
+            return
+        self.done = max(self.done, min(self.total, self.total - remaining))
+        filled = int(self.WIDTH * self.done / self.total)
+        pct = int(100 * self.done / self.total)
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        self.stream.write(f"\r[{bar}] {pct:3d}% {self.done}/{self.total} {self.unit}")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+            self.stream.flush()

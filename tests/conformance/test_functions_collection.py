@@ -106,6 +106,11 @@ def element_at_of_a_map_with_a_column_key(spark, F, T):
     return spark.sql("SELECT element_at(map(1, 'one', 2, 'two'), id) AS v FROM range(3)")
 
 
+@case(raises="DUPLICATED_MAP_KEY")
+def map_with_a_duplicated_key_fails(spark, F, T):
+    return _maps(spark).select(F.create_map(F.lit("k"), "id", F.lit("k"), F.lit(0))).collect()
+
+
 @case(raises="INVALID_INDEX_OF_ZERO")
 def element_at_index_zero_fails(spark, F, T):
     return _arrays(spark).select(F.element_at("xs", 0)).collect()

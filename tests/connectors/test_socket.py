@@ -5,8 +5,8 @@ from __future__ import annotations
 import socket
 
 import pytest
-
 from helpers import LineServer, settle
+
 from rillet.errors import AnalysisException, StreamingQueryException
 from rillet.sql import functions as F
 

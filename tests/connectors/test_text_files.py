@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from helpers import write_file
+
 from rillet.sql import functions as F
 
 

@@ -13,7 +13,6 @@ import sys
 import time
 
 import pytest
-
 from helpers import write_file
 
 CHILD = os.path.join(os.path.dirname(__file__), "child_query.py")

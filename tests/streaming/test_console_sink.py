@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from helpers import write_file
+
 from rillet.sql import functions as F
 
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import collections
 import itertools
-import uuid
 
+from helpers import write_file
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import write_file
 from rillet.sql import functions as F
 
 WINDOW_S = 60
@@ -43,7 +42,6 @@ def test_append_mode_windows_equal_batch_minus_late_rows(spark, tmp_path_factory
     bounds = sorted({c for c in cuts if c < len(rows)})
     batches = [rows[a:b] for a, b in itertools.pairwise([0, *bounds, len(rows)])]
     batches = [b for b in batches if b]
-    name = f"prop_{uuid.uuid4().hex[:8]}"
     parts = F.split("value", ",")
     counts = (
         spark.readStream.option("maxFilesPerTrigger", 1).text(str(folder))

@@ -6,8 +6,8 @@ import json
 import uuid
 
 import pytest
-
 from helpers import write_file
+
 from rillet.errors import AnalysisException, PySparkValueError, StreamingQueryException
 from rillet.sql import functions as F
 
@@ -116,7 +116,7 @@ def test_streaming_dataframe_refuses_batch_actions(spark, tmp_path):
 
 def test_write_stream_on_a_batch_dataframe_is_rejected(spark):
     with pytest.raises(AnalysisException):
-        spark.range(3).writeStream
+        _ = spark.range(3).writeStream
 
 
 def test_memory_sink_needs_a_query_name(spark, tmp_path):

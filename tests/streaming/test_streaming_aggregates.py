@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 from helpers import write_file
+
 from rillet.sql import functions as F
 
 BATCHES = ["a,1\na,2\nb,3\n", "a,3\nb,3\nb,10\nc,-4\n", "a,\nc,\nb,0.5\n"]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from helpers import write_file
+
 from rillet.errors import IllegalArgumentException, PySparkValueError
 
 
@@ -48,3 +48,31 @@ def test_bad_triggers_are_rejected(spark, tmp_path):
         w.trigger(processingTime="1 fortnight")
     with pytest.raises(IllegalArgumentException, match="Continuous processing is not supported"):
         w.trigger(continuous="1 second")
+
+
+class _Terminal:
+    """Stands in for a terminal on stderr: records what the progress bar draws."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, s: str) -> None:
+        self.text += s
+
+    def flush(self) -> None:
+        pass
+
+
+def test_available_now_draws_a_backlog_bar_on_a_terminal(spark, tmp_path, monkeypatch):
+    for i in range(4):
+        write_file(tmp_path, f"{i}.txt", f"{i}\n")
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    q = (spark.readStream.option("maxFilesPerTrigger", 1).text(str(tmp_path)).writeStream
+         .format("noop").trigger(availableNow=True).start())
+    q.awaitTermination(20)
+    assert "100% 4/4 files" in terminal.text
+    assert terminal.text.count("\r[") >= 4 and terminal.text.endswith("\n")

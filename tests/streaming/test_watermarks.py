@@ -6,8 +6,8 @@ import glob
 import os
 
 import polars as pl
-
 from helpers import write_file
+
 from rillet.sql import functions as F
 
 

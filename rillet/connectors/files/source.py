@@ -113,6 +113,9 @@ class FileStreamSource(Source):
     def schema(self) -> pa.Schema:
         return _TEXT_SCHEMA
 
+    def backlog(self) -> tuple[int, str] | None:
+        return sum(1 for p, _ in self._list_files() if p not in self._seen), "files"
+
     def initial_offset(self) -> Offset:
         return {"logOffset": -1}
 
