@@ -5,8 +5,8 @@ tumbling windows, with a 10-minute watermark, and emits each window once it clos
 
     lines = spark.readStream.option("maxFilesPerTrigger", N).text(dir)     # "<epoch s>,<key>,<value>"
     parts = F.split("value", ",")
-    events = lines.select(F.timestamp_seconds(parts[0].cast("long")).alias("ts"),
-                          parts[1].alias("k"), parts[2].cast("long").alias("v"))
+    events = lines.select(F.timestamp_seconds(parts.getItem(0).cast("long")).alias("ts"),
+                          parts.getItem(1).alias("k"), parts.getItem(2).cast("long").alias("v"))
     windowed = (events.withWatermark("ts", "10 minutes")
                       .groupBy(F.window("ts", "1 minute"), "k").agg(F.count("*"), F.sum("v")))
     windowed.writeStream.outputMode("append").trigger(availableNow=True).foreachBatch(...)

@@ -280,6 +280,13 @@ ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
     ),
 
     # --- string, regex and JSON functions ---------------------------------------------
+    "DUPLICATED_MAP_KEY": (
+        "Duplicate map key <key> was found, please check the input data.\nIf you want to remove the "
+        "duplicated keys, you can set <mapKeyDedupPolicy> to \"LAST_WIN\" so that the key inserted at "
+        "last takes precedence.",
+        "23505",
+    ),
+    "NULL_MAP_KEY": ("Cannot use null as map key.", "2200E"),
     "INVALID_ARRAY_INDEX_IN_ELEMENT_AT": (
         "The index <indexValue> is out of bounds. The array has <arraySize> elements. Use "
         "`try_element_at` to tolerate accessing element at invalid index and return NULL instead.",

@@ -102,6 +102,7 @@ class MicroBatchExecution:
         self._committed: list[Any] = []
         self._watermark_ms = 0
         self._last_batch_watermark_ms = 0
+        self._stats: list[EventTimeStats | None] = []
         self.watermarks = WatermarkTracker(
             plan.watermarks, conf.get("spark.sql.streaming.multipleWatermarkPolicy", "min")
         )
@@ -351,7 +352,7 @@ class MicroBatchExecution:
         tables: dict[int, pa.Table] = {}
         counts: list[int] = []
         for rel, src, s0, s1 in zip(self.inc.sources, self.sources, start, end):
-            table = src.get_batch(s0, s1) if _moved(s0, s1) else src.schema().empty_table()
+            table = src.get_batch(s0, s1) if _moved(s0, s1) else _empty(src.schema())
             table = _conform(table, rel)
             tables[rel.relation_id] = table
             counts.append(table.num_rows)
@@ -360,11 +361,12 @@ class MicroBatchExecution:
         t = time.perf_counter()
         ctx = self._compute_context(_EPOCH + _dt.timedelta(milliseconds=batch_ts))
         watermark = self._watermark_ms
-        stats = self._event_time_stats(tables, ctx)
+        self._stats = [None] * len(self.inc.watermarks)
         durations["queryPlanning"] = int((time.perf_counter() - t) * 1000)
         t = time.perf_counter()
         metrics: list[tuple[StatefulOperator, StateMetrics]] = []
         result = execute(self._batch_plan(self.inc.plan, tables, ctx, watermark), ctx)
+        stats = self._stats
         self.sink.add_batch(batch_id, result, self.inc.output_mode)
         self._write_late_rows(batch_id)
         durations["addBatch"] = int((time.perf_counter() - t) * 1000)
@@ -397,6 +399,14 @@ class MicroBatchExecution:
             return L.LocalRelation(node.attrs, tables[node.relation_id], streaming_source=True)
         if isinstance(node, L.CollectMetrics):
             return self._observe(node, self._batch_plan(node.child, tables, ctx, watermark_ms), ctx)
+        if isinstance(node, L.EventTimeWatermark):
+            # computed once per batch: its rows give the event-time statistics and feed
+            # whatever is above (stateful operators read them without recomputing)
+            child = self._batch_plan(node.child, tables, ctx, watermark_ms)
+            frame = execute_lazy(child, ctx).collect()
+            ctx.raise_pending()
+            self._observe_event_time(node, frame)
+            return node.with_children([L.LocalRelation(node.child.output, frame.to_arrow())])
         op = self.operators.get(id(node))
         if op is None:
             return node.with_children([self._batch_plan(c, tables, ctx, watermark_ms) for c in node.children])
@@ -442,18 +452,14 @@ class MicroBatchExecution:
         for op in self.operators.values():
             op.store.load(version)
 
-    def _event_time_stats(self, tables: dict[int, pa.Table], ctx: ComputeContext) -> list[EventTimeStats | None]:
-        """Each watermarked input's event times in this batch."""
-        out: list[EventTimeStats | None] = []
-        for node in self.inc.watermarks:
-            attr = node.event_time
-            if not isinstance(attr, AttributeReference):
-                out.append(None)
-                continue
-            out.append(batch_stats(execute_lazy(self.inc.with_batch(tables, node.child), ctx), attr))
-        return out
+    def _observe_event_time(self, node: L.EventTimeWatermark, frame: pl.DataFrame) -> None:
+        """Record this batch's event times of one watermarked input (for the next watermark
+        and for progress), from rows already computed for the batch."""
+        attr = node.event_time
+        if isinstance(attr, AttributeReference):
+            index = next(i for i, n in enumerate(self.inc.watermarks) if n is node)
+            self._stats[index] = batch_stats(frame.lazy(), attr)
 
-    # ------------------------------------------------------------------ progress
     def _report(
         self,
         batch_id: int,
@@ -554,6 +560,10 @@ class MicroBatchExecution:
         if self.exception is not None:
             raise self.exception
         return finished
+
+
+def _empty(schema: pa.Schema) -> pa.Table:
+    return pa.Table.from_batches([], schema=schema)
 
 
 def _moved(start: Any, end: Any) -> bool:

@@ -111,6 +111,11 @@ def map_with_a_duplicated_key_fails(spark, F, T):
     return _maps(spark).select(F.create_map(F.lit("k"), "id", F.lit("k"), F.lit(0))).collect()
 
 
+@case(raises="NULL_MAP_KEY")
+def map_with_a_null_key_fails(spark, F, T):
+    return _maps(spark).select(F.create_map(F.lit(None).cast("string"), "id")).collect()
+
+
 @case(raises="INVALID_INDEX_OF_ZERO")
 def element_at_index_zero_fails(spark, F, T):
     return _arrays(spark).select(F.element_at("xs", 0)).collect()

@@ -9,7 +9,7 @@ from rillet.compute.functions import literal_arg, scalar
 from rillet.compute.types import to_polars
 from rillet.errors import ArrayIndexOutOfBoundsException, PySparkException, SparkRuntimeException
 from rillet.plan import types as T
-from rillet.plan.expressions.core import Call
+from rillet.plan.expressions.core import Call, Literal
 
 
 @scalar("array")
@@ -193,7 +193,29 @@ def _map(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
     entries = [pl.struct(k.alias("key"), v.alias("value")) for k, v in zip(a[::2], a[1::2])]
     if not entries:
         return pl.lit([], dtype=target)
-    return pl.concat_list(entries).cast(target)
+    result = pl.concat_list(entries).cast(target)
+    if all(isinstance(k, Literal) for k in call.args[::2]):  # checked here: a guard would not broadcast
+        values = [k.value for k in call.args[::2]]  # type: ignore[attr-defined]
+        repeated = [v for i, v in enumerate(values) if v in values[:i]]
+        if None in values or repeated:
+            raise _map_key_error(pl.Series([{"null": None in values, "key": (repeated or [None])[0]}]))
+        return result
+    keys = pl.concat_list([pl.struct(k.alias("k")) for k in a[::2]]).list.eval(pl.element().struct.field("k"))
+    null_key = keys.list.eval(pl.element().is_null()).list.any()
+    repeated = keys.list.eval(pl.element().filter(pl.element().is_duplicated())).list.first()
+    bad = null_key | (keys.list.n_unique() < len(entries))
+    return guard(ctx, result, bad, target, _map_key_error,
+                 witness=pl.struct(null_key.alias("null"), repeated.alias("key")))
+
+
+def _map_key_error(bad: pl.Series) -> PySparkException:
+    row = bad[0]
+    if row["null"]:
+        return SparkRuntimeException(errorClass="NULL_MAP_KEY", messageParameters={})
+    return SparkRuntimeException(
+        errorClass="DUPLICATED_MAP_KEY",
+        messageParameters={"key": str(row["key"]), "mapKeyDedupPolicy": '"spark.sql.mapKeyDedupPolicy"'},
+    )
 
 
 @scalar("map_keys")
