@@ -207,6 +207,9 @@ class Column:
     def isNull(self) -> Column:
         return Column(IsNull(self._expr))
 
+    def isNaN(self) -> Column:
+        return Column(UnresolvedFunction("isnan", (self._expr,)))
+
     def isNotNull(self) -> Column:
         return Column(IsNull(self._expr, negated=True))
 

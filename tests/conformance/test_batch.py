@@ -421,6 +421,12 @@ def split_and_explode_word_count(spark, F, T):
 
 
 @case
+def column_is_nan(spark, F, T):
+    df = spark.createDataFrame([(1.0,), (float("nan"),), (None,)], "x double")
+    return df.select(F.col("x").isNaN(), F.col("x").isNaN().alias("n"))
+
+
+@case
 def split_by_java_regex_classes(spark, F, T):
     # Java's \\s is ASCII whitespace only (NBSP is not a separator); NUL is data, not a separator
     lines = spark.createDataFrame(
