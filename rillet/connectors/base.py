@@ -91,6 +91,11 @@ class Source(ABC):
         """True if ``latest_offset`` marks a fixed end of the backlog (for availableNow)."""
         return True
 
+    def prepare_for_available_now(self) -> None:  # noqa: B027 - optional hook
+        """``trigger(availableNow=True)`` is starting: from now on, report only data that
+        is available at this moment (Spark's ``prepareForTriggerAvailableNow``), so the
+        query ends even while new data keeps arriving."""
+
     def backlog(self) -> tuple[int, str] | None:
         """How much input is waiting that no batch has admitted yet, and its unit
         (e.g. ``(12, "files")``), or None when the source cannot tell. Used to show

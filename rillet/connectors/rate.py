@@ -69,6 +69,7 @@ class RateSource(Source):
         self.rows_per_second = int(option_int(ctx.options, "rowsPerSecond", 1, "rate") or 1)
         self.ramp_up = _seconds(option_str(ctx.options, "rampUpTime"), "rampUpTime")
         self.creation_ms = self._creation_time(ctx.metadata_path)
+        self._available_now_end: int | None = None
 
     @staticmethod
     def _creation_time(metadata_path: str) -> int:
@@ -93,9 +94,14 @@ class RateSource(Source):
     def initial_offset(self) -> Offset:
         return 0
 
+    def prepare_for_available_now(self) -> None:
+        self._available_now_end = (int(time.time() * 1000) - self.creation_ms) // 1000
+
     def latest_offset(self, start: Offset, limit: ReadLimit) -> Offset:
         now = int(time.time() * 1000)
-        return max(int(start), (now - self.creation_ms) // 1000)
+        latest = (now - self.creation_ms) // 1000
+        end = self._available_now_end
+        return max(int(start), latest if end is None else min(latest, end))
 
     def get_batch(self, start: Offset, end: Offset) -> pa.Table:
         s0, s1 = int(start), int(end)

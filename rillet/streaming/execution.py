@@ -257,6 +257,9 @@ class MicroBatchExecution:
         trigger = self.trigger
         interval = trigger.interval_ms / 1000 if isinstance(trigger, ProcessingTime) else 0.0
         polling = 0.01
+        if isinstance(trigger, AvailableNow):
+            for source in self.sources:
+                source.prepare_for_available_now()
         bar = self._backlog_bar() if isinstance(trigger, AvailableNow) else None
         while not self._stop.is_set():
             started = time.monotonic()

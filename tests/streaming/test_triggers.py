@@ -76,3 +76,18 @@ def test_available_now_draws_a_backlog_bar_on_a_terminal(spark, tmp_path, monkey
     q.awaitTermination(20)
     assert "100% 4/4 files" in terminal.text
     assert terminal.text.count("\r[") >= 4 and terminal.text.endswith("\n")
+
+
+def test_available_now_ends_even_while_files_keep_arriving(spark, tmp_path):
+    for i in range(3):
+        write_file(tmp_path, f"{i}.txt", f"{i}\n")
+    seen = []
+
+    def arrive_during_the_run(df, batch_id):
+        seen.append(sorted(r.value for r in df.collect()))
+        write_file(tmp_path, f"late-{batch_id}.txt", "late\n")  # not part of this run's backlog
+
+    q = (spark.readStream.option("maxFilesPerTrigger", 1).text(str(tmp_path)).writeStream
+         .trigger(availableNow=True).foreachBatch(arrive_during_the_run).start())
+    assert q.awaitTermination(20) is True
+    assert seen == [["0"], ["1"], ["2"]]

@@ -68,6 +68,7 @@ class FileStreamSource(Source):
         self.max_files = option_int(ctx.options, "maxFilesPerTrigger", None, "text", minimum=1)
         self.latest_first = option_bool(ctx.options, "latestFirst", False, "text")
         self.whole_text = option_bool(ctx.options, "wholetext", False, "text")
+        self._available_now: set[str] | None = None  # files present when availableNow started
         self.line_sep = option_str(ctx.options, "lineSep")
         os.makedirs(self.metadata_path, exist_ok=True)
         self._log: dict[int, list[dict[str, Any]]] = self._read_log()
@@ -100,10 +101,13 @@ class FileStreamSource(Source):
         else:
             candidates = []
         files = []
+        limit = self._available_now
         for p in candidates:
             base = os.path.basename(p)
             if base.startswith((".", "_")) or not os.path.isfile(p):
                 continue  # hidden and in-progress files, as Hadoop's filters do
+            if limit is not None and os.path.abspath(p) not in limit:
+                continue  # arrived after an availableNow query started
             try:
                 files.append((os.path.abspath(p), os.path.getmtime(p)))
             except OSError:
@@ -112,6 +116,9 @@ class FileStreamSource(Source):
 
     def schema(self) -> pa.Schema:
         return _TEXT_SCHEMA
+
+    def prepare_for_available_now(self) -> None:
+        self._available_now = {p for p, _ in self._list_files()}
 
     def backlog(self) -> tuple[int, str] | None:
         return sum(1 for p, _ in self._list_files() if p not in self._seen), "files"
