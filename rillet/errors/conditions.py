@@ -322,4 +322,19 @@ ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
         "42601",
     ),
     "VALUE_NOT_ALLOWED": ("Value for `<arg_name>` has to be amongst the following values: <allowed_values>.", None),
+    # --- state store ----------------------------------------------------
+    "STATE_STORE_KEY_SCHEMA_NOT_COMPATIBLE": (
+        "Provided key schema does not match existing state key schema. Please check number and "
+        "type of fields. Existing key_schema=<storedKeySchema> and new key_schema=<newKeySchema> "
+        "(state at <path>). The query changed in a way its checkpoint cannot serve: restart it "
+        "with a new checkpointLocation.",
+        "XXKST",
+    ),
+    "STATE_STORE_VALUE_SCHEMA_NOT_COMPATIBLE": (
+        "Provided value schema does not match existing state value schema. Please check number "
+        "and type of fields. Existing value_schema=<storedValueSchema> and new "
+        "value_schema=<newValueSchema> (state at <path>). The query changed in a way its checkpoint "
+        "cannot serve: restart it with a new checkpointLocation.",
+        "XXKST",
+    ),
 }

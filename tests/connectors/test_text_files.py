@@ -88,3 +88,48 @@ def test_invalid_utf8_in_a_file_is_replaced(spark, tmp_path):
     (tmp_path / "a.txt").write_bytes(b"ok\n\xff\xfe\n")
     q.processAllAvailable()
     assert [r.n for r in spark.table("badutf").collect()] == [2, 2]
+
+
+def test_a_query_change_that_breaks_state_fails_on_start(spark, tmp_path):
+    from rillet.errors import StreamingQueryException
+
+    src, chk = tmp_path / "in", str(tmp_path / "chk")
+    os.makedirs(src)
+    lines = spark.readStream.text(str(src))
+    q = lines.groupBy("value").count().writeStream.format("memory").queryName("compat1") \
+        .outputMode("complete").option("checkpointLocation", chk).start()
+    write_file(src, "1.txt", "x\n")
+    q.processAllAvailable()
+    q.stop()
+    changed = lines.groupBy("value").agg(F.sum(F.length("value")).alias("count"))  # other aggregate
+    try:
+        q2 = changed.writeStream.format("memory").queryName("compat2").outputMode("complete") \
+            .option("checkpointLocation", chk).start()
+        q2.awaitTermination(10)
+    except StreamingQueryException as e:
+        assert "STATE_STORE_VALUE_SCHEMA_NOT_COMPATIBLE" in str(e)
+    else:
+        raise AssertionError("the changed query ran on the old state")
+    # a compatible change (a filter after the aggregation) runs on the same state
+    ok = lines.groupBy("value").count().where("count > 0").writeStream.format("memory") \
+        .queryName("compat3").outputMode("complete").option("checkpointLocation", chk).start()
+    write_file(src, "2.txt", "x\n")
+    ok.processAllAvailable()
+    assert [tuple(r) for r in spark.table("compat3").collect()] == [("x", 2)]
+
+
+def test_changing_the_grouping_keys_breaks_state(spark, tmp_path):
+    from rillet.errors import StreamingQueryException
+
+    src, chk = tmp_path / "in", str(tmp_path / "chk")
+    os.makedirs(src)
+    lines = spark.readStream.text(str(src))
+    q = lines.groupBy("value").count().writeStream.format("memory").queryName("keys1") \
+        .outputMode("update").option("checkpointLocation", chk).start()
+    write_file(src, "1.txt", "x\n")
+    q.processAllAvailable()
+    q.stop()
+    regrouped = lines.groupBy("value", F.length("value")).count()
+    with __import__("pytest").raises(StreamingQueryException, match="STATE_STORE_KEY_SCHEMA_NOT_COMPATIBLE"):
+        regrouped.writeStream.format("memory").queryName("keys2").outputMode("update") \
+            .option("checkpointLocation", chk).start().awaitTermination(10)

@@ -232,7 +232,8 @@ class StreamingAggregate:
         for p in self.partials:
             for c, t in zip(p.columns, p.dtypes):
                 schema[c] = t
-        self.store = StateStore(state_path, schema, self.key_cols, min_deltas_for_snapshot)
+        labels = [call.sql() for _, call in self.split.calls]
+        self.store = StateStore(state_path, schema, self.key_cols, min_deltas_for_snapshot, labels)
         # the grouping key that carries event time: the watermarked column, or a window on it
         self.event_time_key: str | None = None
         self.event_time_kind: str | None = None

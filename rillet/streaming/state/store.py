@@ -19,6 +19,7 @@ an error naming the file, never silently wrong state.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 import uuid
@@ -70,6 +71,10 @@ def _read_ipc(path: str) -> pl.DataFrame:
     return df
 
 
+def _schema_text(columns: list[list[str]]) -> str:
+    return "struct<" + ",".join(f"{c}:{t}" for c, t in columns) + ">"
+
+
 class StateStore:
     """Keyed state for one operator, persisted under ``path`` (a checkpoint folder)."""
 
@@ -79,12 +84,15 @@ class StateStore:
         schema: dict[str, pl.DataType],
         key_columns: list[str],
         min_deltas_for_snapshot: int = 10,
+        value_labels: list[str] | None = None,
     ) -> None:
         self.path = path
+        self.value_labels = value_labels or []
         self.schema = schema
         self.keys = key_columns
         self.min_deltas_for_snapshot = max(1, min_deltas_for_snapshot)
         os.makedirs(path, exist_ok=True)
+        self._check_schema()
         self._data = self._empty()
         self._version = -1
         self._staged_upserts: list[pl.DataFrame] = []
@@ -93,6 +101,34 @@ class StateStore:
 
     def _empty(self) -> pl.DataFrame:
         return pl.DataFrame(schema=self.schema)
+
+    def _check_schema(self) -> None:
+        """The state written by an earlier run must have this query's key and value
+        columns; otherwise the query changed in a way that breaks its state (Spark's
+        ``STATE_STORE_*_SCHEMA_NOT_COMPATIBLE``), and it must not run on it."""
+        path = os.path.join(self.path, "_schema.json")
+        keys = [[c, str(self.schema[c])] for c in self.keys]
+        values = [[c, str(t)] for c, t in self.schema.items() if c not in self.keys]
+        # what the values mean (e.g. which aggregate functions), so that a change from
+        # count to sum -- same types -- is caught too (stricter than Spark, never wrong)
+        values += [["meaning", label] for label in self.value_labels]
+        if not os.path.exists(path):
+            from rillet.streaming.checkpoint import write_atomic
+
+            write_atomic(path, json.dumps({"keys": keys, "values": values}))
+            return
+        with open(path, encoding="utf-8") as f:
+            stored = json.load(f)
+        for kind, stored_cols, new_cols in (("KEY", stored["keys"], keys), ("VALUE", stored["values"], values)):
+            if [list(c) for c in stored_cols] != new_cols:
+                raise AnalysisException(
+                    errorClass=f"STATE_STORE_{kind}_SCHEMA_NOT_COMPATIBLE",
+                    messageParameters={
+                        f"stored{kind.title()}Schema": _schema_text(stored_cols),
+                        f"new{kind.title()}Schema": _schema_text(new_cols),
+                        "path": self.path,
+                    },
+                )
 
     # -- recovery ---------------------------------------------------------------------
     def _versions(self, suffix: str) -> list[int]:
