@@ -67,6 +67,8 @@ class DataFrameReader:
         if format is not None:
             self.format(format)
         self.options(**options)
+        if self._format in ("statestore", "state-metadata"):
+            return self._read_state(path)
         paths = [path] if isinstance(path, str) else list(path or [])
         files = [f for p in paths for f in _files(p)]
         if self._format == "text":
@@ -80,6 +82,20 @@ class DataFrameReader:
                 errorClass="NOT_IMPLEMENTED",
                 messageParameters={"feature": f"Batch reads of format '{self._format}'"},
             )
+        return self._session._dataframe_from_arrow(table)
+
+    def _read_state(self, path: Any) -> DataFrame:
+        """Spark's state data sources over a checkpoint: ``statestore`` (options
+        ``batchId``, ``operatorId``) and ``state-metadata``."""
+        from rillet.streaming.state.reader import read_state, read_state_metadata
+
+        root = path if isinstance(path, str) else self._options.get("path")
+        if not root:
+            raise AnalysisException("The state data source needs the checkpoint location: load(path).")
+        if self._format == "state-metadata":
+            return self._session._dataframe_from_arrow(read_state_metadata(root))
+        batch = self._options.get("batchId")
+        table = read_state(root, int(self._options.get("operatorId", 0)), int(batch) if batch is not None else None)
         return self._session._dataframe_from_arrow(table)
 
     def text(self, paths: str | list[str], **options: Any) -> DataFrame:

@@ -133,3 +133,23 @@ def test_changing_the_grouping_keys_breaks_state(spark, tmp_path):
     with __import__("pytest").raises(StreamingQueryException, match="STATE_STORE_KEY_SCHEMA_NOT_COMPATIBLE"):
         regrouped.writeStream.format("memory").queryName("keys2").outputMode("update") \
             .option("checkpointLocation", chk).start().awaitTermination(10)
+
+
+def test_state_can_be_read_back_with_the_statestore_source(spark, tmp_path):
+    src, chk = tmp_path / "in", str(tmp_path / "chk")
+    os.makedirs(src)
+    q = spark.readStream.text(str(src)).groupBy("value").count().writeStream.format("noop") \
+        .outputMode("update").option("checkpointLocation", chk).start()
+    write_file(src, "1.txt", "x\ny\nx\n")
+    q.processAllAvailable()
+    write_file(src, "2.txt", "y\nz\n")
+    q.processAllAvailable()
+    q.stop()
+    state = spark.read.format("statestore").load(chk)
+    assert state.columns == ["key", "value", "partition_id"]
+    rows = {r.key[0]: r.value[0] for r in state.collect()}  # key k0, value: rows seen (__n) first
+    assert rows == {"x": 2, "y": 2, "z": 1}
+    first = spark.read.format("statestore").option("batchId", 0).load(chk)
+    assert {r.key[0] for r in first.collect()} == {"x", "y"}
+    meta = spark.read.format("state-metadata").load(chk).collect()
+    assert [(m.operatorId, m.minBatchId, m.maxBatchId) for m in meta] == [(0, 0, 1)]
