@@ -11,6 +11,7 @@ import polars as pl
 import pyarrow as pa
 
 from rillet.compute.expressions import ComputeContext, translate
+from rillet.compute.functions import scalar_function
 from rillet.compute.functions.window import window_lazy
 from rillet.compute.types import to_polars
 from rillet.errors import AnalysisException
@@ -129,10 +130,16 @@ def _(plan: L.Generate, ctx: ComputeContext) -> pl.LazyFrame:
     assert isinstance(gen, Call)
     arg_type = gen.args[0].data_type
     tmp = "__generator_input"
+    keys = [a.column_key for a in plan.gen_output]
+    if gen.spec.name == "json_tuple":  # one row per input row: a struct spread into columns
+        inputs = [f"{tmp}{i}" for i in range(len(gen.args))]  # materialized, so literals broadcast
+        lf = child.with_columns(translate(x, ctx).alias(n) for x, n in zip(gen.args, inputs))
+        lf = lf.with_columns(scalar_function(gen, [pl.col(n) for n in inputs], ctx).alias(tmp))
+        lf = lf.with_columns(pl.col(tmp).struct.field(f"c{i}").alias(k) for i, k in enumerate(keys))
+        return lf.drop(tmp, *inputs)
     lf = child.with_columns(translate(gen.args[0], ctx).alias(tmp))
     if not plan.outer:
         lf = lf.filter(pl.col(tmp).list.len() > 0)  # explode drops NULL and empty inputs
-    keys = [a.column_key for a in plan.gen_output]
     if gen.spec.name.startswith("posexplode"):
         lf = lf.with_columns(pl.int_ranges(0, pl.col(tmp).list.len(), dtype=pl.Int32).alias(keys[0]))
         lf = lf.explode([keys[0], tmp], empty_as_null=True)

@@ -1,6 +1,6 @@
 """JSON functions on rillet and real PySpark, compared: from_json (DDL and StructType
 schemas, nested structs/arrays/maps, malformed input, modes), to_json,
-get_json_object and schema_of_json. Known gaps: ``known_gaps.JSON_FUNCTIONS``.
+get_json_object, json_tuple and schema_of_json. Known gaps: ``known_gaps.JSON_FUNCTIONS``.
 """
 
 from __future__ import annotations
@@ -112,6 +112,18 @@ def json_functions_in_sql_text(spark, F, T):
         "schema_of_json('{\"a\": [true]}') AS s FROM conf_docs"
     )
 
+
+@case
+def json_tuple_spreads_top_level_fields_into_columns(spark, F, T):
+    df = docs(spark)
+    return df.select("id", F.json_tuple("j", "a", "b", "c", "m", "missing")).join(
+        df.selectExpr("id", "json_tuple(j, 'b', 'a') AS (b2, a2)"), "id"
+    ).orderBy("id")
+
+
+@case(raises="CANNOT_BE_EMPTY")
+def json_tuple_without_fields_raises(spark, F, T):
+    return docs(spark).select(F.json_tuple("j"))
 
 @pytest.mark.parametrize("program", case.params(known_gaps.JSON_FUNCTIONS))
 def test_json_function_program_matches_pyspark(program, conform):

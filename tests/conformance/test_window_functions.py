@@ -32,6 +32,12 @@ def sales(spark: Any) -> Any:
     return spark.createDataFrame(SALES, SALES_DDL)
 
 
+def sales_sql(spark: Any, text: str) -> Any:
+    """``text`` run by ``spark.sql`` over the sales rows as the view ``conf_window_sales``."""
+    sales(spark).createOrReplaceTempView("conf_window_sales")
+    return spark.sql(text)
+
+
 def window(F: Any) -> Any:
     """The engine's ``Window`` (``pyspark.sql.Window`` or ``rillet.sql.Window``)."""
     return importlib.import_module(F.__name__.rsplit(".", 1)[0]).Window
@@ -199,6 +205,50 @@ def window_function_on_a_stream_raises(spark, F, T):
     ranked = stream.withColumn("rn", F.row_number().over(window(F).orderBy("value")))
     query = ranked.writeStream.format("memory").queryName("conf_window_stream").start()
     query.stop()
+
+
+@case
+def window_functions_in_sql_text(spark, F, T):
+    return sales_sql(
+        spark,
+        """SELECT id,
+          row_number() OVER (PARTITION BY region ORDER BY qty DESC NULLS LAST
+                             ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
+          rank() OVER (PARTITION BY region ORDER BY qty),
+          sum(qty) OVER (PARTITION BY region ORDER BY id ROWS BETWEEN 1 PRECEDING AND 2 FOLLOWING),
+          sum(qty) OVER (ORDER BY id ROWS BETWEEN -1 PRECEDING AND UNBOUNDED FOLLOWING),
+          count(*) OVER (ORDER BY id RANGE BETWEEN 2 PRECEDING AND CURRENT ROW),
+          max(amount) OVER (PARTITION BY region),
+          avg(qty) over (order by region desc nulls first, id rows 1 preceding),
+          sum(qty) OVER w, first(amount) OVER (w),
+          lag(qty, 1) OVER (ORDER BY id) AS prev_qty
+        FROM conf_window_sales WINDOW w AS (PARTITION BY region ORDER BY id)
+        ORDER BY id""",
+    )
+
+
+@case
+def window_functions_in_expression_strings(spark, F, T):
+    df = sales(spark)
+    return df.select(
+        "id", "qty", "region",
+        F.expr("sum(qty) OVER (PARTITION BY region ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"),
+        F.expr("dense_rank() OVER (ORDER BY amount DESC NULLS LAST) AS dr"),
+    ).selectExpr("*", "ntile(2) OVER (ORDER BY id)", "sum(qty) OVER (PARTITION BY region) + 1 AS total")
+
+
+@case
+def window_over_grouped_aggregates_in_sql(spark, F, T):
+    return sales_sql(
+        spark,
+        "SELECT region, sum(qty), rank() OVER (ORDER BY sum(qty) DESC), sum(sum(qty)) OVER () "
+        "FROM conf_window_sales GROUP BY region ORDER BY region",
+    )
+
+
+@case(raises="MISSING_WINDOW_SPECIFICATION")
+def undefined_named_window_in_sql_raises(spark, F, T):
+    return sales_sql(spark, "SELECT sum(qty) OVER w2 FROM conf_window_sales WINDOW w AS (PARTITION BY region)")
 
 
 @pytest.mark.parametrize("program", case.params(known_gaps.WINDOW))

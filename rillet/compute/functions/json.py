@@ -288,6 +288,33 @@ def _get_json_object(call: Call, a: Args, ctx: ComputeContext) -> pl.Expr:
     return rowwise(lambda text: _json_object(text, steps), [a[0]], pl.String)
 
 
+def _json_fields(text: str, fields: list[str | None]) -> dict[str, str | None]:
+    """``json_tuple``'s values: each top-level field as get_json_object would give it (null if absent)."""
+    try:
+        obj = json.loads(text)
+    except ValueError:
+        obj = None
+    out: dict[str, str | None] = {}
+    for i, name in enumerate(fields):
+        value = obj.get(name) if isinstance(obj, dict) and name is not None else None
+        if value is None or isinstance(value, str):
+            out[f"c{i}"] = value
+        else:
+            out[f"c{i}"] = _ASTRAL.sub(_surrogates, write_json(value))
+    return out
+
+
+@scalar("json_tuple")
+def _json_tuple(call: Call, a: Args, ctx: ComputeContext) -> pl.Expr:
+    """A struct of ``c0`` ... ``c{n-1}``; the Generate rule spreads it into columns."""
+    dtype = pl.Struct({f"c{i}": pl.String for i in range(len(a) - 1)})
+    try:
+        fields: list[str | None] = [literal_arg(call, i) for i in range(1, len(a))]  # type: ignore[misc]
+    except AnalysisException:  # field names computed per row
+        return rowwise(lambda text, *names: _json_fields(text, list(names)), a, dtype)
+    return rowwise(lambda text: _json_fields(text, fields), [a[0]], dtype)
+
+
 # --- schema inference ---------------------------------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-"""JSON functions: from_json, to_json, get_json_object, schema_of_json."""
+"""JSON functions: from_json, to_json, get_json_object, json_tuple, schema_of_json."""
 
 from __future__ import annotations
 
@@ -51,3 +51,13 @@ declare(FunctionSpec("get_json_object", "scalar", fixed(STRING), 2, 2, arg_kinds
                      always_nullable=True))
 declare(FunctionSpec("schema_of_json", "scalar", fixed(STRING), 1, 2, arg_kinds=("string", "any"),
                      renderer=render_first_arg, never_nullable=True))
+
+
+
+def _json_tuple_output(types: list[T.DataType]) -> list[tuple[str, T.DataType, bool]]:
+    """``json_tuple(json, f1, ..., fn)``: one STRING column per field, named ``c0`` ... ``c{n-1}``."""
+    return [(f"c{i}", T.StringType(), True) for i in range(len(types) - 1)]
+
+
+declare(FunctionSpec("json_tuple", "generator", fixed(STRING), 2, None, arg_kinds=("string",),
+                     generator_output=_json_tuple_output))

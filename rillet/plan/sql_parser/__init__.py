@@ -10,7 +10,8 @@ off, so every call reaches us as the name the user wrote (``ucase(s)`` stays
 ``ucase``) and :mod:`rillet.plan.registry` alone decides what a function is.
 Literals are read from the source text with Spark's rules (``1.5`` is
 ``DECIMAL(2,1)``, ``1L`` a BIGINT, ``'a\\nb'`` has a newline, ``'a' 'b'`` is
-``'ab'``). A construct rillet cannot run (window functions, subqueries in
+``'ab'``). Window functions (``f() OVER (...)``, ``WINDOW w AS (...)``) build
+the nodes ``Column.over`` builds. A construct rillet cannot run (subqueries in
 expressions, LATERAL VIEW, ...) raises a ``ParseException`` naming it, never a
 plan that means something else.
 

@@ -6,6 +6,7 @@ node that means something else.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import singledispatch
 
 from sqlglot import exp
@@ -26,10 +27,12 @@ from rillet.plan.expressions.core import (
     MultiAlias,
     Negate,
     Not,
+    SortOrder,
     UnresolvedAttribute,
     UnresolvedFunction,
     UnresolvedStar,
 )
+from rillet.plan.expressions.window import RANGE, ROWS, WindowExpression, WindowFrame, WindowSpecDefinition
 from rillet.plan.sql_parser.dialect import (
     META_IS_NOT,
     META_KEYWORD_FORM,
@@ -69,7 +72,6 @@ _NO_PAREN_CALLS: dict[type[exp.Expr], str] = {
 _PATTERN_CALLS: dict[type[exp.Expr], str] = {exp.Like: "like", exp.ILike: "ilike", exp.RegexpLike: "rlike"}
 
 _UNSUPPORTED: dict[type[exp.Expr], str] = {
-    exp.Window: "window functions (OVER ...)",
     exp.Filter: "FILTER (WHERE ...) on an aggregate function",
     exp.Lambda: "lambda functions (x -> ...)",
     exp.JSONExtract: "lambda functions (x -> ...)",
@@ -399,3 +401,70 @@ def _(node: exp.Substring) -> Expression:
     args = [node.this, node.args.get("start"), node.args.get("length")]
     name = node.meta.get(META_NAME, "substring")
     return UnresolvedFunction(name, tuple(to_expression(a) for a in args if a is not None))
+
+
+# -- window functions ------------------------------------------------------------
+
+
+def sort_order(node: exp.Ordered, key: Expression) -> SortOrder:
+    ascending = not node.args.get("desc")
+    nulls_first = bool(node.args.get("nulls_first"))
+    return SortOrder(key, ascending, None if nulls_first == ascending else nulls_first)
+
+
+@dataclass(frozen=True, eq=False)
+class SqlWindowFrame(WindowFrame):
+    """A frame written in SQL: Spark names ``1 PRECEDING`` as written, not as ``-1 FOLLOWING``."""
+
+    lower_sql: str = ""
+    upper_sql: str = ""
+
+    def sql(self) -> str:
+        return f"{self.frame_type.upper()} BETWEEN {self.lower_sql} AND {self.upper_sql}"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, WindowFrame):
+            return NotImplemented
+        return (self.frame_type, self.lower, self.upper) == (other.frame_type, other.lower, other.upper)
+
+    def __hash__(self) -> int:
+        return hash((self.frame_type, self.lower, self.upper))
+
+
+@_translate.register
+def _(node: exp.Window) -> Expression:
+    if node.args.get("alias") is not None:
+        raise not_supported(f"the window reference OVER {node.args['alias'].name}")
+    if node.args.get("within_group") or str(node.args.get("over") or "OVER").upper() != "OVER":
+        raise not_supported(f"the window {node.sql('spark')}")
+    function = to_expression(node.this)
+    partition = tuple(to_expression(p) for p in node.args.get("partition_by") or ())
+    order = node.args.get("order")
+    orders = tuple(sort_order(o, to_expression(o.this)) for o in order.expressions) if order is not None else ()
+    spec = node.args.get("spec")
+    frame = _frame(spec) if spec is not None else None
+    return WindowExpression(function, WindowSpecDefinition(partition, orders, frame))
+
+
+def _frame(spec: exp.WindowSpec) -> WindowFrame:
+    kind = str(spec.args.get("kind") or "").lower()
+    if kind not in (ROWS, RANGE) or spec.args.get("exclude") is not None:
+        raise not_supported(f"the window frame {spec.sql('spark')}")
+    lower, lower_sql = _frame_bound(spec.args.get("start"), spec.args.get("start_side"), spec)
+    end = spec.args.get("end")
+    upper, upper_sql = _frame_bound(end, spec.args.get("end_side"), spec) if end is not None else (0, "CURRENT ROW")
+    return SqlWindowFrame(kind, lower, upper, lower_sql, upper_sql)
+
+
+def _frame_bound(value: exp.Expr | str | None, side: str | None, spec: exp.WindowSpec) -> tuple[int | None, str]:
+    side = str(side or "").upper()
+    if isinstance(value, str) and value.upper() == "CURRENT ROW":
+        return 0, "CURRENT ROW"
+    if isinstance(value, str) and value.upper() == "UNBOUNDED" and side in ("PRECEDING", "FOLLOWING"):
+        return None, f"UNBOUNDED {side}"
+    offset = to_expression(value) if isinstance(value, exp.Expr) else None
+    if not (isinstance(offset, Literal) and isinstance(offset.value, int) and not isinstance(offset.value, bool)):
+        raise not_supported(f"the window frame {spec.sql('spark')} (only integer literal offsets)")
+    if side == "PRECEDING":
+        return -offset.value, f"{offset.sql()} PRECEDING"
+    return offset.value, f"{offset.sql()} FOLLOWING"

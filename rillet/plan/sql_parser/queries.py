@@ -17,7 +17,6 @@ from rillet.plan.expressions.core import (
     Expression,
     Literal,
     MultiAlias,
-    SortOrder,
     UnresolvedAttribute,
     UnresolvedFunction,
     UnresolvedGroupingAlias,
@@ -25,13 +24,15 @@ from rillet.plan.expressions.core import (
     UnresolvedStar,
     strip_alias,
 )
+from rillet.plan.expressions.window import WindowExpression
 from rillet.plan.sql_parser.errors import not_supported, spark_error
+from rillet.plan.sql_parser.expressions import sort_order as _sort_order
 from rillet.plan.sql_parser.expressions import to_expression
 
 _Ctes = dict[str, L.LogicalPlan]
 
 _SELECT_ARGS = {"with_", "expressions", "hint", "distinct", "from_", "joins", "where", "group", "having",
-                "order", "limit", "offset"}
+                "order", "limit", "offset", "windows"}
 _SET_OP_ARGS = {"with_", "this", "expression", "distinct", "order", "limit", "offset", "by_name"}
 _CLAUSES = {
     "laterals": "LATERAL VIEW",
@@ -192,12 +193,6 @@ def _int_clause(node: exp.Expr, clause: str) -> int:
     return int(e.value)
 
 
-def _sort_order(node: exp.Ordered, key: Expression) -> SortOrder:
-    ascending = not node.args.get("desc")
-    nulls_first = bool(node.args.get("nulls_first"))
-    return SortOrder(key, ascending, None if nulls_first == ascending else nulls_first)
-
-
 def _order_key(node: exp.Expr) -> Expression:
     """An ORDER BY / GROUP BY key; a bare integer is a position (Spark's ordinal)."""
     if _is_all(node):
@@ -292,6 +287,7 @@ def _join(left: L.LogicalPlan, node: exp.Join, ctes: _Ctes) -> L.LogicalPlan:
 
 def _select(node: exp.Select, ctes: _Ctes) -> L.LogicalPlan:
     _check_args(node, _SELECT_ARGS)
+    node = _inline_named_windows(node)
     distinct_node = node.args.get("distinct")
     if distinct_node is not None and distinct_node.args.get("on") is not None:
         raise not_supported("DISTINCT ON")
@@ -314,6 +310,34 @@ def _select(node: exp.Select, ctes: _Ctes) -> L.LogicalPlan:
     else:
         plan = _project_query(plan, items, orders, distinct_node is not None)
     return _limit(node, plan)
+
+
+def _inline_named_windows(node: exp.Select) -> exp.Select:
+    """``WINDOW w AS (...)``: each ``OVER w`` / ``OVER (w ORDER BY ...)`` takes w's definition."""
+    defined = {w.name.lower(): w for w in node.args.get("windows") or ()}
+    if not defined:
+        return node
+    node = node.copy()
+    node.set("windows", None)
+    for window in list(node.find_all(exp.Window)):
+        ref = window.args.get("alias")
+        if ref is None:
+            continue
+        definition = defined.get(ref.name.lower())
+        if definition is None:
+            raise AnalysisException(
+                f"[MISSING_WINDOW_SPECIFICATION] Window specification {ref.name} is not defined in the "
+                f"WINDOW clause for {ref.name}. For more information about WINDOW clauses, please refer to "
+                "'https://spark.apache.org/docs/latest/sql-ref-syntax-qry-select-window.html'. SQLSTATE: 42P20",
+                errorClass="MISSING_WINDOW_SPECIFICATION",
+            )
+        if any(window.args.get(key) for key in ("partition_by", "order", "spec")):
+            raise not_supported(f"refining the named window {ref.name} inside OVER (...)")
+        window.set("alias", None)
+        for key in ("partition_by", "order", "spec"):
+            if definition.args.get(key):
+                window.set(key, definition.args[key])
+    return node
 
 
 def _project_query(
@@ -417,7 +441,11 @@ def _is_aggregate_call(e: Expression) -> bool:
 
 
 def _has_aggregate(e: Expression) -> bool:
-    return any(_is_aggregate_call(x) for x in e.walk())
+    """An aggregate call outside a window (``sum(v) OVER (...)`` alone does not group)."""
+    if isinstance(e, WindowExpression):
+        inner = e.function.children if isinstance(e.function, UnresolvedFunction) else (e.function,)
+        return any(_has_aggregate(c) for c in (*inner, *e.spec.children))
+    return _is_aggregate_call(e) or any(_has_aggregate(c) for c in e.children)
 
 
 def _aggregate_query(

@@ -6,13 +6,13 @@ import json as _json
 from collections.abc import Mapping
 from typing import Any
 
-from rillet.errors import PySparkTypeError
+from rillet.errors import PySparkTypeError, PySparkValueError
 from rillet.plan import types as T
 from rillet.plan.expressions.core import Literal
 from rillet.sql.column import Column
 from rillet.sql.functions._helpers import call, col_arg
 
-__all__ = ['from_json', 'to_json', 'get_json_object', 'schema_of_json']
+__all__ = ['from_json', 'to_json', 'get_json_object', 'json_tuple', 'schema_of_json']
 
 
 def _options(options: Mapping[str, Any] | None) -> list[Any]:
@@ -42,6 +42,13 @@ def to_json(col: Any, options: Mapping[str, Any] | None = None) -> Column:
 def get_json_object(col: Any, path: str) -> Column:
     """The value at JSONPath ``path`` (``$.a.b[0]``) as a string; null when absent or invalid."""
     return call("get_json_object", col_arg(col), Literal.of(path))
+
+
+def json_tuple(col: Any, *fields: str) -> Column:
+    """A generator: one STRING column per top-level field of the JSON object, ``c0``, ``c1``, ..."""
+    if len(fields) == 0:
+        raise PySparkValueError(errorClass="CANNOT_BE_EMPTY", messageParameters={"item": "field"})
+    return call("json_tuple", col_arg(col), *(Literal.of(f) for f in fields))
 
 
 def schema_of_json(json: Any, options: Mapping[str, Any] | None = None) -> Column:

@@ -324,7 +324,8 @@ def test_trailing_comma_in_select_list():
 @pytest.mark.parametrize(
     ("text", "feature"),
     [
-        ("SELECT sum(a) OVER (PARTITION BY s) FROM t", "window functions"),
+        ("SELECT sum(a) OVER (ORDER BY a RANGE BETWEEN 1.5 PRECEDING AND CURRENT ROW) FROM t", "window frame"),
+        ("SELECT sum(a) OVER (w ORDER BY a) FROM t WINDOW w AS (PARTITION BY s)", "named window"),
         ("SELECT transform(arr, x -> x + 1) FROM t", "lambda functions"),
         ("SELECT a FROM t WHERE a IN (SELECT a FROM u)", "IN (subquery)"),
         ("SELECT (SELECT max(a) FROM u) FROM t", "subqueries in expressions"),
@@ -348,6 +349,31 @@ def test_unsupported_constructs_are_named(text: str, feature: str):
         parse_query(text)
     assert exc.value.getCondition() == "NOT_IMPLEMENTED"
     assert feature in exc.value.getMessageParameters()["feature"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "row_number() OVER (PARTITION BY s ORDER BY a DESC NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND "
+            "CURRENT ROW)",
+            "row_number() OVER (PARTITION BY s ORDER BY a DESC NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND "
+            "CURRENT ROW)",
+        ),
+        ("sum(a) OVER (ORDER BY a ROWS 2 PRECEDING)", "sum(a) OVER (ORDER BY a ASC NULLS FIRST ROWS BETWEEN 2 "
+         "PRECEDING AND CURRENT ROW)"),
+        ("sum(a) OVER (ORDER BY a RANGE BETWEEN -1 PRECEDING AND 1 FOLLOWING)", "sum(a) OVER (ORDER BY a ASC NULLS "
+         "FIRST RANGE BETWEEN -1 PRECEDING AND 1 FOLLOWING)"),
+        ("count(*) OVER ()", "count(1) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"),
+    ],
+)
+def test_window_functions_are_named_as_spark_names_them(text: str, name: str):
+    assert _columns(f"SELECT {text} FROM t") == [name]
+
+
+def test_named_window_is_inlined():
+    plan = parse_query("SELECT sum(a) OVER w FROM t WINDOW w AS (PARTITION BY s ORDER BY a)")
+    assert plan.exprs[0].sql() == "sum(a) OVER (PARTITION BY s ORDER BY a ASC NULLS FIRST)"  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------------------
