@@ -14,7 +14,13 @@ from rillet.plan.registry import DOUBLE, INT, FunctionSpec, declare, fixed, rend
 
 
 def _render_offset(call: Call, r: Callable[[Expression], str]) -> str:
-    return f"{call.spec.name}({', '.join(r(a) for a in call.args)})"
+    """Spark names lag/lead with all three arguments: ``lag(v, 1, NULL)``."""
+    parts = [r(a) for a in call.args]
+    if len(parts) < 2:
+        parts.append("1")
+    if len(parts) < 3:
+        parts.append("NULL")
+    return f"{call.spec.name}({', '.join(parts)})"
 
 
 declare(FunctionSpec("row_number", "window", fixed(INT), 0, 0, never_nullable=True,
