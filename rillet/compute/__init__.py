@@ -16,7 +16,7 @@ from rillet.compute.relations import arrow_to_lazy, plan_to_lazy
 from rillet.compute.types import arrow_schema, cast_table
 from rillet.plan.logical import LogicalPlan
 
-__all__ = ["ComputeContext", "execute", "execute_lazy", "arrow_to_lazy"]
+__all__ = ["ComputeContext", "collect", "execute", "execute_lazy", "arrow_to_lazy"]
 
 
 def execute_lazy(plan: LogicalPlan, ctx: ComputeContext | None = None) -> pl.LazyFrame:
@@ -27,15 +27,20 @@ def execute(plan: LogicalPlan, ctx: ComputeContext | None = None) -> pa.Table:
     """Run ``plan`` (resolved, batch) and return its rows as Arrow."""
     ctx = ctx or ComputeContext()
     lf = plan_to_lazy(plan, ctx)
+    return to_spark_arrow(collect(lf, ctx), plan)
+
+
+def collect(lf: pl.LazyFrame, ctx: ComputeContext, **options: object) -> pl.DataFrame:
+    """``lf.collect()``, with ANSI errors raised by vectorized checks surfacing as Spark's."""
     try:
-        df = lf.collect()
-    except Exception:
+        df = lf.collect(**options)  # type: ignore[call-overload]
+    except Exception as failure:
         # an ANSI error raised inside a vectorized guard: Polars re-raises a copy built
         # from the message alone, so raise the original (it carries the condition)
-        ctx.raise_pending()
+        ctx.raise_pending(failure)
         raise
     ctx.raise_pending()
-    return to_spark_arrow(df, plan)
+    return df
 
 
 def to_spark_arrow(df: pl.DataFrame, plan: LogicalPlan) -> pa.Table:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import singledispatch
 
 import polars as pl
@@ -46,12 +47,18 @@ class ComputeContext:
     session_tz: str = "UTC"
     ansi: bool = True
     errors: list[PySparkException] = field(default_factory=list)
+    # the Spark error a native strict cast failing in this query stands for (a vectorized
+    # ANSI check: Polars raises InvalidOperationError, the user sees Spark's condition)
+    strict_cast_error: PySparkException | None = None
 
-    def raise_pending(self) -> None:
+    def raise_pending(self, failure: BaseException | None = None) -> None:
         if self.errors:
             err = self.errors[0]
             self.errors.clear()
             raise err
+        if failure is not None and self.strict_cast_error is not None:
+            if isinstance(failure, pl.exceptions.InvalidOperationError):
+                raise self.strict_cast_error from None
 
 
 def guard(
@@ -154,10 +161,110 @@ def _exact_arithmetic(e: BinaryOperator, left: pl.Expr, right: pl.Expr, ctx: Com
     return guard(ctx, result, bad, to_polars(e.data_type), _overflow(kind, try_name))
 
 
+def _int128(value: int) -> pl.Expr:
+    return pl.lit(value, dtype=pl.Int128)
+
+
+def _rescale_half_up(num: pl.Expr, den: pl.Expr) -> pl.Expr:
+    """``num / den`` for Int128s, rounded HALF_UP (away from zero on a tie) as Spark's decimals."""
+    magnitude = (num.abs() * _int128(2) + den.abs()) // (den.abs() * _int128(2))
+    return pl.when((num < 0) != (den < 0)).then(_int128(0) - magnitude).otherwise(magnitude)
+
+
+def _from_unscaled(q: pl.Expr, dtype: T.DecimalType) -> pl.Expr:
+    """The decimal whose unscaled Int128 value at ``dtype.scale`` is ``q``; NULL if it
+    does not fit ``dtype.precision`` (Spark's non-ANSI overflow)."""
+    s = dtype.scale
+    hi = q // _int128(10**s)
+    lo = q - hi * _int128(10**s)
+    unit = pl.lit(Decimal(1).scaleb(-s), dtype=pl.Decimal(38, s))
+    value = hi.cast(pl.Decimal(38, s)) + lo.cast(pl.Decimal(38, 0)) * unit
+    fits = q.abs() < _int128(10**dtype.precision)
+    return pl.when(fits).then(value).cast(pl.Decimal(dtype.precision, s))
+
+
+def _decimal_arithmetic(e: BinaryOperator, left: pl.Expr, right: pl.Expr, ctx: ComputeContext) -> pl.Expr:
+    """Decimal ``+ - * / %`` computed exactly on the unscaled Int128 values and rounded
+    HALF_UP to Spark's result type (Polars' decimals round half-even to their own scales)."""
+    lt, rt, out = e.left.data_type, e.right.data_type, e.data_type
+    if not isinstance(out, T.DecimalType):
+        return pl.lit(None, dtype=to_polars(out))  # null / decimal
+    assert isinstance(lt, T.DecimalType) and isinstance(rt, T.DecimalType)
+    a, b = left.to_physical().cast(pl.Int128), right.to_physical().cast(pl.Int128)
+    s1, s2, s = lt.scale, rt.scale, out.scale
+    common = max(s1, s2)
+    if e.op in ("add", "subtract", "remainder"):
+        a, b = a * _int128(10 ** (common - s1)), b * _int128(10 ** (common - s2))
+    if e.op == "add":
+        num, scale = a + b, common
+    elif e.op == "subtract":
+        num, scale = a - b, common
+    elif e.op == "multiply":
+        return _decimal_multiply(a, b, s1 + s2 - s, out)
+    elif e.op == "remainder":
+        r = a % b  # Spark's remainder takes the dividend's sign (Java), Polars' the divisor's
+        num, scale = pl.when((r != 0) & ((r < 0) != (a < 0))).then(r - b).otherwise(r), common
+    else:
+        shift = s + s2 - s1
+        if abs(shift) > 37:  # 10**shift is beyond Int128: estimated (only with extreme scales)
+            f = a.cast(pl.Float64) / b.cast(pl.Float64) * 10.0**shift
+            q = pl.when(f < 0).then((f - 0.5).ceil()).otherwise((f + 0.5).floor()).cast(pl.Int128)
+        else:
+            num = a * _int128(10**shift) if shift >= 0 else a
+            den = b if shift >= 0 else b * _int128(10**-shift)
+            q = _rescale_half_up(num, pl.when(den != 0).then(den))
+        return _guard_zero(ctx, _from_unscaled(q, out), b == 0, left, out)
+    if scale > s:
+        num = _rescale_half_up(num, _int128(10 ** (scale - s)))
+    result = _from_unscaled(num, out)
+    if e.op == "remainder":
+        return _guard_zero(ctx, pl.when(b != 0).then(result), b == 0, left, out)
+    return result
+
+
+def _decimal_multiply(a: pl.Expr, b: pl.Expr, k: int, out: T.DecimalType) -> pl.Expr:
+    """``a * b / 10**k`` rounded HALF_UP, for unscaled Int128s whose exact product may not fit
+    128 bits: with ``a = ah*10**k + al`` and ``b = bh*10**k + bl`` (0 <= al, bl < 10**k) it is
+    ``a*bh + ah*bl + al*bl/10**k``, and only the last term needs rounding."""
+    # a result beyond the type's precision is NULL (estimated in floats: Int128 wraps)
+    estimate = a.cast(pl.Float64) * b.cast(pl.Float64) / 10.0 ** k
+    fits = estimate.abs() < 10.0**out.precision
+    if k <= 0:
+        q = a * b * _int128(10**-k)
+    elif k > 37:  # 10**k is beyond Int128: estimated (only with extreme scales)
+        q = pl.when(estimate < 0).then((estimate - 0.5).ceil()).otherwise((estimate + 0.5).floor())
+        q = q.cast(pl.Int128)
+    else:
+        unit = _int128(10**k)
+        ah, bh = a // unit, b // unit
+        al, bl = a - ah * unit, b - bh * unit
+        whole = a * bh + ah * bl
+        negative = (a < 0) != (b < 0)
+        if k <= 18:  # al*bl < 10**36: exact
+            twice = al * bl * _int128(2)
+            up = (twice + unit) // (unit * _int128(2))
+            down = _int128(0) - (unit - twice) // (unit * _int128(2))
+        else:
+            f = al.cast(pl.Float64) * bl.cast(pl.Float64) / 10.0**k
+            up, down = (f + 0.5).floor().cast(pl.Int128), (f - 0.5).ceil().cast(pl.Int128)
+        q = whole + pl.when(negative).then(down).otherwise(up)
+    return pl.when(fits).then(_from_unscaled(q, out))
+
+
+def _guard_zero(ctx: ComputeContext, value: pl.Expr, zero: pl.Expr, left: pl.Expr, out: T.DataType) -> pl.Expr:
+    if ctx.ansi:
+        return guard(ctx, value, zero & left.is_not_null(), to_polars(out), _divide_by_zero)
+    return value
+
+
 @_translate.register
 def _(e: BinaryOperator, ctx: ComputeContext) -> pl.Expr:
     left, right = _translate(e.left, ctx), _translate(e.right, ctx)
     op = e.op
+    if op in ("add", "subtract", "multiply", "divide", "remainder") and isinstance(
+        e.left.data_type, T.DecimalType
+    ) and isinstance(e.right.data_type, T.DecimalType):
+        return _decimal_arithmetic(e, left, right, ctx)
     if op in ("add", "subtract") and isinstance(e.left.data_type, T.DateType):
         days = pl.duration(days=right)  # date +- n days
         return left + days if op == "add" else left - days

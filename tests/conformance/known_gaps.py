@@ -42,13 +42,7 @@ JSON_FUNCTIONS: dict[str, Any] = {}
 FUNCTIONS_MATH: dict[str, Any] = {}
 
 # null/conditional, collection and aggregate functions (test_functions_null/_collection/_aggregate.py)
-FUNCTIONS_NULL: dict[str, Any] = {
-    "try_arithmetic_on_decimals": gap(
-        ConformanceMismatch, "decimal result types: Spark widens by its precision rules (decimal(4,2) * 100 "
-        "is decimal(8,2), / 3 is decimal(8,6)); rillet casts both sides to one common decimal, as its "
-        "binary + - * / do (analyzer/coercion.py, BinaryOperator.data_type)"
-    ),
-}
+FUNCTIONS_NULL: dict[str, Any] = {}
 FUNCTIONS_COLLECTION: dict[str, Any] = {
     "names_of_aliased_and_cast_arguments": gap(
         ConformanceMismatch, "an argument's name inside a function's column name: Spark writes an alias as "
@@ -60,9 +54,4 @@ FUNCTIONS_COLLECTION: dict[str, Any] = {
         "map_value): a per-row key is rejected as NON_FOLDABLE_INPUT"
     ),
 }
-FUNCTIONS_AGGREGATE: dict[str, Any] = {
-    "sum_of_longs_that_overflow_fails_under_ansi": gap(
-        ConformanceMismatch, "ANSI sum of bigints does not check overflow: rillet wraps where Spark raises "
-        "ARITHMETIC_OVERFLOW (compute/functions/aggregates.py _sum has no ComputeContext to guard with)"
-    ),
-}
+FUNCTIONS_AGGREGATE: dict[str, Any] = {}

@@ -20,6 +20,8 @@ AggregateRule = Callable[[Call, list[pl.Expr]], pl.Expr]
 
 SCALAR: dict[str, ScalarRule] = {}
 AGGREGATE: dict[str, AggregateRule] = {}
+# aggregates whose translation depends on the context (ANSI checks): (call, args, ctx)
+CONTEXT_AGGREGATE: dict[str, ScalarRule] = {}
 
 
 def scalar(*names: str) -> Callable[[ScalarRule], ScalarRule]:
@@ -40,6 +42,15 @@ def aggregate(*names: str) -> Callable[[AggregateRule], AggregateRule]:
     return register
 
 
+def aggregate_with_context(*names: str) -> Callable[[ScalarRule], ScalarRule]:
+    return lambda fn: _register_all(CONTEXT_AGGREGATE, names, fn)
+
+
+def _register_all(table: dict[str, ScalarRule], names: tuple[str, ...], fn: ScalarRule) -> ScalarRule:
+    table.update(dict.fromkeys(names, fn))
+    return fn
+
+
 def _not_implemented(name: str) -> AnalysisException:
     return AnalysisException(
         errorClass="NOT_IMPLEMENTED",
@@ -49,6 +60,8 @@ def _not_implemented(name: str) -> AnalysisException:
 
 def scalar_function(call: Call, args: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
     if call.is_aggregate:
+        if call.spec.name in CONTEXT_AGGREGATE:
+            return CONTEXT_AGGREGATE[call.spec.name](call, args, ctx)
         rule_a = AGGREGATE.get(call.spec.name)
         if rule_a is None:
             raise _not_implemented(call.spec.name)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from rillet.compute.functions import aggregate, literal_arg
+from rillet.compute.expressions import ComputeContext, _overflow
+from rillet.compute.functions import aggregate, aggregate_with_context, literal_arg
 from rillet.compute.types import to_polars
 from rillet.plan import types as T
 from rillet.plan.expressions.core import Call, Literal
@@ -27,13 +28,19 @@ def _count(call: Call, a: list[pl.Expr]) -> pl.Expr:
     return pl.all_horizontal([x.is_not_null() for x in a]).sum().cast(pl.Int64)
 
 
-@aggregate("sum")
-def _sum(call: Call, a: list[pl.Expr]) -> pl.Expr:
+@aggregate_with_context("sum")
+def _sum(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
     x = a[0].cast(to_polars(call.data_type))
     if call.is_distinct:
         x = x.unique()
     # Spark: the sum of no (non-null) values is NULL, not 0
-    return pl.when(x.count() > 0).then(x.sum())
+    total = pl.when(x.count() > 0).then(x.sum())
+    if not ctx.ansi or not isinstance(call.data_type, T.LongType):
+        return total
+    # ANSI: a bigint sum out of range raises (Polars wraps). Summed exactly in 128 bits and
+    # narrowed by a native strict cast, whose failure stands for Spark's error.
+    ctx.strict_cast_error = _overflow("long", "try_add")(pl.Series([], dtype=pl.Boolean))
+    return pl.when(x.count() > 0).then(x.cast(pl.Int128).sum().cast(pl.Int64, strict=True))
 
 
 @aggregate("avg")

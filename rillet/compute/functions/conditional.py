@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import polars as pl
 
-from rillet.compute.expressions import ComputeContext
+from rillet.compute.expressions import ComputeContext, translate
 from rillet.compute.functions import scalar
 from rillet.compute.types import to_polars
 from rillet.plan import types as T
+from rillet.plan.analyzer.coercion import try_operator
 from rillet.plan.expressions.core import Call
 
 
@@ -51,21 +54,21 @@ def _nanvl(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
     return pl.when(a[0].is_nan()).then(a[1]).otherwise(a[0])
 
 
-@scalar("try_divide")
-def _try_divide(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
-    return pl.when(a[1] != 0).then(a[0] / a[1])
-
-
 _BOUNDS = {T.ByteType: 2**7, T.ShortType: 2**15, T.IntegerType: 2**31, T.LongType: 2**63}
 _OPS = {"try_add": pl.Expr.add, "try_subtract": pl.Expr.sub, "try_multiply": pl.Expr.mul}
 
 
-@scalar(*_OPS)
+@scalar(*_OPS, "try_divide")
 def _try_arithmetic(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
-    """``+ - *`` that give NULL instead of raising on overflow."""
+    """``+ - * /`` that give NULL instead of raising on overflow or division by zero."""
+    op = try_operator(call.spec.name, call.args[0], call.args[1])
+    lenient = replace(ctx, ansi=False, errors=ctx.errors)
+    left, right = translate(op.left, lenient), translate(op.right, lenient)
+    if isinstance(op.data_type, T.DecimalType) or op.op == "divide":
+        return translate(op, lenient)  # decimals overflow to NULL, x / 0 is NULL
     fn = _OPS[call.spec.name]
-    bound = _BOUNDS.get(type(call.data_type))
+    bound = _BOUNDS.get(type(op.data_type))
     if bound is None:
-        return fn(a[0], a[1])
-    wide = fn(a[0].cast(pl.Int128), a[1].cast(pl.Int128))
-    return pl.when((wide >= -bound) & (wide < bound)).then(wide).cast(to_polars(call.data_type))
+        return fn(left, right)
+    wide = fn(left.cast(pl.Int128), right.cast(pl.Int128))
+    return pl.when((wide >= -bound) & (wide < bound)).then(wide).cast(to_polars(op.data_type))

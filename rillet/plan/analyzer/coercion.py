@@ -20,7 +20,9 @@ from rillet.plan.expressions.core import (
     Literal,
 )
 from rillet.plan.type_rules import (
+    arithmetic_result_type,
     decimal_for_integral,
+    decimal_for_literal,
     is_integral,
     is_numeric,
     is_string,
@@ -98,14 +100,10 @@ def coerce_binary(op: BinaryOperator) -> BinaryOperator:
             is_numeric(rt) or isinstance(rt, T.NullType)
         ):
             raise _binary_mismatch(op, op.left.data_type, op.right.data_type)
+        decimal = _decimal_arithmetic(op, lt, rt)
+        if decimal is not None:
+            return decimal
         if op.op == "divide":
-            if isinstance(lt, T.DecimalType) or isinstance(rt, T.DecimalType):
-                if not isinstance(lt, (T.FloatType, T.DoubleType)) and not isinstance(
-                    rt, (T.FloatType, T.DoubleType)
-                ):
-                    target = _decimal_divide(lt, rt)
-                    return BinaryOperator(op.op, cast_if_needed(op.left, target),
-                                          cast_if_needed(op.right, target))
             target = T.DoubleType()
         elif op.op == "div":
             target = T.LongType()
@@ -123,6 +121,16 @@ def coerce_binary(op: BinaryOperator) -> BinaryOperator:
     return op
 
 
+TRY_OPERATORS = {"try_add": "add", "try_subtract": "subtract", "try_multiply": "multiply",
+                 "try_divide": "divide"}
+
+
+def try_operator(name: str, left: Expression, right: Expression) -> BinaryOperator:
+    """The coerced operator behind ``try_add``/``try_subtract``/``try_multiply``/``try_divide``
+    (Spark rewrites them to the operator in TRY mode, so they share its result types)."""
+    return coerce_binary(BinaryOperator(TRY_OPERATORS[name], left, right))
+
+
 def _datetime_arithmetic(lt: T.DataType, rt: T.DataType) -> bool:
     """``timestamp/date +- day-time interval`` and ``date +- integral`` (Spark's date_add)."""
     if isinstance(lt, (T.TimestampType, T.TimestampNTZType, T.DateType)) and isinstance(
@@ -132,12 +140,34 @@ def _datetime_arithmetic(lt: T.DataType, rt: T.DataType) -> bool:
     return isinstance(lt, T.DateType) and is_integral(rt)
 
 
-def _decimal_divide(lt: T.DataType, rt: T.DataType) -> T.DataType:
-    """Operand type of a decimal division (both sides cast to one decimal type)."""
-    dec10 = T.DecimalType(10, 0)
-    left = dec10 if isinstance(lt, T.NullType) else decimal_for_integral(lt)
-    right = dec10 if isinstance(rt, T.NullType) else decimal_for_integral(rt)
-    return widen(left, right) or T.DoubleType()
+_DECIMAL_SYMBOLS = {"add": "+", "subtract": "-", "multiply": "*", "divide": "/", "remainder": "%"}
+
+
+def _decimal_operand(e: Expression, t: T.DataType, other: T.DataType) -> T.DecimalType:
+    """An operand of decimal arithmetic as Spark sees it: an integral literal is narrowed
+    to its digits (``100`` is decimal(3,0)), an integral column widened (int is
+    decimal(10,0)); null takes the other side's decimal type."""
+    if isinstance(t, T.NullType):
+        return decimal_for_integral(other) if is_integral(other) else other  # type: ignore[return-value]
+    if isinstance(e, Literal) and is_integral(t) and isinstance(e.value, int):
+        return decimal_for_literal(e.value)
+    return decimal_for_integral(t)
+
+
+def _decimal_arithmetic(op: BinaryOperator, lt: T.DataType, rt: T.DataType) -> BinaryOperator | None:
+    """``+ - * / %`` with a decimal operand (and no float/double one): each side becomes
+    its decimal type and the node carries Spark's result type (precision loss allowed)."""
+    if op.op not in _DECIMAL_SYMBOLS or not (isinstance(lt, T.DecimalType) or isinstance(rt, T.DecimalType)):
+        return None
+    if not all(is_integral(t) or isinstance(t, (T.DecimalType, T.NullType)) for t in (lt, rt)):
+        return None
+    dl, dr = _decimal_operand(op.left, lt, rt), _decimal_operand(op.right, rt, lt)
+    result = arithmetic_result_type(_DECIMAL_SYMBOLS[op.op], dl, dr)
+    if not isinstance(result, T.DecimalType):
+        return None
+    if op.op == "divide" and isinstance(lt, T.NullType):
+        result = T.DoubleType()  # Spark 4 quirk: null / decimal is double
+    return BinaryOperator(op.op, cast_if_needed(op.left, dl), cast_if_needed(op.right, dr), result)
 
 
 def comparison_type(lt: T.DataType, rt: T.DataType) -> T.DataType | None:

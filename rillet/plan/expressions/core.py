@@ -494,10 +494,14 @@ class BinaryOperator(Expression):
     op: str
     left: Expression
     right: Expression
+    # Spark's result type when it differs from the operands' (decimal arithmetic)
+    result_type: T.DataType | None = None
     _child_fields = ("left", "right")
 
     @property
     def data_type(self) -> T.DataType:
+        if self.result_type is not None:
+            return self.result_type
         if self.op in COMPARISON_OPS or self.op in LOGICAL_OPS:
             return T.BooleanType()
         if self.op == "divide":

@@ -8,8 +8,8 @@ from rillet.plan import types as T
 from rillet.plan.expressions.core import Expression
 from rillet.plan.registry import (
     BOOLEAN,
-    DOUBLE,
     FunctionSpec,
+    ResultRule,
     declare,
     first_non_null,
     fixed,
@@ -32,8 +32,13 @@ class _BranchSpec(FunctionSpec):
         return any(a.nullable for a in args[1:])
 
 
-def _divide_type(types: list[T.DataType], _: Sequence[Expression]) -> T.DataType:
-    return types[0] if isinstance(types[0], T.DecimalType) else DOUBLE
+def _try_arithmetic_type(name: str) -> ResultRule:
+    def rule(_: list[T.DataType], args: Sequence[Expression]) -> T.DataType:
+        from rillet.plan.analyzer.coercion import try_operator
+
+        return try_operator(name, args[0], args[1]).data_type
+
+    return rule
 
 
 declare(FunctionSpec("coalesce", "scalar", first_non_null, 1, None, null_intolerant=False,
@@ -53,8 +58,7 @@ declare(FunctionSpec("isnull", "scalar", fixed(BOOLEAN), never_nullable=True, nu
                      renderer=lambda call, r: f"({r(call.args[0])} IS NULL)"))
 declare(FunctionSpec("isnotnull", "scalar", fixed(BOOLEAN), never_nullable=True, null_intolerant=False,
                      renderer=lambda call, r: f"({r(call.args[0])} IS NOT NULL)"))
-declare(FunctionSpec("try_divide", "scalar", _divide_type, 2, 2, arg_kinds=("double",),
-                     always_nullable=True))
-for _name in ("try_add", "try_subtract", "try_multiply"):
-    declare(FunctionSpec(_name, "scalar", same_as_first, 2, 2, arg_kinds=("common",),
+# operands are coerced as by the operators (analyzer/coercion.py try_operator)
+for _name in ("try_add", "try_subtract", "try_multiply", "try_divide"):
+    declare(FunctionSpec(_name, "scalar", _try_arithmetic_type(_name), 2, 2, arg_kinds=("any",),
                          always_nullable=True))

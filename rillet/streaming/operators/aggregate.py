@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import polars as pl
 import pyarrow as pa
 
-from rillet.compute import ComputeContext
+from rillet.compute import ComputeContext, collect
 from rillet.compute.expressions import translate
 from rillet.compute.relations import _select_exprs
 from rillet.compute.types import to_polars
@@ -283,8 +283,7 @@ class StreamingAggregate:
         for p in self.partials:
             partial_exprs += [e.alias(c) for e, c in zip(p.partial, p.columns)]
         # the streaming engine pre-aggregates without materializing the whole input batch
-        batch = child.group_by(keys).agg(partial_exprs).collect(engine="streaming")
-        ctx.raise_pending()
+        batch = collect(child.group_by(keys).agg(partial_exprs), ctx, engine="streaming")
         merged = self._merge(batch)
         if merged.height:
             self.store.upsert(merged)
