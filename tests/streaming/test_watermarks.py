@@ -51,31 +51,28 @@ def test_event_time_in_progress_and_offsets(spark, tmp_path):
     assert '"batchWatermarkMs":1704110940000' in offsets
 
 
-def test_global_watermark_is_the_minimum_over_inputs_by_default(spark, tmp_path):
+def _two_input_watermark(spark, tmp_path, name):
+    """A fast input (no delay) and a slow one (10 minutes' delay), unioned; the global
+    watermark after two batches."""
     a, b = tmp_path / "a", tmp_path / "b"
     both = _events(spark, a).withWatermark("ts", "0 seconds").union(
         _events(spark, b).withWatermark("ts", "10 minutes"))
-    q = both.writeStream.format("memory").queryName("wm_min").start()
+    q = both.writeStream.format("memory").queryName(name).start()
     write_file(a, "1.txt", "2024-01-01 13:00:00,a\n")
     write_file(b, "1.txt", "2024-01-01 12:00:00,b\n")
     q.processAllAvailable()
     write_file(a, "2.txt", "2024-01-01 13:01:00,a\n")
     q.processAllAvailable()
-    assert q.lastProgress["eventTime"]["watermark"] == "2024-01-01T11:50:00.000Z"
+    return q.lastProgress["eventTime"]["watermark"]
+
+
+def test_global_watermark_is_the_minimum_over_inputs_by_default(spark, tmp_path):
+    assert _two_input_watermark(spark, tmp_path, "wm_min") == "2024-01-01T11:50:00.000Z"
 
 
 def test_max_policy_takes_the_fastest_input(spark, tmp_path):
     spark.conf.set("spark.sql.streaming.multipleWatermarkPolicy", "max")
     try:
-        a, b = tmp_path / "a", tmp_path / "b"
-        both = _events(spark, a).withWatermark("ts", "0 seconds").union(
-            _events(spark, b).withWatermark("ts", "10 minutes"))
-        q = both.writeStream.format("memory").queryName("wm_max").start()
-        write_file(a, "1.txt", "2024-01-01 13:00:00,a\n")
-        write_file(b, "1.txt", "2024-01-01 12:00:00,b\n")
-        q.processAllAvailable()
-        write_file(a, "2.txt", "2024-01-01 13:01:00,a\n")
-        q.processAllAvailable()
-        assert q.lastProgress["eventTime"]["watermark"] == "2024-01-01T13:00:00.000Z"
+        assert _two_input_watermark(spark, tmp_path, "wm_max") == "2024-01-01T13:00:00.000Z"
     finally:
         spark.conf.unset("spark.sql.streaming.multipleWatermarkPolicy")
