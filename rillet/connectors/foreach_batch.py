@@ -1,4 +1,7 @@
-"""``foreachBatch(fn)`` sink: calls ``fn(batch, batch_id)`` for every micro-batch.
+"""``foreachBatch(fn)`` and ``foreach(writer)`` sinks (and ``noop``).
+
+``foreachBatch`` calls ``fn(batch, batch_id)`` for every micro-batch; ``foreach``
+hands every row to a writer.
 
 ``make_batch`` turns the batch's Arrow table into what ``fn`` expects (the API
 layer passes a DataFrame factory). Exactly-once is the function's contract, as
@@ -36,3 +39,40 @@ class NoopSink(Sink):
 
     def description(self) -> str:
         return "NoopTable"
+
+
+class ForeachSink(Sink):
+    """``foreach(writer)``: Spark's per-row writer protocol.
+
+    ``writer`` is a function of a row, or an object with ``process(row)`` and optional
+    ``open(partition_id, epoch_id) -> bool`` and ``close(error)``. Per batch (one
+    partition here): ``open(0, batch_id)``; if it returns a false value the batch is
+    skipped (the writer already has it); else ``process`` each row; then ``close(None)``,
+    or ``close(error)`` and the error is re-raised. ``make_rows`` turns the batch's
+    Arrow table into Rows."""
+
+    def __init__(self, writer: Any, make_rows: Callable[[pa.Table], list[Any]]) -> None:
+        self.writer = writer
+        self.make_rows = make_rows
+
+    def add_batch(self, batch_id: int, table: pa.Table, mode: str) -> None:
+        w = self.writer
+        if callable(w) and not hasattr(w, "process"):
+            for row in self.make_rows(table):
+                w(row)
+            return
+        opened = w.open(0, batch_id) if hasattr(w, "open") else True
+        error: BaseException | None = None
+        try:
+            if opened:
+                for row in self.make_rows(table):
+                    w.process(row)
+        except BaseException as e:  # noqa: BLE001 - handed to close(), then re-raised
+            error = e
+        if hasattr(w, "close"):
+            w.close(error)
+        if error is not None:
+            raise error
+
+    def description(self) -> str:
+        return "ForeachSink"

@@ -128,3 +128,60 @@ class RateSource(Source):
 
     def reports_available_now(self) -> bool:
         return True
+
+
+class RatePerMicroBatchSource(Source):
+    """``rate-micro-batch``: exactly ``rowsPerBatch`` rows per micro-batch, whatever the
+    trigger; batch ``i`` holds the values ``[i * rowsPerBatch, (i + 1) * rowsPerBatch)``,
+    all stamped ``startTimestamp + i * advanceMillisPerBatch``. The offset is the next
+    value (Spark's ``RatePerMicroBatchStream``), so replays are exact."""
+
+    name = "rate-micro-batch"
+
+    @staticmethod
+    def validate(options: dict[str, str]) -> None:
+        rows = option_int(options, "rowsPerBatch", None, "rate-micro-batch")
+        if rows is None or rows <= 0:
+            raise IllegalArgumentException(
+                f"Invalid value '{options.get('rowsPerBatch')}'. The option 'rowsPerBatch' must be positive"
+            )
+        option_int(options, "startTimestamp", 0, "rate-micro-batch", minimum=0)
+        option_int(options, "advanceMillisPerBatch", 1000, "rate-micro-batch", minimum=0)
+        option_int(options, "numPartitions", 1, "rate-micro-batch", minimum=1)
+
+    @staticmethod
+    def source_schema(options: dict[str, str], user_schema: pa.Schema | None) -> pa.Schema:
+        return RateSource.source_schema(options, user_schema)
+
+    def __init__(self, ctx: SourceContext) -> None:
+        self.validate(dict(ctx.options))
+        self.rows = int(option_int(ctx.options, "rowsPerBatch", None, "rate-micro-batch") or 0)
+        self.start_ms = int(option_int(ctx.options, "startTimestamp", 0, "rate-micro-batch") or 0)
+        self.advance_ms = int(option_int(ctx.options, "advanceMillisPerBatch", 1000, "rate-micro-batch") or 0)
+
+    def schema(self) -> pa.Schema:
+        return _SCHEMA
+
+    def initial_offset(self) -> Offset:
+        return 0
+
+    def latest_offset(self, start: Offset, limit: ReadLimit) -> Offset:
+        return int(start) + self.rows
+
+    def get_batch(self, start: Offset, end: Offset) -> pa.Table:
+        lo, hi = int(start), int(end)
+        values = np.arange(lo, hi, dtype=np.int64)
+        stamp_ms = self.start_ms + (lo // self.rows) * self.advance_ms
+        micros = np.full(len(values), stamp_ms * 1000, dtype=np.int64)
+        return pa.Table.from_arrays(
+            [pa.array(micros, type=pa.int64()).cast(_SCHEMA.field(0).type), pa.array(values)], schema=_SCHEMA
+        )
+
+    def description(self) -> str:
+        return (
+            f"RatePerMicroBatchStream[rowsPerBatch={self.rows}, numPartitions=default, "
+            f"startTimestamp={self.start_ms}, advanceMillisPerBatch={self.advance_ms}]"
+        )
+
+    def reports_available_now(self) -> bool:
+        return False

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from rillet.connectors.files.source import FileStreamSource
-from rillet.connectors.rate import RateSource
+from rillet.connectors.rate import RatePerMicroBatchSource, RateSource
 from rillet.connectors.socket import SocketSource
 from rillet.errors import AnalysisException
 
 SOURCES: dict[str, Any] = {
     "socket": SocketSource,
     "rate": RateSource,
+    "rate-micro-batch": RatePerMicroBatchSource,
     "text": FileStreamSource,
 }
 

@@ -35,3 +35,27 @@ def test_rate_stream_end_to_end(spark):
     q.stop()
     values = [r.value for r in spark.table("rate_e2e").collect()]
     assert values == list(range(len(values)))
+
+
+def test_rate_micro_batch_gives_exact_rows_per_batch(spark):
+    batches = []
+    q = (spark.readStream.format("rate-micro-batch").option("rowsPerBatch", 3)
+         .option("startTimestamp", 1_000).option("advanceMillisPerBatch", 500).load()
+         .writeStream.foreachBatch(lambda df, i: batches.append([(r.value, r.timestamp.timestamp()) for r in df.collect()]))
+         .trigger(processingTime="10 milliseconds").start())
+    from helpers import eventually
+
+    eventually(lambda: len(batches) >= 3)  # every trigger has new data: wait for three batches
+    q.stop()
+    assert batches[:3] == [
+        [(0, 1.0), (1, 1.0), (2, 1.0)],
+        [(3, 1.5), (4, 1.5), (5, 1.5)],
+        [(6, 2.0), (7, 2.0), (8, 2.0)],
+    ]
+
+
+def test_rate_micro_batch_needs_rows_per_batch(spark):
+    from rillet.errors import IllegalArgumentException
+
+    with __import__("pytest").raises(IllegalArgumentException, match="rowsPerBatch"):
+        spark.readStream.format("rate-micro-batch").load()

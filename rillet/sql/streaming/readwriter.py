@@ -13,7 +13,7 @@ import pyarrow as pa
 from rillet.compute.types import arrow_schema, from_arrow
 from rillet.connectors.base import Sink
 from rillet.connectors.console import ConsoleSink
-from rillet.connectors.foreach_batch import ForeachBatchSink, NoopSink
+from rillet.connectors.foreach_batch import ForeachBatchSink, ForeachSink, NoopSink
 from rillet.connectors.memory import MemorySink
 from rillet.connectors.registry import source_class
 from rillet.errors import AnalysisException, PySparkTypeError, PySparkValueError
@@ -134,6 +134,7 @@ class DataStreamWriter:
         self._query_name: str | None = None
         self._trigger: Trigger = ProcessingTime(0)
         self._foreach_batch: Callable[[Any, int], Any] | None = None
+        self._foreach_writer: Any = None
         self._partition_by: list[str] = []
 
     def format(self, source: str) -> DataStreamWriter:
@@ -190,6 +191,21 @@ class DataStreamWriter:
         self._trigger = parse_trigger(processingTime, once, continuous, availableNow)
         return self
 
+    def foreach(self, f: Any) -> DataStreamWriter:
+        """Write each row with ``f``: a function of a row, or an object with
+        ``open(partition_id, epoch_id)``, ``process(row)`` and ``close(error)``."""
+        if not callable(f) and not callable(getattr(f, "process", None)):
+            raise PySparkTypeError(
+                errorClass="ATTRIBUTE_NOT_CALLABLE",
+                messageParameters={"attr_name": "process", "obj_name": type(f).__name__},
+                message=f"[ATTRIBUTE_NOT_CALLABLE] Attribute `process` in provided object "
+                f"`{type(f).__name__}` is not callable.",
+            )
+        self._foreach_writer = f
+        self._format = "foreach"
+        self._format_set = True
+        return self
+
     def foreachBatch(self, func: Callable[[Any, int], Any]) -> DataStreamWriter:
         """Call ``func(batch_df, batch_id)`` for every micro-batch."""
         if not callable(func):
@@ -211,7 +227,7 @@ class DataStreamWriter:
             import uuid
 
             return os.path.join(str(root), self._query_name or str(uuid.uuid4())), False
-        if self._format.lower() in ("console", "memory", "noop", "foreachbatch"):
+        if self._format.lower() in ("console", "memory", "noop", "foreachbatch", "foreach"):
             return tempfile.mkdtemp(prefix="rillet-checkpoint-"), True
         raise AnalysisException(
             "[_LEGACY_ERROR_TEMP_1313] checkpointLocation must be specified either through "
@@ -241,6 +257,10 @@ class DataStreamWriter:
         if fmt == "foreachbatch":
             assert self._foreach_batch is not None
             return ForeachBatchSink(self._foreach_batch, self._session._dataframe_from_arrow)
+        if fmt == "foreach":
+            from rillet.sql.dataframe import arrow_to_rows
+
+            return ForeachSink(self._foreach_writer, lambda table: arrow_to_rows(table, schema))
         if fmt == "noop":
             return NoopSink()
         raise AnalysisException(errorClass="DATA_SOURCE_NOT_FOUND", messageParameters={"provider": self._format})
