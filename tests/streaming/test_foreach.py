@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from helpers import write_file
+
 from rillet.errors import StreamingQueryException
 
 
