@@ -128,6 +128,20 @@ def jvm_pids(spark: Any) -> list[int]:
     return [proc.pid] if proc is not None else []
 
 
+def timed_run(writer: Any, jvm: list[int], checkpoint: str) -> tuple[float, float, list[dict[str, Any]]]:
+    """Start a configured availableNow query, wait for it, and return its wall time, CPU
+    time (driver + JVM) and progress reports as plain dicts; the checkpoint is removed."""
+    cpu_start = cpu_s(jvm)
+    t_start = time.perf_counter()
+    query = writer.start()
+    query.awaitTermination()
+    total_s = time.perf_counter() - t_start
+    used = cpu_s(jvm) - cpu_start
+    progress = [json.loads(p.json) for p in query.recentProgress]
+    shutil.rmtree(checkpoint, ignore_errors=True)
+    return total_s, used, progress
+
+
 def open_session(engine: str, app_name: str, cores: int, driver_memory: str,
                  conf: dict[str, str] | None = None) -> tuple[Any, Any, float, float]:
     """(spark, functions module, import s, session s) for ``engine``, PySpark as ``local[cores]``, UI off.

@@ -36,7 +36,6 @@ import argparse
 import json
 import math
 import os
-import shutil
 import statistics
 import sys
 import tempfile
@@ -143,14 +142,7 @@ def _run_query(spark: Any, F: Any, engine: str, data_dir: Path, max_files: int) 
                 .agg(F.count("*"), F.sum("v")))
     writer = (windowed.writeStream.outputMode("append").trigger(availableNow=True).foreachBatch(on_batch)
               .option("checkpointLocation", checkpoint))
-    cpu_start = common.cpu_s(jvm)
-    t_start = time.perf_counter()
-    query = writer.start()
-    query.awaitTermination()
-    total_s = time.perf_counter() - t_start
-    cpu_s = common.cpu_s(jvm) - cpu_start
-    progress = [json.loads(p.json) for p in query.recentProgress]
-    shutil.rmtree(checkpoint, ignore_errors=True)
+    total_s, cpu_s, progress = common.timed_run(writer, jvm, checkpoint)
     if not emitted:
         raise SystemExit(f"{engine}: the query ran no batch")
     result = pa.concat_tables(emitted).sort_by([("start_us", "ascending"), ("k", "ascending")])

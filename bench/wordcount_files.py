@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import statistics
 import sys
 import tempfile
@@ -117,14 +116,7 @@ def _run_query(spark: Any, F: Any, engine: str, data_dir: Path, max_files: int |
         .trigger(availableNow=True)
         .option("checkpointLocation", checkpoint)
     )
-    cpu_start = common.cpu_s(jvm)
-    t_start = time.perf_counter()
-    query = writer.start()
-    query.awaitTermination()
-    total_s = time.perf_counter() - t_start
-    cpu_s = common.cpu_s(jvm) - cpu_start
-    progress = [json.loads(p.json) for p in query.recentProgress]
-    shutil.rmtree(checkpoint, ignore_errors=True)
+    total_s, cpu_s, progress = common.timed_run(writer, jvm, checkpoint)
     if seen["table"] is None:
         raise SystemExit(f"{engine}: the query ran no batch")
     run = {
