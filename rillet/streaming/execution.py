@@ -35,6 +35,7 @@ import polars as pl
 import pyarrow as pa
 
 from rillet.compute import ComputeContext, execute, execute_lazy
+from rillet.compute.types import arrow_schema
 from rillet.connectors.base import ReadLimit, Sink, Source, SourceContext
 from rillet.connectors.registry import source_class
 from rillet.errors import PySparkException, StreamingQueryException
@@ -185,7 +186,7 @@ class MicroBatchExecution:
                 metadata_path=self.checkpoint.source_path(i),
                 options=rel.options_dict,
                 path=rel.path,
-                schema=pa.schema([pa.field(a.name, _arrow(a)) for a in rel.attrs]) if rel.user_schema else None,
+                schema=arrow_schema(rel.schema) if rel.user_schema else None,
             )
             self.sources.append(cls(ctx))
         snapshot_every = int(self.conf.get("spark.sql.streaming.stateStore.minDeltasForSnapshot", "10"))
@@ -235,17 +236,18 @@ class MicroBatchExecution:
             # everything logged was committed: continue after it
             self._committed = list(seq.offsets)
             self._batch_id = last_offsets + 1
+            self._last_batch_watermark_ms = seq.batch_watermark_ms
             self._watermark_ms = int(self.checkpoint.read_commit(last_commit).get("nextBatchWatermarkMs", 0))
             self._load_state(last_offsets)
             for s, o in zip(self.sources, seq.offsets):
                 s.commit(o)
             return
-        # offsets/N without commits/N: re-run batch N with its logged offsets on state N-1
+        # offsets/N without commits/N: re-run batch N with its logged offsets on state N-1,
+        # judging late rows by batch N-1's watermark exactly as the first run did
         if last_offsets > 0:
             prev = self.checkpoint.read_offsets(last_offsets - 1)
             self._committed = list(prev.offsets)
-            if last_commit is not None:
-                self._watermark_ms = int(self.checkpoint.read_commit(last_commit).get("nextBatchWatermarkMs", 0))
+            self._last_batch_watermark_ms = prev.batch_watermark_ms
         self._batch_id = last_offsets
         self._watermark_ms = seq.batch_watermark_ms
         self._load_state(last_offsets - 1)
@@ -381,8 +383,9 @@ class MicroBatchExecution:
         self.checkpoint.write_commit(batch_id, next_wm)
         for src, e in zip(self.sources, end):
             src.commit(e)
-        self.checkpoint.purge(int(self.conf.get("spark.sql.streaming.minBatchesToRetain", "100")))
-        keep_from = batch_id - int(self.conf.get("spark.sql.streaming.minBatchesToRetain", "100")) + 1
+        retain = int(self.conf.get("spark.sql.streaming.minBatchesToRetain", "100"))
+        self.checkpoint.purge(retain)
+        keep_from = batch_id - retain + 1
         for op in self.operators.values():
             op.store.purge(keep_from)
         durations["commitOffsets"] = int((time.perf_counter() - t) * 1000)
@@ -580,12 +583,6 @@ def _logged_conf(conf: dict[str, str]) -> dict[str, str]:
         "spark.sql.shuffle.partitions",
     )
     return {k: conf[k] for k in keys if k in conf}
-
-
-def _arrow(a: Any) -> pa.DataType:
-    from rillet.compute.types import to_arrow
-
-    return to_arrow(a.dtype)
 
 
 def _conform(table: pa.Table, rel: L.StreamingRelation) -> pa.Table:
