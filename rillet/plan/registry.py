@@ -161,22 +161,33 @@ def element_type(types: list[T.DataType], _: Sequence[Expression]) -> T.DataType
     return t
 
 
+_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"]
+
+
+def unexpected_input_type(
+    sql_expr: str, index: int, required: str, input_sql: str, input_type: T.DataType
+) -> AnalysisException:
+    """Spark's ``DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE`` for argument ``index`` (0-based)
+    of ``sql_expr``; ``sql_expr``, ``required`` and ``input_sql`` are given as Spark quotes them."""
+    return AnalysisException(
+        errorClass="DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
+        messageParameters={
+            "sqlExpr": sql_expr,
+            "paramIndex": _ORDINALS[index] if index < len(_ORDINALS) else str(index + 1),
+            "requiredType": required,
+            "inputSql": input_sql,
+            "inputType": f'"{input_type.simpleString().upper()}"',
+        },
+    )
+
+
 def explode_output(types: list[T.DataType]) -> list[tuple[str, T.DataType, bool]]:
     t = types[0]
     if isinstance(t, T.ArrayType):
         return [("col", t.elementType, t.containsNull)]
     if isinstance(t, T.MapType):
         return [("key", t.keyType, False), ("value", t.valueType, t.valueContainsNull)]
-    raise AnalysisException(
-        errorClass="DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
-        messageParameters={
-            "sqlExpr": '"explode"',
-            "paramIndex": "first",
-            "requiredType": '("ARRAY" or "MAP")',
-            "inputSql": "input",
-            "inputType": f'"{t.simpleString().upper()}"',
-        },
-    )
+    raise unexpected_input_type('"explode"', 0, '("ARRAY" or "MAP")', "input", t)
 
 
 def explode_outer_output(types: list[T.DataType]) -> list[tuple[str, T.DataType, bool]]:

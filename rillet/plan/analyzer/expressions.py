@@ -430,35 +430,16 @@ def _cast_arg(spec: registry.FunctionSpec, e: Expression, a: Expression, i: int,
     return cast_if_needed(a, target)
 
 
-_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"]
-
-
 def _unexpected_input(
     spec: registry.FunctionSpec, e: Expression, a: Expression, i: int, required: str
 ) -> AnalysisException:
-    return AnalysisException(
-        errorClass="DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
-        messageParameters={
-            "sqlExpr": f'"{e.sql()}"',
-            "paramIndex": _ORDINALS[i] if i < len(_ORDINALS) else str(i + 1),
-            "requiredType": required,
-            "inputSql": f'"{a.sql()}"',
-            "inputType": type_sql(a.data_type),
-        },
-    )
+    return registry.unexpected_input_type(f'"{e.sql()}"', i, required, f'"{a.sql()}"', a.data_type)
 
 
 def _require(
     child: Expression, classes: tuple[type, ...], required: str, e: Expression, index: int
 ) -> None:
     if not isinstance(child.data_type, classes):
-        raise AnalysisException(
-            errorClass="DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
-            messageParameters={
-                "sqlExpr": f'"{e.sql()}"',
-                "paramIndex": _ORDINALS[index - 1],
-                "requiredType": f'"{required}"',
-                "inputSql": f'"{child.sql()}"',
-                "inputType": type_sql(child.data_type),
-            },
+        raise registry.unexpected_input_type(
+            f'"{e.sql()}"', index - 1, f'"{required}"', f'"{child.sql()}"', child.data_type
         )

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rillet.errors import AnalysisException
 from rillet.plan import types as T
-from rillet.plan.registry import FunctionSpec, declare
+from rillet.plan.registry import FunctionSpec, declare, unexpected_input_type
 
 
 def window_struct(ts_type: T.DataType) -> T.StructType:
@@ -20,17 +19,14 @@ def window_struct(ts_type: T.DataType) -> T.StructType:
     return T.StructType([T.StructField("start", t, True), T.StructField("end", t, True)])
 
 
+def _arg_sql(arg: object) -> str:
+    return f'"{getattr(arg, "sql", lambda: "?")()}"'
+
+
 def _window_type(types: list[T.DataType], args: Sequence[object]) -> T.DataType:
     if not isinstance(types[0], (T.TimestampType, T.TimestampNTZType, T.DateType, T.NullType)):
-        raise AnalysisException(
-            errorClass="DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
-            messageParameters={
-                "sqlExpr": '"window"',
-                "paramIndex": "first",
-                "requiredType": '("TIMESTAMP" or "TIMESTAMP_NTZ")',
-                "inputSql": f'"{getattr(args[0], "sql", lambda: "?")()}"',
-                "inputType": f'"{types[0].simpleString().upper()}"',
-            },
+        raise unexpected_input_type(
+            '"window"', 0, '("TIMESTAMP" or "TIMESTAMP_NTZ")', _arg_sql(args[0]), types[0]
         )
     return window_struct(types[0])
 
@@ -43,15 +39,8 @@ def _window_time_type(types: list[T.DataType], args: Sequence[object]) -> T.Data
     t = types[0]
     if isinstance(t, T.StructType) and [f.name for f in t.fields] == ["start", "end"]:
         return t.fields[1].dataType
-    raise AnalysisException(
-        errorClass="DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
-        messageParameters={
-            "sqlExpr": '"window_time"',
-            "paramIndex": "first",
-            "requiredType": '"STRUCT<start: TIMESTAMP, end: TIMESTAMP>"',
-            "inputSql": f'"{getattr(args[0], "sql", lambda: "?")()}"',
-            "inputType": f'"{t.simpleString().upper()}"',
-        },
+    raise unexpected_input_type(
+        '"window_time"', 0, '"STRUCT<start: TIMESTAMP, end: TIMESTAMP>"', _arg_sql(args[0]), t
     )
 
 
