@@ -29,7 +29,9 @@ def plan_to_lazy(plan: L.LogicalPlan, ctx: ComputeContext) -> pl.LazyFrame:
     return _lazy(plan, ctx)
 
 
-def _select_exprs(exprs: tuple[Expression, ...] | list[Expression], ctx: ComputeContext) -> list[pl.Expr]:
+def select_named(exprs: tuple[Expression, ...] | list[Expression], ctx: ComputeContext) -> list[pl.Expr]:
+    """Polars expressions for named (aliased or attribute) expressions, each producing the
+    column of its output attribute's key; shared by compute and the stateful operators."""
     out = []
     for e in exprs:
         attr = L.named_output(e)
@@ -97,7 +99,7 @@ def _(plan: L.StreamingRelation, ctx: ComputeContext) -> pl.LazyFrame:
 
 @_lazy.register
 def _(plan: L.Project, ctx: ComputeContext) -> pl.LazyFrame:
-    return _lazy(plan.child, ctx).select(_select_exprs(plan.exprs, ctx))
+    return _lazy(plan.child, ctx).select(select_named(plan.exprs, ctx))
 
 
 @_lazy.register
@@ -166,7 +168,7 @@ def _(plan: L.Aggregate, ctx: ComputeContext) -> pl.LazyFrame:
         grouped = child.group_by(keys, maintain_order=True).agg(aggs)
     else:
         grouped = child.select(aggs) if aggs else child.select(pl.len()).select([])
-    return grouped.select(_select_exprs(split.results, ctx))
+    return grouped.select(select_named(split.results, ctx))
 
 
 @_lazy.register

@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from rillet.compute import ComputeContext, collect
 from rillet.compute.expressions import translate
-from rillet.compute.relations import _select_exprs
+from rillet.compute.relations import select_named
 from rillet.compute.types import to_polars
 from rillet.errors import AnalysisException
 from rillet.plan import logical as L
@@ -335,7 +335,7 @@ class StreamingAggregate:
         for p, (attr, _) in zip(self.partials, self.split.calls):
             cols.append(p.final([pl.col(c) for c in p.columns]).cast(to_polars(attr.dtype)).alias(attr.column_key))
         values = state_rows.lazy().select(cols) if cols else state_rows.lazy().select([])
-        result = values.select(_select_exprs(self.split.results, ctx)).collect()
+        result = values.select(select_named(self.split.results, ctx)).collect()
         ctx.raise_pending()
         from rillet.compute import to_spark_arrow
 

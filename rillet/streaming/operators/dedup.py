@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from rillet.compute import ComputeContext
 from rillet.compute.expressions import translate
-from rillet.compute.relations import _select_exprs
+from rillet.compute.relations import select_named
 from rillet.compute.types import to_polars
 from rillet.plan import logical as L
 from rillet.plan.expressions.core import AttributeReference
@@ -80,7 +80,7 @@ class StreamingDeduplicate:
                 state_rows = fresh.select([*self.key_cols, (event_us + self.delay_us).alias(_EXPIRES)])
             self.store.upsert(state_rows)
         self._evict(watermark_ms)
-        out = fresh.drop(self.key_cols).lazy().select(_select_exprs(self.node.output, ctx)).collect()
+        out = fresh.drop(self.key_cols).lazy().select(select_named(self.node.output, ctx)).collect()
         from rillet.compute import to_spark_arrow
 
         return to_spark_arrow(out, self.node), self.store.metrics

@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from rillet.compute import ComputeContext, to_spark_arrow
 from rillet.compute.expressions import translate
-from rillet.compute.relations import _select_exprs
+from rillet.compute.relations import select_named
 from rillet.compute.sessions import assign_sessions, gap_micros
 from rillet.compute.types import to_polars
 from rillet.errors import AnalysisException
@@ -183,7 +183,7 @@ class StreamingSessionAggregate:
         for p, (attr, _) in zip(self.partials, self.split.calls):
             cols.append(p.final([pl.col(c) for c in p.columns]).cast(to_polars(attr.dtype)).alias(attr.column_key))
         values = state_rows.lazy().select(cols)
-        result = values.select(_select_exprs(self.split.results, ctx)).collect()
+        result = values.select(select_named(self.split.results, ctx)).collect()
         ctx.raise_pending()
         return to_spark_arrow(result, self.node)
 
