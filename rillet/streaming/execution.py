@@ -76,7 +76,6 @@ class MicroBatchExecution:
     ) -> None:
         self.inc = plan
         self.late_rows_path = late_rows_path
-        self.progress_stream: Any = None  # where the availableNow bar goes (default: stderr)
         self.sink = sink
         self.trigger = trigger
         self.checkpoint = checkpoint
@@ -290,7 +289,7 @@ class MicroBatchExecution:
         known = [b for b in sizes if b is not None]
         if not known or len(known) != len(sizes):
             return None
-        return BacklogBar(sum(n for n, _ in known), known[0][1], self.progress_stream)
+        return BacklogBar(sum(n for n, _ in known), known[0][1])
 
     def _backlog_remaining(self) -> int:
         return sum((s.backlog() or (0, ""))[0] for s in self.sources)
