@@ -103,6 +103,23 @@ class Source(ABC):
         return None
 
 
+@dataclass(frozen=True)
+class SinkContext:
+    """What the engine gives a sink registered by name (``writeStream.format(name)``).
+
+    ``metadata_path`` is the sink's own folder in the checkpoint
+    (``<checkpoint>/sinks/0``) for anything it must keep to stay exactly-once;
+    ``schema`` is the Arrow schema of the rows ``add_batch`` receives."""
+
+    options: Mapping[str, str]
+    schema: pa.Schema
+    path: str | None = None
+    partition_by: tuple[str, ...] = ()
+    query_name: str | None = None
+    query_id: str | None = None
+    metadata_path: str | None = None
+
+
 class Sink(ABC):
     """A streaming sink.
 

@@ -16,7 +16,21 @@ SOURCES: dict[str, Any] = {
     "text": FileStreamSource,
 }
 
-SINKS = ("console", "memory", "foreachBatch", "noop")
+# Sinks built into DataStreamWriter itself (they need the session or a callback).
+BUILTIN_SINKS = ("console", "memory", "foreachBatch", "foreach", "noop")
+
+# Format name -> sink class constructed as ``cls(SinkContext)``. A new sink is a new
+# module plus one line here.
+SINKS: dict[str, Any] = {}
+
+
+def sink_class(name: str) -> Any:
+    cls = SINKS.get(name.lower())
+    if cls is None:
+        raise AnalysisException(
+            errorClass="DATA_SOURCE_NOT_FOUND", messageParameters={"provider": name}
+        )
+    return cls
 
 
 def source_class(name: str) -> Any:

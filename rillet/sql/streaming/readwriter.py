@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from rillet.compute.types import arrow_schema, from_arrow
-from rillet.connectors.base import Sink
+from rillet.connectors.base import Sink, SinkContext
 from rillet.connectors.console import ConsoleSink
 from rillet.connectors.foreach_batch import ForeachBatchSink, ForeachSink, NoopSink
 from rillet.connectors.memory import MemorySink
-from rillet.connectors.registry import source_class
+from rillet.connectors.registry import sink_class, source_class
 from rillet.errors import AnalysisException, PySparkTypeError, PySparkValueError
 from rillet.plan import logical as L
 from rillet.plan import types as T
@@ -236,7 +236,7 @@ class DataStreamWriter:
             errorClass="_LEGACY_ERROR_TEMP_1313",
         )
 
-    def _make_sink(self, schema: T.StructType) -> Sink:
+    def _make_sink(self, schema: T.StructType, checkpoint: Checkpoint) -> Sink:
         fmt = self._format.lower()
         if fmt == "console":
             from rillet.compute.show import show_string
@@ -263,7 +263,18 @@ class DataStreamWriter:
             return ForeachSink(self._foreach_writer, lambda table: arrow_to_rows(table, schema))
         if fmt == "noop":
             return NoopSink()
-        raise AnalysisException(errorClass="DATA_SOURCE_NOT_FOUND", messageParameters={"provider": self._format})
+        cls = sink_class(fmt)
+        return cls(
+            SinkContext(
+                options=dict(self._options),
+                schema=arrow_schema(schema),
+                path=self._options.get("path"),
+                partition_by=tuple(self._partition_by),
+                query_name=self._query_name,
+                query_id=checkpoint.query_id(),
+                metadata_path=os.path.join(checkpoint.root, "sinks", "0"),
+            )
+        )
 
     def start(self, path: str | None = None, format: str | None = None, outputMode: str | None = None,  # noqa: A002
               partitionBy: Any = None, queryName: str | None = None, **options: Any) -> StreamingQuery:
@@ -283,9 +294,14 @@ class DataStreamWriter:
             self._options["path"] = path
         plan = self._df._plan
         inc = plan_incremental(plan, self._mode)
-        sink = self._make_sink(plan.schema)
         location, temporary = self._checkpoint_location()
         checkpoint = Checkpoint(location)
+        try:
+            sink = self._make_sink(plan.schema, checkpoint)
+        except Exception:
+            if temporary:
+                shutil.rmtree(location, ignore_errors=True)
+            raise
         session = self._session
         holder: dict[str, StreamingQuery] = {}
 
