@@ -9,6 +9,7 @@ from __future__ import annotations
 from rillet.errors import AnalysisException
 from rillet.plan import logical as L
 from rillet.plan.expressions.core import Call
+from rillet.plan.streaming_join import has_watermark_range, watermark_key_ordinal
 
 OUTPUT_MODES = ("append", "update", "complete")
 
@@ -32,12 +33,44 @@ _JOIN_NAMES = {
 }
 
 
-def _check_stream_join(join: L.Join) -> None:
-    """Spark's rules for joining a stream with a static DataFrame; stream-stream joins are
-    not implemented yet (they need state on both sides)."""
+_STREAM_JOIN_NAMES = {
+    "left": "LeftOuter", "right": "RightOuter", "full": "FullOuter", "semi": "LeftSemi",
+}
+
+
+def _check_stream_stream_join(join: L.Join, mode: str) -> None:
+    """Spark's rules for joining two streams: append mode only; an outer or semi join
+    needs a watermark in the join keys, or a watermark on the nullable side and a range
+    condition bounding it (otherwise its buffered rows could never be emitted or dropped)."""
+    if mode != "append":
+        raise _unsupported(
+            "Join between two streaming DataFrames/Datasets is not supported in "
+            f"{mode.title()} output mode, only in Append output mode"
+        )
+    how = join.how
+    if how in ("inner", "cross"):
+        return
+    if how == "anti":
+        raise _unsupported("LeftAnti joins with a streaming DataFrame/Dataset on the right are not supported")
+    in_keys = watermark_key_ordinal(join) is not None
+    cond = join.condition
+    left_bound = has_watermark_range(join.left, join.right, cond)
+    right_bound = has_watermark_range(join.right, join.left, cond)
+    ok = {"left": left_bound, "semi": left_bound, "right": right_bound, "full": left_bound or right_bound}[how]
+    if not (in_keys or ok):
+        raise _unsupported(
+            f"Stream-stream {_STREAM_JOIN_NAMES[how]} join between two streaming DataFrame/Datasets is not "
+            "supported without a watermark in the join keys, or a watermark on the nullable side and an "
+            "appropriate range condition"
+        )
+
+
+def _check_stream_join(join: L.Join, mode: str) -> None:
+    """Spark's rules for joining a stream with a static DataFrame, or two streams."""
     left, right = join.left.is_streaming, join.right.is_streaming
     if left and right:
-        raise _not_yet("Stream-stream joins")
+        _check_stream_stream_join(join, mode)
+        return
     how = join.how
     if how == "inner":
         return
@@ -88,10 +121,12 @@ def check_streaming(plan: L.LogicalPlan, output_mode: str) -> None:
             errorClass="STREAMING_OUTPUT_MODE.INVALID", messageParameters={"outputMode": output_mode}
         )
     aggregates = _streaming_aggregates(plan)
+    # as Spark: the output-mode matrix first, then each operator
+    _check_output_mode(aggregates, mode)
 
     for node in plan.walk():
         if isinstance(node, L.Join) and (node.left.is_streaming or node.right.is_streaming):
-            _check_stream_join(node)
+            _check_stream_join(node, mode)
         if isinstance(node, L.Distinct) and node.child.is_streaming:
             raise _not_yet("distinct() on a stream (use dropDuplicates())")
         if isinstance(node, L.Deduplicate) and node.child.is_streaming and node.within_watermark:
@@ -119,6 +154,8 @@ def check_streaming(plan: L.LogicalPlan, output_mode: str) -> None:
                             "Consider using approx_count_distinct() instead."
                         )
 
+
+def _check_output_mode(aggregates: list[L.Aggregate], mode: str) -> None:
     if len(aggregates) > 1 and (mode != "append" or not all(_groups_by_event_time(a) for a in aggregates)):
         raise _unsupported(
             "Multiple streaming aggregations are only supported in Append output mode, each "

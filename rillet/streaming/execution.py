@@ -44,6 +44,7 @@ from rillet.plan.expressions.core import AttributeReference
 from rillet.streaming.checkpoint import Checkpoint, OffsetSeq
 from rillet.streaming.operators.aggregate import StreamingAggregate
 from rillet.streaming.operators.dedup import StreamingDeduplicate
+from rillet.streaming.operators.join import StreamingSymmetricHashJoin
 from rillet.streaming.operators.session_window import StreamingSessionAggregate
 from rillet.streaming.planner import IncrementalPlan
 from rillet.streaming.progress import BacklogBar, StreamingQueryProgress, clean_rate, metrics_row, rate
@@ -53,7 +54,9 @@ from rillet.streaming.watermark import EventTimeStats, WatermarkTracker, batch_s
 
 log = logging.getLogger("rillet.streaming")
 
-StatefulOperator = StreamingAggregate | StreamingDeduplicate | StreamingSessionAggregate
+StatefulOperator = (
+    StreamingAggregate | StreamingDeduplicate | StreamingSessionAggregate | StreamingSymmetricHashJoin
+)
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 
@@ -200,6 +203,8 @@ class MicroBatchExecution:
                 self.operators[id(node)] = StreamingAggregate(
                     node, path, ctx, self.inc.watermark_attr, snapshot_every
                 )
+            elif isinstance(node, L.Join):
+                self.operators[id(node)] = StreamingSymmetricHashJoin(node, path, ctx, snapshot_every)
             elif isinstance(node, L.Deduplicate):
                 delay = self.inc.watermarks[0].delay_ms if self.inc.watermarks else 0
                 self.operators[id(node)] = StreamingDeduplicate(
@@ -415,15 +420,48 @@ class MicroBatchExecution:
         op = self.operators.get(id(node))
         if op is None:
             return node.with_children([self._batch_plan(c, tables, ctx, watermark_ms) for c in node.children])
+        if isinstance(op, StreamingSymmetricHashJoin):
+            return L.LocalRelation(node.output, self._join_batch(op, tables, ctx, watermark_ms))
         child = execute_lazy(self._batch_plan(node.children[0], tables, ctx, watermark_ms), ctx)
         # Late rows are judged by the previous batch's watermark and state is evicted by
         # this batch's (Spark 3.5+): rows a chained upstream operator emits in this batch
         # must not count as late downstream. With no-data batches the two agree otherwise.
-        late_ms = self._last_batch_watermark_ms
+        late_ms = self._input_watermark(node, self._last_batch_watermark_ms)
         if self.inc.watermarks and late_ms > 0:
             child = op.drop_late_rows(child, ctx, late_ms)
-        rows, _ = op.process(child, ctx, self.inc.output_mode, watermark_ms if self.inc.watermarks else None)
+        evict_ms = self._input_watermark(node, watermark_ms)
+        rows, _ = op.process(child, ctx, self.inc.output_mode, evict_ms if self.inc.watermarks else None)
         return L.LocalRelation(node.output, rows)
+
+    def _join_batch(
+        self, op: StreamingSymmetricHashJoin, tables: dict[int, pa.Table], ctx: ComputeContext, watermark_ms: int
+    ) -> pa.Table:
+        """A stream-stream join's rows for this batch: both inputs computed, each side's late
+        rows dropped (by the previous batch's watermark), then matched against the state."""
+        sides = []
+        late_ms = self._input_watermark(op.node, self._last_batch_watermark_ms)
+        for side in op.sides:
+            child = execute_lazy(self._batch_plan(side.plan, tables, ctx, watermark_ms), ctx)
+            if self.inc.watermarks and late_ms > 0:
+                child = op.drop_late_side(side, child, late_ms)
+            sides.append(child)
+        evict_ms = self._input_watermark(op.node, watermark_ms)
+        return op.process_sides(sides[0], sides[1], ctx, evict_ms if self.inc.watermarks else None)
+
+    def _input_watermark(self, node: L.LogicalPlan, global_ms: int) -> int:
+        """The watermark a stateful operator works with when the query's is ``global_ms``
+        (Spark's watermark propagation): the smallest its inputs produce. Operators pass it
+        on unchanged, except a join whose output may be older: it passes on its state
+        watermark (e.g. ``watermark - 10 s`` for a 10-second join range)."""
+        produced = [self._output_watermark(c, global_ms) for c in node.children]
+        return min(produced) if produced else global_ms
+
+    def _output_watermark(self, node: L.LogicalPlan, global_ms: int) -> int:
+        incoming = self._input_watermark(node, global_ms)
+        op = self.operators.get(id(node))
+        if isinstance(op, StreamingSymmetricHashJoin):
+            return op.output_watermark(incoming)
+        return incoming
 
     def _observe(self, node: L.CollectMetrics, child: L.LogicalPlan, ctx: ComputeContext) -> L.LogicalPlan:
         """``df.observe(name, ...)``: the batch's rows at this point pass on unchanged; the

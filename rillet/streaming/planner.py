@@ -14,6 +14,7 @@ import pyarrow as pa
 from rillet.plan import logical as L
 from rillet.plan.checks import check_streaming
 from rillet.plan.expressions.core import AttributeReference
+from rillet.plan.optimizer import push_filters_to_watermarks
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class IncrementalPlan:
     plan: L.LogicalPlan
     output_mode: str
     sources: tuple[L.StreamingRelation, ...]
-    stateful: tuple[L.LogicalPlan, ...]  # Aggregate / Deduplicate over a stream, children first
+    stateful: tuple[L.LogicalPlan, ...]  # Aggregate / Deduplicate / stream-stream Join, children first
     watermarks: tuple[L.EventTimeWatermark, ...]
 
     @property
@@ -44,6 +45,7 @@ class IncrementalPlan:
 
 def plan_incremental(plan: L.LogicalPlan, output_mode: str) -> IncrementalPlan:
     check_streaming(plan, output_mode)
+    plan = push_filters_to_watermarks(plan)
     sources = tuple(n for n in plan.walk() if isinstance(n, L.StreamingRelation))
     watermarks = tuple(n for n in plan.walk() if isinstance(n, L.EventTimeWatermark))
     return IncrementalPlan(plan, output_mode.lower(), sources, tuple(_stateful_post_order(plan)), watermarks)
@@ -54,5 +56,7 @@ def _stateful_post_order(plan: L.LogicalPlan) -> list[L.LogicalPlan]:
     for child in plan.children:
         found.extend(_stateful_post_order(child))
     if isinstance(plan, (L.Aggregate, L.Deduplicate)) and plan.children[0].is_streaming:
+        found.append(plan)
+    elif isinstance(plan, L.Join) and plan.left.is_streaming and plan.right.is_streaming:
         found.append(plan)
     return found

@@ -1,0 +1,303 @@
+"""Stream-stream join: both sides buffered in state, matched symmetrically (Spark's
+``StreamingSymmetricHashJoinExec``).
+
+Per batch, vectorized over the batch's rows of both sides:
+
+1. Drop each side's rows behind the previous batch's watermark (late rows).
+2. Rows failing a condition on their own side alone can never match: they are not
+   buffered (an outer join emits them with NULLs at once).
+3. New left rows join the buffered right rows; then new right rows join the buffered
+   left rows *plus* the new left rows -- every matching pair is produced exactly once.
+4. New rows are buffered, each with a ``matched`` flag; buffered rows that matched now
+   get the flag set. (Left semi emits a left row once, on its first match.)
+5. Buffered rows that can no longer match a future row (the state watermarks of
+   :mod:`rillet.plan.streaming_join`) are evicted; an outer side's evicted rows that
+   never matched are emitted with NULLs for the other side -- that is when an outer
+   join knows there will be no match.
+
+Each side's buffer is a :class:`StateStore` keyed by a row id that is deterministic
+(batch id, position), so a re-run batch after a crash writes the same state. State
+columns are named by position (``c0..``) so a checkpoint outlives the process.
+"""
+
+from __future__ import annotations
+
+import os
+
+import polars as pl
+import pyarrow as pa
+
+from rillet.compute import ComputeContext, to_spark_arrow
+from rillet.compute.expressions import translate
+from rillet.compute.types import to_polars
+from rillet.plan import logical as L
+from rillet.plan import types as T
+from rillet.plan.expressions.core import AttributeReference, Expression
+from rillet.plan.streaming_join import (
+    equi_keys,
+    side_event_time,
+    state_value_watermark,
+    watermark_key_ordinal,
+)
+from rillet.streaming.operators import drop_late
+from rillet.streaming.state.store import StateMetrics, StateStore
+
+_RID = "__rid"
+_MATCHED = "__matched"
+_ROWS_PER_BATCH = 1 << 32  # row ids: batch id * 2^32 + position in the batch
+
+
+def _event_time_us(attr: AttributeReference) -> pl.Expr:
+    """Microseconds since the epoch of an event-time column; a window's end for a window."""
+    col = pl.col(attr.column_key)
+    if isinstance(attr.dtype, T.StructType):
+        col = col.struct.field("end")
+    return col.dt.epoch("us")
+
+
+def _all(conjuncts: list[Expression], ctx: ComputeContext) -> pl.Expr | None:
+    out: pl.Expr | None = None
+    for c in conjuncts:
+        t = translate(c, ctx).fill_null(False)
+        out = t if out is None else out & t
+    return out
+
+
+class _Side:
+    """One side's input columns, buffer and eviction rule."""
+
+    def __init__(self, name: str, plan: L.LogicalPlan, keys: list[Expression], path: str, snapshot_every: int) -> None:
+        self.name = name
+        self.plan = plan
+        self.attrs = plan.output
+        self.cols = [a.column_key for a in self.attrs]
+        self.state_cols = [f"c{i}" for i in range(len(self.cols))]
+        self.keys = keys
+        self.key_names = [f"__{name}key{i}" for i in range(len(keys))]
+        self.event_time = side_event_time(plan)
+        schema: dict[str, pl.DataType] = {s: to_polars(a.data_type) for s, a in zip(self.state_cols, self.attrs)}
+        schema[_RID] = pl.Int64()
+        schema[_MATCHED] = pl.Boolean()
+        self.schema = schema
+        self.store = StateStore(os.path.join(path, name), schema, [_RID], snapshot_every)
+        self.pre_filter: pl.Expr | None = None
+
+    def buffered(self) -> pl.DataFrame:
+        rows = self.store.all_rows()
+        return rows.rename(dict(zip(self.state_cols, self.cols)))
+
+    def to_state(self, frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.select([*self.cols, _RID, _MATCHED]).rename(dict(zip(self.cols, self.state_cols)))
+
+    def with_keys(self, frame: pl.DataFrame, ctx: ComputeContext) -> pl.DataFrame:
+        if not self.keys:
+            return frame
+        return frame.with_columns([translate(k, ctx).alias(n) for k, n in zip(self.keys, self.key_names)])
+
+
+class _JoinStores:
+    """Both sides' stores, loaded and purged together (what the engine calls ``store``)."""
+
+    def __init__(self, op: StreamingSymmetricHashJoin) -> None:
+        self._op = op
+
+    def load(self, version: int) -> None:
+        for side in self._op.sides:
+            side.store.load(version)
+        self._op._next_version = version + 1
+
+    def purge(self, keep_from_version: int) -> None:
+        for side in self._op.sides:
+            side.store.purge(keep_from_version)
+
+
+class StreamingSymmetricHashJoin:
+    operator_name = "symmetricHashJoin"
+
+    def __init__(self, node: L.Join, state_path: str, ctx: ComputeContext, min_deltas_for_snapshot: int = 10) -> None:
+        self.node = node
+        self.how = node.how
+        lkeys, rkeys, rest = equi_keys(node)
+        self.left = _Side("left", node.left, lkeys, state_path, min_deltas_for_snapshot)
+        self.right = _Side("right", node.right, rkeys, state_path, min_deltas_for_snapshot)
+        self.sides = (self.left, self.right)
+        lids = {a.expr_id for a in node.left.output}
+        rids = {a.expr_id for a in node.right.output}
+        left_only = [c for c in rest if c.references() and c.references() <= lids]
+        right_only = [c for c in rest if c.references() and c.references() <= rids]
+        both = [c for c in rest if c not in left_only and c not in right_only]
+        self.left.pre_filter = _all(left_only, ctx)
+        self.right.pre_filter = _all(right_only, ctx)
+        self.post_filter = _all(both, ctx)
+        self.key_ordinal = watermark_key_ordinal(node)
+        self.store = _JoinStores(self)
+        self._next_version = 0
+        self.rows_dropped_by_watermark = 0
+        self.late_rows: list[pl.DataFrame] = []  # not kept for the lateRowsPath side output (two schemas)
+
+    def output_watermark(self, input_ms: int) -> int:
+        """The watermark of this join's output when its input's is ``input_ms``: joined rows
+        may carry event times as old as the oldest rows the state still keeps."""
+        if self.key_ordinal is not None:
+            return input_ms
+        bounds = [
+            b for b in (
+                state_value_watermark(side.plan, other.plan, self.node.condition, input_ms)
+                for side, other in ((self.left, self.right), (self.right, self.left))
+                if side.event_time is not None
+            ) if b is not None
+        ]
+        return min(bounds) if bounds else input_ms
+
+    # -- late rows --------------------------------------------------------------------
+    def drop_late_side(self, side: _Side, child: pl.LazyFrame, watermark_ms: int) -> pl.LazyFrame:
+        et = side.event_time
+        if et is None:
+            return child
+        kept, late = drop_late(child, _event_time_us(et), watermark_ms)
+        self.rows_dropped_by_watermark += late.height
+        return kept
+
+    # -- one batch ----------------------------------------------------------------------
+    def process_sides(
+        self, left_in: pl.LazyFrame, right_in: pl.LazyFrame, ctx: ComputeContext, watermark_ms: int | None
+    ) -> pa.Table:
+        base = self._next_version * _ROWS_PER_BATCH
+        lnew, lfail = self._admit(self.left, left_in, ctx, base)
+        rnew, rfail = self._admit(self.right, right_in, ctx, base)
+        lold = self.left.with_keys(self.left.buffered(), ctx)
+        rold = self.right.with_keys(self.right.buffered(), ctx)
+
+        # new left x buffered right, then new right x (buffered left + new left)
+        p1 = self._pairs(lnew, rold)
+        if self.how == "semi":
+            # a left row is emitted once, on its first match: matched left rows take no part
+            left_pool = pl.concat(
+                [lold.filter(~pl.col(_MATCHED)), lnew.join(p1.select("__lrid").unique(), left_on=_RID,
+                                                            right_on="__lrid", how="anti")],
+                how="diagonal_relaxed",
+            )
+        else:
+            left_pool = pl.concat([lold, lnew], how="diagonal_relaxed")
+        p2 = self._pairs(left_pool, rnew)
+        pairs = pl.concat([p1, p2], how="diagonal_relaxed")
+        left_hit = pairs.get_column("__lrid").unique()
+        right_hit = pairs.get_column("__rrid").unique()
+
+        outputs: list[pl.DataFrame] = []
+        if self.how == "semi":
+            outputs.append(left_pool.filter(pl.col(_RID).is_in(left_hit.implode())).select(self.left.cols))
+            outputs.append(lnew.filter(pl.col(_RID).is_in(p1.get_column("__lrid").unique().implode()))
+                           .select(self.left.cols))
+            lnew = lnew.filter(~pl.col(_RID).is_in(p1.get_column("__lrid").implode()))
+        else:
+            outputs.append(pairs.select([*self.left.cols, *self.right.cols]))
+        if self.how in ("left", "full"):
+            outputs.append(lfail.select(self.left.cols))
+        if self.how in ("right", "full"):
+            outputs.append(rfail.select(self.right.cols))
+
+        # buffer the new rows and the matches; then evict what can no longer match
+        lstate = self._mark(lold, lnew, left_hit)
+        rstate = self._mark(rold, rnew, right_hit)
+        levict = self._evictable(self.left, lstate, watermark_ms, ctx)
+        revict = self._evictable(self.right, rstate, watermark_ms, ctx)
+        if self.how in ("left", "full"):
+            outputs.append(lstate.filter(levict & ~pl.col(_MATCHED)).select(self.left.cols))
+        if self.how in ("right", "full"):
+            outputs.append(rstate.filter(revict & ~pl.col(_MATCHED)).select(self.right.cols))
+        self._write(self.left, lold, lstate, levict)
+        self._write(self.right, rold, rstate, revict)
+
+        columns = [a.column_key for a in self.node.output]
+        frames = [f for f in outputs if f.height]
+        if frames:
+            out = pl.concat(frames, how="diagonal_relaxed")
+            out = out.select([pl.col(c) if c in out.columns else pl.lit(None).alias(c) for c in columns])
+        else:
+            out = pl.DataFrame(schema={a.column_key: to_polars(a.data_type) for a in self.node.output})
+        return to_spark_arrow(out, self.node)
+
+    def _admit(
+        self, side: _Side, frame: pl.LazyFrame, ctx: ComputeContext, base: int
+    ) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """This batch's rows of one side with row ids: (rows that may match, rows that never can)."""
+        rows = frame.select(side.cols).collect()
+        ctx.raise_pending()
+        rows = rows.with_columns(
+            (pl.int_range(0, pl.len(), dtype=pl.Int64) + base).alias(_RID), pl.lit(False).alias(_MATCHED)
+        )
+        if side.pre_filter is None:
+            return side.with_keys(rows, ctx), rows.clear()
+        ok = rows.select(side.pre_filter.alias("ok")).get_column("ok")
+        ctx.raise_pending()
+        return side.with_keys(rows.filter(ok), ctx), rows.filter(~ok)
+
+    def _pairs(self, left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
+        """Matching (left, right) pairs, with both row ids as ``__lrid`` / ``__rrid``."""
+        lf = left.drop(_MATCHED).rename({_RID: "__lrid"})
+        rf = right.drop(_MATCHED).rename({_RID: "__rrid"})
+        if self.left.keys:
+            m = lf.join(rf, left_on=self.left.key_names, right_on=self.right.key_names, how="inner", coalesce=False)
+        else:
+            m = lf.join(rf, how="cross")
+        if self.post_filter is not None:
+            m = m.filter(self.post_filter)
+        return m
+
+    @staticmethod
+    def _mark(old: pl.DataFrame, new: pl.DataFrame, hit: pl.Series) -> pl.DataFrame:
+        """Buffered plus new rows, ``matched`` set for the rows matched in this batch."""
+        both = pl.concat([old, new], how="diagonal_relaxed")
+        return both.with_columns((pl.col(_MATCHED) | pl.col(_RID).is_in(hit.implode())).alias(_MATCHED))
+
+    def _evictable(self, side: _Side, rows: pl.DataFrame, watermark_ms: int | None, ctx: ComputeContext) -> pl.Expr:
+        """Which of ``side``'s rows no future row of the other side can match."""
+        if watermark_ms is None:
+            return pl.lit(False)
+        threshold_us: int | None = None
+        column: pl.Expr | None = None
+        if self.key_ordinal is not None:
+            key = side.keys[self.key_ordinal]
+            column = pl.col(side.key_names[self.key_ordinal])
+            if isinstance(key.data_type, T.StructType):
+                column = column.struct.field("end")
+            column = column.dt.epoch("us")
+            threshold_us = watermark_ms * 1000
+        elif side.event_time is not None:
+            other = self.right if side is self.left else self.left
+            bound = state_value_watermark(side.plan, other.plan, self.node.condition, watermark_ms)
+            if bound is not None:
+                column = _event_time_us(side.event_time)
+                threshold_us = bound * 1000
+        if column is None or threshold_us is None:
+            return pl.lit(False)
+        return (column <= threshold_us).fill_null(False)
+
+    def _write(self, side: _Side, old: pl.DataFrame, state: pl.DataFrame, evict: pl.Expr) -> None:
+        """Stage the side's changes: new and newly matched rows upserted, evicted rows removed."""
+        flagged = state.with_columns(evict.alias("__evict"))
+        old_ids = old.select(_RID, pl.col(_MATCHED).alias("__was"))
+        flagged = flagged.join(old_ids, on=_RID, how="left")
+        is_old = pl.col("__was").is_not_null()
+        changed = ~is_old | (pl.col(_MATCHED) & ~pl.col("__was").fill_null(False))
+        upserts = flagged.filter(changed & ~pl.col("__evict"))
+        removed = flagged.filter(is_old & pl.col("__evict"))
+        if upserts.height:
+            side.store.upsert(side.to_state(upserts))
+        if removed.height:
+            side.store.remove(removed.select(_RID))
+
+    def commit(self, version: int) -> StateMetrics:
+        total = StateMetrics()
+        for side in self.sides:
+            m = side.store.commit(version)
+            total.num_rows_total += m.num_rows_total
+            total.num_rows_updated += m.num_rows_updated
+            total.num_rows_removed += m.num_rows_removed
+            total.memory_used_bytes += m.memory_used_bytes
+            total.commit_time_ms += m.commit_time_ms
+            total.all_updates_time_ms += m.all_updates_time_ms
+            total.all_removals_time_ms += m.all_removals_time_ms
+        self._next_version = version + 1
+        return total
