@@ -170,8 +170,13 @@ class Checkpoint:
         except json.JSONDecodeError as e:
             raise _corrupt(path, f"invalid JSON ({e.msg})") from None
 
-    def write_commit(self, batch_id: int, next_watermark_ms: int) -> None:
-        body = json.dumps({"nextBatchWatermarkMs": next_watermark_ms}, separators=(",", ":"))
+    def write_commit(self, batch_id: int, next_watermark_ms: int, input_watermarks_ms: list[int] | None = None) -> None:
+        meta: dict[str, Any] = {"nextBatchWatermarkMs": next_watermark_ms}
+        if input_watermarks_ms is not None:
+            # rillet's addition (Spark ignores unknown fields): each withWatermark input's own
+            # watermark, so a restart resumes the multi-input watermark exactly
+            meta["inputWatermarksMs"] = input_watermarks_ms
+        body = json.dumps(meta, separators=(",", ":"))
         self.commits.write(batch_id, f"{VERSION}\n{body}")
 
     def purge(self, min_batches_to_retain: int) -> None:

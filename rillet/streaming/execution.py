@@ -105,6 +105,7 @@ class MicroBatchExecution:
         self._committed: list[Any] = []
         self._watermark_ms = 0
         self._last_batch_watermark_ms = 0
+        self._input_watermarks: list[int] | None = None  # per-input watermarks read back on restart
         self._stats: list[EventTimeStats | None] = []
         self.watermarks = WatermarkTracker(
             plan.watermarks, conf.get("spark.sql.streaming.multipleWatermarkPolicy", "min")
@@ -214,7 +215,7 @@ class MicroBatchExecution:
 
     def _recover(self) -> None:
         self._resume()
-        self.watermarks.restore(self._watermark_ms)
+        self.watermarks.restore(self._watermark_ms, self._input_watermarks)
         self._prev_offsets = list(self._committed)
 
     def _resume(self) -> None:
@@ -241,7 +242,9 @@ class MicroBatchExecution:
             self._committed = list(seq.offsets)
             self._batch_id = last_offsets + 1
             self._last_batch_watermark_ms = seq.batch_watermark_ms
-            self._watermark_ms = int(self.checkpoint.read_commit(last_commit).get("nextBatchWatermarkMs", 0))
+            commit = self.checkpoint.read_commit(last_commit)
+            self._watermark_ms = int(commit.get("nextBatchWatermarkMs", 0))
+            self._input_watermarks = commit.get("inputWatermarksMs")
             self._load_state(last_offsets)
             for s, o in zip(self.sources, seq.offsets):
                 s.commit(o)
@@ -252,6 +255,7 @@ class MicroBatchExecution:
             prev = self.checkpoint.read_offsets(last_offsets - 1)
             self._committed = list(prev.offsets)
             self._last_batch_watermark_ms = prev.batch_watermark_ms
+            self._input_watermarks = self.checkpoint.read_commit(last_offsets - 1).get("inputWatermarksMs")
         self._batch_id = last_offsets
         self._watermark_ms = seq.batch_watermark_ms
         self._load_state(last_offsets - 1)
@@ -384,7 +388,7 @@ class MicroBatchExecution:
         # the watermark for the next batch: per input, max event time seen minus the delay
         next_wm = self.watermarks.advance(stats)
         t = time.perf_counter()
-        self.checkpoint.write_commit(batch_id, next_wm)
+        self.checkpoint.write_commit(batch_id, next_wm, self.watermarks.inputs_ms())
         for src, e in zip(self.sources, end):
             src.commit(e)
         retain = int(self.conf.get("spark.sql.streaming.minBatchesToRetain", "100"))

@@ -59,14 +59,29 @@ class WatermarkTracker:
         self.current_ms = 0  # the global watermark in force for the next batch
         self._inputs: dict[int, int] = {}
 
-    def restore(self, global_ms: int) -> None:
+    def restore(self, global_ms: int, inputs: list[int] | None = None) -> None:
+        """Resume from a checkpoint: the global watermark, and each input's when recorded."""
         self.current_ms = global_ms
+        if inputs is not None and len(inputs) == len(self.nodes):
+            self._inputs = dict(enumerate(inputs))
+
+    def inputs_ms(self) -> list[int] | None:
+        """Each input's watermark (recorded in the commit log when there are several, so a
+        restarted query advances its global watermark exactly as an uninterrupted one)."""
+        if len(self.nodes) < 2 or len(self._inputs) != len(self.nodes):
+            return None
+        return [self._inputs[i] for i in range(len(self.nodes))]
 
     def advance(self, stats: list[EventTimeStats | None]) -> int:
-        """Fold one batch's event times in; return the global watermark for the next batch."""
+        """Fold one batch's event times in; return the global watermark for the next batch.
+
+        As Spark: an input that has seen no data yet counts as 0, so with the default
+        ``min`` policy the global watermark waits until every input has data."""
         for i, (node, s) in enumerate(zip(self.nodes, stats)):
             if s is not None:
                 self._inputs[i] = max(self._inputs.get(i, 0), s.max_ms - node.delay_ms)
+            else:
+                self._inputs.setdefault(i, 0)
         if self._inputs:
             values = self._inputs.values()
             candidate = min(values) if self.policy == "min" else max(values)

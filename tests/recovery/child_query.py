@@ -3,6 +3,8 @@
 usage: child_query.py MODE SRC CHECKPOINT OUT
   MODE=counts: word counts (update mode) -> foreachBatch writes OUT/<batch_id>.json
   MODE=lines:  the lines themselves (append mode) -> foreachBatch writes OUT/<batch_id>.json
+  MODE=join:   lines "L,key,time" / "R,key,time" split into two streams, left outer
+               stream-stream join within 10 seconds (append mode) -> OUT/<batch_id>.json
 Each batch's file is written atomically and overwritten if the batch is re-run,
 which is how a foreachBatch function makes its output idempotent by batch id.
 """
@@ -24,6 +26,15 @@ def main() -> None:
     if mode == "counts":
         df = lines.select(F.explode(F.split("value", " ")).alias("word")).groupBy("word").count()
         output_mode = "update"
+    elif mode == "join":
+        parts = F.split("value", ",")
+        rows = lines.select(parts[0].alias("side"), parts[1].alias("k"), parts[2].cast("timestamp").alias("t"))
+        left = rows.filter("side = 'L'").select("k", "t").withWatermark("t", "5 seconds")
+        right = (rows.filter("side = 'R'").select(F.col("k").alias("rk"), F.col("t").alias("rt"))
+                 .withWatermark("rt", "5 seconds"))
+        cond = F.expr("k = rk AND rt >= t AND rt <= t + interval 10 seconds")
+        df = left.join(right, cond, "left").select("k", F.col("t").cast("string"), F.col("rt").cast("string"))
+        output_mode = "append"
     else:
         df = lines
         output_mode = "append"
