@@ -42,13 +42,14 @@ from rillet.errors import PySparkException, StreamingQueryException
 from rillet.plan import logical as L
 from rillet.plan.expressions.core import AttributeReference
 from rillet.streaming.checkpoint import Checkpoint, OffsetSeq
+from rillet.streaming.faults import crash_point
 from rillet.streaming.operators.aggregate import StreamingAggregate
 from rillet.streaming.operators.dedup import StreamingDeduplicate
 from rillet.streaming.operators.join import StreamingSymmetricHashJoin
 from rillet.streaming.operators.session_window import StreamingSessionAggregate
 from rillet.streaming.planner import IncrementalPlan
 from rillet.streaming.progress import BacklogBar, StreamingQueryProgress, clean_rate, metrics_row, rate
-from rillet.streaming.state.store import StateMetrics
+from rillet.streaming.state.store import StateMetrics, configure_stores
 from rillet.streaming.triggers import AvailableNow, Once, ProcessingTime, Trigger
 from rillet.streaming.watermark import EventTimeStats, WatermarkTracker, batch_stats, iso_ms
 
@@ -211,6 +212,7 @@ class MicroBatchExecution:
                 self.operators[id(node)] = StreamingDeduplicate(
                     node, path, self.inc.watermark_attr, delay, snapshot_every
                 )
+        configure_stores(self.operators.values(), self.conf)
         self._recover()
 
     def _recover(self) -> None:
@@ -385,6 +387,7 @@ class MicroBatchExecution:
         durations["addBatch"] = int((time.perf_counter() - t) * 1000)
         for op in self.operators.values():
             metrics.append((op, op.commit(batch_id)))
+        crash_point("after_state_commit")
         # the watermark for the next batch: per input, max event time seen minus the delay
         next_wm = self.watermarks.advance(stats)
         t = time.perf_counter()

@@ -319,14 +319,9 @@ class StreamingAggregate:
         """Remove (and return) the groups whose event time is at or behind the watermark:
         a timestamp key ``<= watermark``, a window whose ``end <= watermark``."""
         if watermark_ms is None or self.event_time_key is None:
-            return self.store.all_rows().head(0)
-        key = pl.col(self.event_time_key)
-        if self.event_time_kind == "window":
-            key = key.struct.field("end")
-        expired = self.store.all_rows().filter(key.dt.epoch("us") <= watermark_ms * 1000)
-        if expired.height:
-            self.store.remove(expired)
-        return expired
+            return pl.DataFrame(schema=self.store.schema)
+        column = f"{self.event_time_key}.end" if self.event_time_kind == "window" else self.event_time_key
+        return self.store.evict_before(column, watermark_ms * 1000 + 1)  # O(evicted rows)
 
     def _finalize(self, state_rows: pl.DataFrame, ctx: ComputeContext) -> pa.Table:
         cols = []

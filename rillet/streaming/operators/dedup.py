@@ -88,15 +88,11 @@ class StreamingDeduplicate:
     def _evict(self, watermark_ms: int | None) -> None:
         if watermark_ms is None or watermark_ms <= 0:
             return
-        rows = self.store.all_rows()
+        # evicted at or behind the watermark: below watermark + 1us, at the cost of the evicted rows
         if self.within_watermark:
-            expired = rows.filter(pl.col(_EXPIRES) <= watermark_ms * 1000)
+            self.store.evict_before(_EXPIRES, watermark_ms * 1000 + 1)
         elif self.event_time_key is not None:
-            expired = rows.filter(pl.col(self.event_time_key).dt.epoch("us") <= watermark_ms * 1000)
-        else:
-            return
-        if expired.height:
-            self.store.remove(expired)
+            self.store.evict_before(self.event_time_key, watermark_ms * 1000 + 1)
 
     def commit(self, version: int) -> StateMetrics:
         return self.store.commit(version)

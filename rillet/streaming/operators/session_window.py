@@ -97,7 +97,10 @@ class StreamingSessionAggregate:
         schema.update({_START: pl.Int64(), _END: pl.Int64(), _N: pl.Int64()})
         for p in self.partials:
             schema.update({c: t for c, t in zip(p.columns, p.dtypes)})
-        self.store = StateStore(state_path, schema, [*self.key_cols, _START], min_deltas_for_snapshot)
+        self.store = StateStore(
+            state_path, schema, [*self.key_cols, _START], min_deltas_for_snapshot,
+            num_prefix_key_columns=len(self.key_cols),
+        )
         self.rows_dropped_by_watermark = 0
         self.late_rows: list[pl.DataFrame] = []
 
@@ -132,9 +135,8 @@ class StreamingSessionAggregate:
         ctx.raise_pending()
         if batch.height:
             batch = batch.select(list(self.store.schema)).cast(self.store.schema)  # type: ignore[arg-type]
-            keys = batch.select(self.key_cols).unique()
-            stored = self.store.all_rows()
-            stored = stored.join(keys, on=self.key_cols, how="semi", nulls_equal=True) if self.key_cols else stored
+            # the stored sessions of the batch's partition keys (all of them without keys)
+            stored = self.store.prefix_scan(batch.select(self.key_cols))
             merged = self._merge(pl.concat([stored, batch], how="vertical"))
             if stored.height:
                 self.store.remove(stored)
@@ -162,11 +164,8 @@ class StreamingSessionAggregate:
 
     def _evict(self, watermark_ms: int | None) -> pl.DataFrame:
         if watermark_ms is None:
-            return self.store.all_rows().head(0)
-        expired = self.store.all_rows().filter(pl.col(_END) <= watermark_ms * 1000)
-        if expired.height:
-            self.store.remove(expired)
-        return expired
+            return pl.DataFrame(schema=self.store.schema)
+        return self.store.evict_before(_END, watermark_ms * 1000 + 1)  # sessions ended at or before it
 
     def _finalize(self, state_rows: pl.DataFrame, ctx: ComputeContext) -> pa.Table:
         ts_type = to_polars(self.session.attr.dtype.fields[0].dataType)  # type: ignore[attr-defined]

@@ -30,6 +30,7 @@ def test_recovery_replays_snapshot_and_deltas(tmp_path):
             s.remove(pl.DataFrame({"k0": ["a"]}))
         s.commit(version)
     assert _rows(s) == {"b": 5, "c": 4}
+    s.wait_for_snapshot()
     assert sorted(n for n in os.listdir(tmp_path) if n.endswith(".snapshot")) == ["0.snapshot", "3.snapshot"]
     for version, expected in [(2, {"a": 3, "b": 2}), (3, {"b": 2, "c": 4}), (4, {"b": 5, "c": 4})]:
         r = _store(tmp_path)
@@ -70,3 +71,31 @@ def test_a_torn_delta_is_an_error_naming_the_file(tmp_path):
     (tmp_path / "1.delta").write_bytes(data[: len(data) // 2])
     with pytest.raises(AnalysisException, match="1.delta"):
         _store(tmp_path, every=100).load(1)
+
+
+def test_a_torn_snapshot_is_skipped_when_an_earlier_version_rebuilds_the_state(tmp_path):
+    s = _store(tmp_path, every=2)
+    s.load(-1)
+    for version in range(5):
+        s.upsert(pl.DataFrame({"k0": [f"k{version}"], "v": [version]}))
+        s.commit(version)
+    s.wait_for_snapshot()
+    data = (tmp_path / "4.snapshot").read_bytes()
+    (tmp_path / "4.snapshot").write_bytes(data[: len(data) // 2])
+    r = _store(tmp_path, every=2)
+    r.load(4)  # 2.snapshot + deltas 3 and 4
+    assert _rows(r) == {f"k{v}": v for v in range(5)}
+
+
+def test_a_torn_snapshot_without_a_fallback_is_an_error_naming_it(tmp_path):
+    s = _store(tmp_path, every=2)
+    s.load(-1)
+    for version in range(5):
+        s.upsert(pl.DataFrame({"k0": [f"k{version}"], "v": [version]}))
+        s.commit(version)
+    s.wait_for_snapshot()
+    s.purge(4)  # only 4.snapshot (and no delta before it) is left
+    (tmp_path / "4.snapshot").write_bytes(b"not arrow")
+    with pytest.raises(AnalysisException, match="4.snapshot") as info:
+        _store(tmp_path, every=2).load(4)
+    assert info.value.getCondition() == "CHECKPOINT_FILE_CORRUPT"
