@@ -64,7 +64,12 @@ def _all(conjuncts: list[Expression], ctx: ComputeContext) -> pl.Expr | None:
 
 
 class _Side:
-    """One side's input columns, buffer and eviction rule."""
+    """One side's input columns, buffer and eviction rule.
+
+    The buffer is keyed by (join key values ``k0..``, row id) with the join key as the
+    store's hash prefix, so the rows matching a batch's keys are found at the cost of
+    those rows, and rows are evicted through the store's time index: per batch the
+    join costs what it touches, not the whole state."""
 
     def __init__(self, name: str, plan: L.LogicalPlan, keys: list[Expression], path: str, snapshot_every: int) -> None:
         self.name = name
@@ -74,20 +79,36 @@ class _Side:
         self.state_cols = [f"c{i}" for i in range(len(self.cols))]
         self.keys = keys
         self.key_names = [f"__{name}key{i}" for i in range(len(keys))]
+        self.key_state = [f"k{i}" for i in range(len(keys))]
         self.event_time = side_event_time(plan)
-        schema: dict[str, pl.DataType] = {s: to_polars(a.data_type) for s, a in zip(self.state_cols, self.attrs)}
+        schema: dict[str, pl.DataType] = {k: to_polars(e.data_type) for k, e in zip(self.key_state, keys)}
+        schema.update({s: to_polars(a.data_type) for s, a in zip(self.state_cols, self.attrs)})
         schema[_RID] = pl.Int64()
         schema[_MATCHED] = pl.Boolean()
         self.schema = schema
-        self.store = StateStore(os.path.join(path, name), schema, [_RID], snapshot_every)
+        self.to_frame = {**dict(zip(self.state_cols, self.cols)), **dict(zip(self.key_state, self.key_names))}
+        self.store = StateStore(
+            os.path.join(path, name), schema, [*self.key_state, _RID], snapshot_every,
+            num_prefix_key_columns=len(keys),
+        )
         self.pre_filter: pl.Expr | None = None
 
-    def buffered(self) -> pl.DataFrame:
-        rows = self.store.all_rows()
-        return rows.rename(dict(zip(self.state_cols, self.cols)))
+    def buffered(self, keys: pl.DataFrame) -> pl.DataFrame:
+        """The buffered rows whose join key is one of ``keys`` (all rows without join keys)."""
+        if self.keys:
+            rows = self.store.prefix_scan(keys.rename(dict(zip(self.key_names, self.key_state))))
+        else:
+            rows = self.store.all_rows()
+        return rows.rename(self.to_frame)
 
     def to_state(self, frame: pl.DataFrame) -> pl.DataFrame:
-        return frame.select([*self.cols, _RID, _MATCHED]).rename(dict(zip(self.cols, self.state_cols)))
+        return frame.select([*self.key_names, *self.cols, _RID, _MATCHED]).rename(
+            {v: k for k, v in self.to_frame.items()}
+        )
+
+    def evict(self, column: str, threshold_us: int) -> pl.DataFrame:
+        """Remove and return the buffered rows whose ``column`` is ``<= threshold_us``."""
+        return self.store.evict_before(column, threshold_us + 1).rename(self.to_frame)
 
     def with_keys(self, frame: pl.DataFrame, ctx: ComputeContext) -> pl.DataFrame:
         if not self.keys:
@@ -165,8 +186,15 @@ class StreamingSymmetricHashJoin:
         base = self._next_version * _ROWS_PER_BATCH
         lnew, lfail = self._admit(self.left, left_in, ctx, base)
         rnew, rfail = self._admit(self.right, right_in, ctx, base)
-        lold = self.left.with_keys(self.left.buffered(), ctx)
-        rold = self.right.with_keys(self.right.buffered(), ctx)
+        # only buffered rows with a key of this batch can match (both sides' keys: the
+        # matched flags of the other side's rows are updated too)
+        keys = pl.concat(
+            [lnew.select(self.left.key_names),
+             rnew.select(self.right.key_names).rename(dict(zip(self.right.key_names, self.left.key_names)))],
+            how="vertical_relaxed",
+        ).unique()
+        lold = self.left.buffered(keys)
+        rold = self.right.buffered(keys.rename(dict(zip(self.left.key_names, self.right.key_names))))
 
         # new left x buffered right, then new right x (buffered left + new left)
         p1 = self._pairs(lnew, rold)
@@ -198,16 +226,12 @@ class StreamingSymmetricHashJoin:
             outputs.append(rfail.select(self.right.cols))
 
         # buffer the new rows and the matches; then evict what can no longer match
-        lstate = self._mark(lold, lnew, left_hit)
-        rstate = self._mark(rold, rnew, right_hit)
-        levict = self._evictable(self.left, lstate, watermark_ms, ctx)
-        revict = self._evictable(self.right, rstate, watermark_ms, ctx)
-        if self.how in ("left", "full"):
-            outputs.append(lstate.filter(levict & ~pl.col(_MATCHED)).select(self.left.cols))
-        if self.how in ("right", "full"):
-            outputs.append(rstate.filter(revict & ~pl.col(_MATCHED)).select(self.right.cols))
-        self._write(self.left, lold, lstate, levict)
-        self._write(self.right, rold, rstate, revict)
+        self._write(self.left, lold, lnew, left_hit)
+        self._write(self.right, rold, rnew, right_hit)
+        for side, outer in ((self.left, self.how in ("left", "full")), (self.right, self.how in ("right", "full"))):
+            evicted = self._evict(side, watermark_ms)
+            if outer and evicted is not None:
+                outputs.append(evicted.filter(~pl.col(_MATCHED)).select(side.cols))
 
         columns = [a.column_key for a in self.node.output]
         frames = [f for f in outputs if f.height]
@@ -245,48 +269,37 @@ class StreamingSymmetricHashJoin:
             m = m.filter(self.post_filter)
         return m
 
-    @staticmethod
-    def _mark(old: pl.DataFrame, new: pl.DataFrame, hit: pl.Series) -> pl.DataFrame:
-        """Buffered plus new rows, ``matched`` set for the rows matched in this batch."""
-        both = pl.concat([old, new], how="diagonal_relaxed")
-        return both.with_columns((pl.col(_MATCHED) | pl.col(_RID).is_in(hit.implode())).alias(_MATCHED))
-
-    def _evictable(self, side: _Side, rows: pl.DataFrame, watermark_ms: int | None, ctx: ComputeContext) -> pl.Expr:
-        """Which of ``side``'s rows no future row of the other side can match."""
+    def _evict(self, side: _Side, watermark_ms: int | None) -> pl.DataFrame | None:
+        """Remove and return ``side``'s buffered rows that no future row of the other side
+        can match (None when nothing bounds them)."""
         if watermark_ms is None:
-            return pl.lit(False)
-        threshold_us: int | None = None
-        column: pl.Expr | None = None
+            return None
         if self.key_ordinal is not None:
             key = side.keys[self.key_ordinal]
-            column = pl.col(side.key_names[self.key_ordinal])
-            if isinstance(key.data_type, T.StructType):
-                column = column.struct.field("end")
-            column = column.dt.epoch("us")
-            threshold_us = watermark_ms * 1000
+            column = side.key_state[self.key_ordinal]
+            threshold_ms: int | None = watermark_ms
         elif side.event_time is not None:
             other = self.right if side is self.left else self.left
-            bound = state_value_watermark(side.plan, other.plan, self.node.condition, watermark_ms)
-            if bound is not None:
-                column = _event_time_us(side.event_time)
-                threshold_us = bound * 1000
-        if column is None or threshold_us is None:
-            return pl.lit(False)
-        return (column <= threshold_us).fill_null(False)
+            threshold_ms = state_value_watermark(side.plan, other.plan, self.node.condition, watermark_ms)
+            key = side.event_time
+            column = side.state_cols[side.cols.index(side.event_time.column_key)]
+        else:
+            return None
+        if threshold_ms is None:
+            return None
+        if isinstance(key.data_type, T.StructType):
+            column += ".end"
+        return side.evict(column, threshold_ms * 1000)
 
-    def _write(self, side: _Side, old: pl.DataFrame, state: pl.DataFrame, evict: pl.Expr) -> None:
-        """Stage the side's changes: new and newly matched rows upserted, evicted rows removed."""
-        flagged = state.with_columns(evict.alias("__evict"))
-        old_ids = old.select(_RID, pl.col(_MATCHED).alias("__was"))
-        flagged = flagged.join(old_ids, on=_RID, how="left")
-        is_old = pl.col("__was").is_not_null()
-        changed = ~is_old | (pl.col(_MATCHED) & ~pl.col("__was").fill_null(False))
-        upserts = flagged.filter(changed & ~pl.col("__evict"))
-        removed = flagged.filter(is_old & pl.col("__evict"))
-        if upserts.height:
-            side.store.upsert(side.to_state(upserts))
-        if removed.height:
-            side.store.remove(removed.select(_RID))
+    @staticmethod
+    def _write(side: _Side, old: pl.DataFrame, new: pl.DataFrame, hit: pl.Series) -> None:
+        """Stage the side's changes: its new rows, and buffered rows matched for the first time."""
+        hits = hit.implode()
+        flipped = old.filter(~pl.col(_MATCHED) & pl.col(_RID).is_in(hits)).with_columns(pl.lit(True).alias(_MATCHED))
+        added = new.with_columns(pl.col(_RID).is_in(hits).alias(_MATCHED))
+        changed = pl.concat([flipped, added], how="diagonal_relaxed")
+        if changed.height:
+            side.store.upsert(side.to_state(changed))
 
     def commit(self, version: int) -> StateMetrics:
         total = StateMetrics()
