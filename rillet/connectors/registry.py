@@ -4,7 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from rillet.connectors.files.source import FileStreamSource
+from rillet.connectors.files.manifest import FileSinkLogSource
+from rillet.connectors.files.sink import (
+    CsvStreamSink,
+    JsonStreamSink,
+    ParquetStreamSink,
+    TextStreamSink,
+    batch_file_writer,
+)
+from rillet.connectors.files.source import (
+    CsvStreamSource,
+    FileStreamSource,
+    JsonStreamSource,
+    OrcStreamSource,
+    ParquetStreamSource,
+)
+from rillet.connectors.kafka import KafkaSink, KafkaSource, read_kafka_batch, write_kafka_batch
 from rillet.connectors.rate import RatePerMicroBatchSource, RateSource
 from rillet.connectors.socket import SocketSource
 from rillet.errors import AnalysisException
@@ -14,6 +29,13 @@ SOURCES: dict[str, Any] = {
     "rate": RateSource,
     "rate-micro-batch": RatePerMicroBatchSource,
     "text": FileStreamSource,
+    "csv": CsvStreamSource,
+    "json": JsonStreamSource,
+    "parquet": ParquetStreamSource,
+    "orc": OrcStreamSource,
+    "kafka": KafkaSource,
+    # the committed files of a file sink (``readStream.table`` of a ``toTable`` table)
+    FileSinkLogSource.name: FileSinkLogSource,
 }
 
 # Sinks built into DataStreamWriter itself (they need the session or a callback).
@@ -21,7 +43,24 @@ BUILTIN_SINKS = ("console", "memory", "foreachBatch", "foreach", "noop")
 
 # Format name -> sink class constructed as ``cls(SinkContext)``. A new sink is a new
 # module plus one line here.
-SINKS: dict[str, Any] = {}
+SINKS: dict[str, Any] = {
+    "kafka": KafkaSink,
+    "parquet": ParquetStreamSink,
+    "csv": CsvStreamSink,
+    "json": JsonStreamSink,
+    "text": TextStreamSink,
+}
+
+# Format name -> ``fn(table: pa.Table, ctx: SinkContext, mode: str) -> None`` for the batch
+# ``df.write.format(name).mode(mode).save(path)``: ``ctx`` carries the options, the Arrow
+# schema, ``path`` and ``partitionBy``; ``mode`` is one of append/overwrite/ignore/error.
+# A new batch writer is one line here, e.g. ``"kafka": write_kafka_batch``.
+BATCH_WRITERS: dict[str, Any] = {fmt: batch_file_writer(fmt) for fmt in ("parquet", "csv", "json", "text")}
+BATCH_WRITERS["kafka"] = write_kafka_batch
+
+# Format name -> ``fn(options) -> pa.Table`` for ``spark.read.format(name).load()`` of
+# sources that are not files.
+BATCH_READERS: dict[str, Any] = {"kafka": read_kafka_batch}
 
 
 def sink_class(name: str) -> Any:

@@ -6,6 +6,14 @@ so messages read the same as Spark's and tests can compare them.
 
 from __future__ import annotations
 
+_KAFKA_DATA_LOSS = (
+    "Some data may have been lost because they are not available in Kafka any more;\n"
+    "either the data was aged out by Kafka or the topic may have been deleted before all the data in the\n"
+    "topic was processed.\n"
+    "If you don't want your streaming query to fail on such cases, set the source option failOnDataLoss to false.\n"
+    "Reason:"
+)
+
 ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
     # --- analysis ---------------------------------------------------------
     "INVALID_OBSERVED_METRICS.NON_AGGREGATE_FUNC_ARG_IS_ATTRIBUTE": (
@@ -100,7 +108,91 @@ ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
         "Invalid streaming output mode: <outputMode>.",
         "42KDE",
     ),
+    # --- file sinks and DataFrameWriter ---------------------------------------
+    "STREAMING_OUTPUT_MODE.UNSUPPORTED_DATASOURCE": (
+        "Invalid streaming output mode: <outputMode>. This output mode is not supported in Data Source <className>.",
+        "42KDE",
+    ),
+    "PATH_ALREADY_EXISTS": (
+        "Path <outputPath> already exists. Set mode as \"overwrite\" to overwrite the existing path.",
+        "42K04",
+    ),
+    "INVALID_SAVE_MODE": (
+        "The specified save mode <mode> is invalid. Valid save modes include \"append\", \"overwrite\", "
+        "\"ignore\", \"error\", \"errorifexists\", and \"default\".",
+        "42000",
+    ),
+    "UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE": (
+        "The <format> datasource doesn't support the column <columnName> of the type <columnType>.",
+        "0A000",
+    ),
+    "_LEGACY_ERROR_TEMP_1155": ("Partition column `<col>` not found in schema <schemaCatalog>.", None),
+    "ALL_PARTITION_COLUMNS_NOT_ALLOWED": ("Cannot use all columns for partition columns.", "KD005"),
+    "INVALID_PARTITION_COLUMN_DATA_TYPE": ("Cannot use <type> for partition column.", "0A000"),
+    "_LEGACY_ERROR_TEMP_2047": ("'path' is not specified.", None),
+    "TABLE_OR_VIEW_ALREADY_EXISTS": (
+        "Cannot create table or view <relationName> because it already exists. Choose a different name, "
+        "drop or replace the existing object, or add the IF NOT EXISTS clause to tolerate pre-existing objects.",
+        "42P07",
+    ),
+    "LOCATION_ALREADY_EXISTS": (
+        "Cannot name the managed table as <identifier>, as its associated location <location> already "
+        "exists. Please pick a different table name, or remove the existing location first.",
+        "42710",
+    ),
+    "_LEGACY_ERROR_TEMP_1161": (
+        "The column number of the existing table <tableName> (<existingTableSchema>) doesn't match the "
+        "data schema (<querySchema>).",
+        None,
+    ),
     "_LEGACY_ERROR_TEMP_3102": ("<msg>", None),
+    # --- kafka (Spark's kafka-error-conditions.json and KafkaWriter/KafkaSourceProvider) ---
+    "_LEGACY_ERROR_TEMP_3080": ("<msg>", None),
+    "_LEGACY_ERROR_TEMP_3081": (
+        "Save mode <mode> not allowed for Kafka. Allowed save modes are <append> and <errorIfExists> (default).",
+        None,
+    ),
+    "KAFKA_NULL_TOPIC_IN_DATA": (
+        "The Kafka message data sent to the producer contains a null topic. "
+        "Use the `topic` option for setting a default topic.",
+        None,
+    ),
+    "KAFKA_DATA_LOSS.START_OFFSET_RESET": (
+        _KAFKA_DATA_LOSS + " Starting offset for <topicPartition> was <offset> but consumer reset to <fetchedOffset>.",
+        "22000",
+    ),
+    "KAFKA_DATA_LOSS.PARTITIONS_DELETED": (_KAFKA_DATA_LOSS + " Partitions <partitions> have been deleted.", "22000"),
+    "KAFKA_DATA_LOSS.COULD_NOT_READ_OFFSET_RANGE": (
+        _KAFKA_DATA_LOSS + " Could not read records in offset [<startOffset>, <endOffset>) for topic partition "
+        "<topicPartition>\nwith consumer group <groupId>.",
+        "22000",
+    ),
+    "KAFKA_DATA_LOSS.ADDED_PARTITION_DOES_NOT_START_FROM_OFFSET_ZERO": (
+        _KAFKA_DATA_LOSS + " Added partition <topicPartition> starts from <startOffset> instead of 0.",
+        "22000",
+    ),
+    "KAFKA_DATA_LOSS.PARTITION_OFFSET_CHANGED": (
+        _KAFKA_DATA_LOSS + " Partition <topicPartition> offset was changed from <prevOffset> to <newOffset>.\n"
+        "This could either be a user error that the start offset is set too high and this is the first batch, "
+        "or the kafka topic-partition is broken, and some data may have been missed.",
+        "22000",
+    ),
+    "KAFKA_START_OFFSET_DOES_NOT_MATCH_ASSIGNED": (
+        "Partitions specified for Kafka start offsets don't match what are assigned. Maybe topic partitions "
+        "are created \nor deleted while the query is running. Use -1 for latest, -2 for earliest.\n"
+        "Specified: <specifiedPartitions> Assigned: <assignedPartitions>",
+        None,
+    ),
+    "UNRESOLVED_START_OFFSET_GREATER_THAN_END_OFFSET": (
+        "The specified start offset <startOffset> is greater than the end offset <endOffset> for topic <topic> "
+        "partition <partition>.",
+        None,
+    ),
+    "MISMATCHED_TOPIC_PARTITIONS_BETWEEN_START_OFFSET_AND_END_OFFSET": (
+        "The specified start offset and end offset should have the same topic-partitions.\n"
+        "Topic-partitions for start offset: <tpsForStartOffset>, topic-partitions for end offset: <tpsForEndOffset>.",
+        None,
+    ),
     "_LEGACY_ERROR_TEMP_1295": ("Set a host to read from with option(\"host\", ...).", None),
     "_LEGACY_ERROR_TEMP_1296": ("Set a port to read from with option(\"port\", ...).", None),
     "CALL_ON_STREAMING_DATASET_UNSUPPORTED": (
@@ -140,6 +232,22 @@ ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
     "QUERY_NAME_REQUIRED": (
         "queryName must be specified for memory sink.",
         "42K06",
+    ),
+    # --- file sources (csv/json/parquet/orc) ------------------------------
+    "_LEGACY_ERROR_TEMP_2048": (
+        "Schema must be specified when creating a streaming source DataFrame. If some files already "
+        "exist in the directory, then depending on the file format you may be able to create a static "
+        "DataFrame on that directory with 'spark.read.load(directory)' and infer schema from it.",
+        None,
+    ),
+    "PATH_NOT_FOUND": ("Path does not exist: <path>.", "42K03"),
+    "UNABLE_TO_INFER_SCHEMA": ("Unable to infer schema for <format>. It must be specified manually.", "42KD9"),
+    "FAILED_READ_FILE.NO_HINT": ("Encountered error while reading file <path>. ", "KD001"),
+    "FAILED_READ_FILE.FILE_NOT_EXIST": (
+        "Encountered error while reading file <path>. File does not exist. It is possible the underlying "
+        "files have been updated. You can explicitly invalidate the cache in Spark by running 'REFRESH "
+        "TABLE tableName' command in SQL or by recreating the Dataset/DataFrame involved.",
+        "KD001",
     ),
     "INVALID_TRIGGER": ("Invalid trigger: <reason>.", "42K06"),
     # --- execution (ANSI) -------------------------------------------------
@@ -183,6 +291,54 @@ ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
     "NOT_BOOL": ("Argument `<arg_name>` should be a bool, got <arg_type>.", None),
     "NOT_INT": ("Argument `<arg_name>` should be an int, got <arg_type>.", None),
     "NOT_CALLABLE": ("Argument `<arg_name>` should be a callable, got <arg_type>.", None),
+    # applyInPandasWithState (pyspark.sql.streaming.state.GroupState and the worker's checks)
+    "STATE_NOT_EXISTS": ("State is either not defined or has already been removed.", None),
+    "CANNOT_WITHOUT": ("Cannot <condition1> without <condition2>.", None),
+    "CANNOT_BE_NONE": ("Argument `<arg_name>` cannot be None.", None),
+    "INVALID_TIMEOUT_TIMESTAMP": (
+        "Timeout timestamp (<timestamp>) cannot be earlier than the current watermark (<watermark>).",
+        None,
+    ),
+    "UDF_RETURN_TYPE": (
+        "Return type of the user-defined function should be <expected>, but is <actual>.",
+        None,
+    ),
+    "RESULT_COLUMN_SCHEMA_MISMATCH": (
+        "Number of columns of the returned data doesn't match specified schema. "
+        "Expected: <expected> Actual: <actual>",
+        None,
+    ),
+    "STRUCT_ARRAY_LENGTH_MISMATCH": (
+        "Input row doesn't have expected number of values required by the schema. <expected> fields "
+        "are required while <actual> values are provided.",
+        "2201E",
+    ),
+    "_LEGACY_ERROR_TEMP_3176": (
+        "applyInPandasWithState is unsupported in batch query. Use applyInPandas instead.",
+        None,
+    ),
+    # Python data sources (pyspark.sql.datasource)
+    "DATA_SOURCE_RETURN_SCHEMA_MISMATCH": (
+        "Return schema mismatch in the result from 'read' method. Expected: <expected> columns, "
+        "Found: <actual> columns. Make sure the returned values match the required output schema.",
+        None,
+    ),
+    "DATA_SOURCE_INVALID_RETURN_TYPE": (
+        "Unsupported return type ('<type>') from Python data source '<name>'. Expected types: <supported_types>.",
+        None,
+    ),
+    "DATA_SOURCE_TYPE_MISMATCH": ("Expected <expected>, but got <actual>.", None),
+    "UNSUPPORTED_DATA_SOURCE_SAVE_MODE": (
+        "The data source \"<source>\" cannot be written in the <createMode> mode. Please use either "
+        "the \"Append\" or \"Overwrite\" mode instead.",
+        "0A000",
+    ),
+    "SIMPLE_STREAM_READER_OFFSET_DID_NOT_ADVANCE": (
+        "SimpleDataSourceStreamReader.read() returned a non-empty batch but the end offset: <end_offset> "
+        "did not advance past the start offset: <start_offset>. The end offset must represent the "
+        "position after the last record returned.",
+        None,
+    ),
     "NOT_LIST_OR_TUPLE": (
         "Argument `<arg_name>` should be a list or tuple, got <arg_type>.",
         None,

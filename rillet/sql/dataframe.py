@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from rillet.sql.group import GroupedData
     from rillet.sql.session import SparkSession
     from rillet.sql.streaming.readwriter import DataStreamWriter
+    from rillet.sql.writer import DataFrameWriter
 
 __all__ = ["DataFrame", "arrow_to_rows"]
 
@@ -608,6 +609,17 @@ class DataFrame:
                 errorClass="WRITE_STREAM_NOT_ALLOWED",
             )
         return DataStreamWriter(self)
+
+    @property
+    def write(self) -> DataFrameWriter:
+        """The interface for saving a batch DataFrame (``write.format(...).save(path)``)."""
+        from rillet.sql.writer import DataFrameWriter
+
+        if self.isStreaming:
+            raise AnalysisException(
+                errorClass="CALL_ON_STREAMING_DATASET_UNSUPPORTED", messageParameters={"methodName": "`write`"}
+            )
+        return DataFrameWriter(self)
 
     def __repr__(self) -> str:
         return "DataFrame[" + ", ".join(f"{n}: {t}" for n, t in self.dtypes) + "]"

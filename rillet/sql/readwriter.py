@@ -11,15 +11,21 @@ import pyarrow as pa
 from rillet.connectors.files.source import text_to_table
 from rillet.errors import AnalysisException
 from rillet.plan import types as T
+from rillet.sql.writer import DataFrameWriter
 
 if TYPE_CHECKING:
     from rillet.sql.dataframe import DataFrame
     from rillet.sql.session import SparkSession
 
-__all__ = ["DataFrameReader"]
+__all__ = ["DataFrameReader", "DataFrameWriter"]
 
 
 def _files(path: str) -> list[str]:
+    from rillet.connectors.files.manifest import files_for_read
+
+    manifest = files_for_read(path)  # a file sink's output: exactly the committed files
+    if manifest is not None:
+        return manifest
     if any(ch in path for ch in "*?["):
         found = sorted(glob.glob(path))
     elif os.path.isdir(path):
@@ -67,9 +73,18 @@ class DataFrameReader:
         if format is not None:
             self.format(format)
         self.options(**options)
+        registered = self._session.dataSource._load(self._format, self._options, path, self._schema)
+        if registered is not None:
+            return registered
         if self._format in ("statestore", "state-metadata"):
             return self._read_state(path)
+        from rillet.connectors.registry import BATCH_READERS
+
+        if self._format in BATCH_READERS:
+            return self._session._dataframe_from_arrow(BATCH_READERS[self._format](self._options))
         paths = [path] if isinstance(path, str) else list(path or [])
+        if self._format in ("csv", "json", "orc"):
+            return self._session._dataframe_from_arrow(self._read_file_format(paths))
         files = [f for p in paths for f in _files(p)]
         if self._format == "text":
             table = pa.concat_tables([text_to_table(open(f, "rb").read()) for f in files])
@@ -100,6 +115,71 @@ class DataFrameReader:
 
     def text(self, paths: str | list[str], **options: Any) -> DataFrame:
         return self.format("text").load(paths, **options)
+
+    def _read_file_format(self, paths: list[str]) -> pa.Table:
+        """csv/json/orc files (Spark's options, parse modes, partition columns)."""
+        from rillet.compute.types import arrow_schema
+        from rillet.connectors.files.scan import read_batch
+
+        opts = dict(self._options)
+        if not any(k.lower() == "timezone" for k in opts):
+            opts["timeZone"] = self._session._session_tz
+        user = arrow_schema(self._schema) if self._schema is not None else None
+        return read_batch(self._format, paths, opts, user)
+
+    def _set_file_options(self, schema: Any, options: dict[str, Any]) -> None:
+        if schema is not None:
+            self.schema(schema)
+        for key, value in options.items():
+            if value is not None:
+                self.option(key, value)
+
+    def csv(self, path: str | list[str], schema: Any = None, sep: str | None = None, encoding: str | None = None,
+            quote: str | None = None, escape: str | None = None, comment: str | None = None,
+            header: Any = None, inferSchema: Any = None, ignoreLeadingWhiteSpace: Any = None,
+            ignoreTrailingWhiteSpace: Any = None, nullValue: str | None = None, nanValue: str | None = None,
+            positiveInf: str | None = None, negativeInf: str | None = None, dateFormat: str | None = None,
+            timestampFormat: str | None = None, maxColumns: Any = None, maxCharsPerColumn: Any = None,
+            maxMalformedLogPerPartition: Any = None, mode: str | None = None,
+            columnNameOfCorruptRecord: str | None = None, multiLine: Any = None,
+            charToEscapeQuoteEscaping: str | None = None, samplingRatio: Any = None,
+            enforceSchema: Any = None, emptyValue: str | None = None, locale: str | None = None,
+            lineSep: str | None = None, pathGlobFilter: Any = None, recursiveFileLookup: Any = None,
+            modifiedBefore: Any = None, modifiedAfter: Any = None,
+            unescapedQuoteHandling: str | None = None) -> DataFrame:
+        """Read CSV files: all columns strings unless ``schema`` or ``inferSchema``."""
+        opts = dict(locals())
+        for k in ("self", "path", "schema"):
+            opts.pop(k)
+        self._set_file_options(schema, opts)
+        return self.format("csv").load(path)
+
+    def json(self, path: str | list[str], schema: Any = None, primitivesAsString: Any = None,
+             prefersDecimal: Any = None, allowComments: Any = None, allowUnquotedFieldNames: Any = None,
+             allowSingleQuotes: Any = None, allowNumericLeadingZero: Any = None,
+             allowBackslashEscapingAnyCharacter: Any = None, mode: str | None = None,
+             columnNameOfCorruptRecord: str | None = None, dateFormat: str | None = None,
+             timestampFormat: str | None = None, multiLine: Any = None, allowUnquotedControlChars: Any = None,
+             lineSep: str | None = None, samplingRatio: Any = None, dropFieldIfAllNull: Any = None,
+             encoding: str | None = None, locale: str | None = None, pathGlobFilter: Any = None,
+             recursiveFileLookup: Any = None, modifiedBefore: Any = None, modifiedAfter: Any = None,
+             allowNonNumericNumbers: Any = None) -> DataFrame:
+        """Read JSON Lines files (``multiLine``: one JSON document per file); the schema is
+        inferred from every record unless given."""
+        opts = dict(locals())
+        for k in ("self", "path", "schema"):
+            opts.pop(k)
+        self._set_file_options(schema, opts)
+        return self.format("json").load(path)
+
+    def orc(self, path: str | list[str], mergeSchema: Any = None, pathGlobFilter: Any = None,
+            recursiveFileLookup: Any = None, modifiedBefore: Any = None, modifiedAfter: Any = None) -> DataFrame:
+        """Read ORC files."""
+        opts = dict(locals())
+        for k in ("self", "path"):
+            opts.pop(k)
+        self._set_file_options(None, opts)
+        return self.format("orc").load(path)
 
     def parquet(self, *paths: str, **options: Any) -> DataFrame:
         return self.format("parquet").load(list(paths), **options)

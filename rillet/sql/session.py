@@ -25,6 +25,7 @@ from rillet.plan.analyzer import analyze
 
 if TYPE_CHECKING:
     from rillet.sql.dataframe import DataFrame
+    from rillet.sql.datasource import DataSourceRegistration
     from rillet.sql.functions.udf import UDFRegistration
     from rillet.sql.readwriter import DataFrameReader
     from rillet.sql.streaming.query import StreamingQueryManager
@@ -177,6 +178,9 @@ class SparkSession:
         from rillet.sql.streaming.query import StreamingQueryManager
 
         self._streams = StreamingQueryManager(self)
+        from rillet.sql.datasource import DataSourceRegistration
+
+        self._data_sources = DataSourceRegistration(self)
         self._ui = None
         if str(self.conf.get("spark.ui.enabled", "true")).lower() == "true":
             from rillet.ui import start_dashboard
@@ -325,6 +329,11 @@ class SparkSession:
         return DataStreamReader(self)
 
     @property
+    def dataSource(self) -> DataSourceRegistration:
+        """Register Python data sources: ``spark.dataSource.register(MySource)``."""
+        return self._data_sources
+
+    @property
     def streams(self) -> StreamingQueryManager:
         """Manage all the active streaming queries of this session."""
         return self._streams
@@ -377,8 +386,17 @@ class _Catalog:
         return self._session.lookup_relation(tableName) is not None
 
     def listTables(self, dbName: str | None = None) -> list[Any]:
+        from rillet.sql.writer import ManagedTable
+
         names = sorted({*self._session._catalog_views, *self._session._catalog_tables})
-        return [T.Row(name=n, catalog=None, namespace=[], description=None, tableType="TEMPORARY", isTemporary=True) for n in names]
+        tables = self._session._catalog_tables
+        return [
+            T.Row(name=n, catalog="spark_catalog", namespace=["default"], description=None, tableType="MANAGED",
+                  isTemporary=False)
+            if isinstance(tables.get(n), ManagedTable) else
+            T.Row(name=n, catalog=None, namespace=[], description=None, tableType="TEMPORARY", isTemporary=True)
+            for n in names
+        ]
 
 
 # ---------------------------------------------------------------------------

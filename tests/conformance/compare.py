@@ -189,6 +189,15 @@ class Engine:
     T: Any
 
 
+def sql_module(spark: Any, name: str) -> Any:
+    """The engine's ``<package>.sql.<name>`` module (e.g. ``datasource``) for a program's
+    ``spark``: programs receive F and T as arguments, and any other module this way."""
+    import importlib
+
+    package = type(spark).__module__.split(".")[0]
+    return importlib.import_module(f"{package}.sql.{name}")
+
+
 def run(program: Program, engine: Engine, ordered: bool) -> Outcome:
     """Run ``program`` on one engine, capturing its value (collected), printed text and error."""
     out = io.StringIO()

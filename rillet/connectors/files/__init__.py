@@ -1,1 +1,1 @@
-"""File sources and sinks (text now; csv/json/parquet in the connectors issue)."""
+"""File sources and sinks: text, csv, json, parquet and orc, on local paths and S3."""

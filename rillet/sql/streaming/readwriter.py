@@ -15,7 +15,7 @@ from rillet.connectors.base import Sink, SinkContext
 from rillet.connectors.console import ConsoleSink
 from rillet.connectors.foreach_batch import ForeachBatchSink, ForeachSink, NoopSink
 from rillet.connectors.memory import MemorySink
-from rillet.connectors.registry import sink_class, source_class
+from rillet.connectors.registry import sink_class
 from rillet.errors import AnalysisException, PySparkTypeError, PySparkValueError
 from rillet.plan import logical as L
 from rillet.plan import types as T
@@ -92,20 +92,28 @@ class DataStreamReader:
                 errorClass="NOT_STR", messageParameters={"arg_name": "path", "arg_type": type(path).__name__}
             )
         name = self._format or str(self._session.conf.get("spark.sql.sources.default", "parquet"))
-        cls = source_class(name)
+        name, cls = self._session.dataSource._resolve_stream_source(name, path)
         opts = dict(self._options)
         if path is None:
             path = opts.get("path")
+        # file sources (text/csv/json/parquet/orc) settle their schema from the path and the
+        # session (schemaInference, the time zone for timestamps in csv/json)
+        file_source = getattr(cls, "needs_path", False)
+        if file_source and not any(k.lower() == "timezone" for k in opts):
+            opts["timeZone"] = self._session._session_tz
         if hasattr(cls, "validate"):
-            if name.lower() in ("text",):
+            if file_source:
                 cls.validate(opts, path)
             else:
                 cls.validate(opts)
         user_schema = arrow_schema(self._schema) if self._schema is not None else None
-        schema_pa: pa.Schema = cls.source_schema(opts, user_schema)
+        if file_source:
+            schema_pa: pa.Schema = cls.source_schema(opts, user_schema, path=path, conf=self._session.conf.getAll())
+        else:
+            schema_pa = cls.source_schema(opts, user_schema)
         struct = T.StructType([T.StructField(f.name, from_arrow(f.type), f.nullable) for f in schema_pa])
         relation = L.StreamingRelation(
-            name.lower(), tuple(opts.items()), L.attributes_for(struct), path, self._schema is not None
+            name.lower(), tuple(opts.items()), L.attributes_for(struct), path, self._schema is not None or file_source
         )
         return DataFrame(relation, self._session)
 
@@ -115,9 +123,79 @@ class DataStreamReader:
             self.option("lineSep", lineSep)
         return self.format("text").load(path, **options)
 
-    def table(self, tableName: str) -> DataFrame:
-        from rillet.sql.dataframe import DataFrame
+    def _file_options(self, schema: Any, options: dict[str, Any]) -> None:
+        """The keyword options of ``csv``/``json``/``parquet``/``orc`` (None means unset)."""
+        if schema is not None:
+            self.schema(schema)
+        for key, value in options.items():
+            if value is not None:
+                self.option(key, value)
 
+    def csv(self, path: str, schema: Any = None, sep: str | None = None, encoding: str | None = None,
+            quote: str | None = None, escape: str | None = None, comment: str | None = None,
+            header: Any = None, inferSchema: Any = None, ignoreLeadingWhiteSpace: Any = None,
+            ignoreTrailingWhiteSpace: Any = None, nullValue: str | None = None, nanValue: str | None = None,
+            positiveInf: str | None = None, negativeInf: str | None = None, dateFormat: str | None = None,
+            timestampFormat: str | None = None, maxColumns: Any = None, maxCharsPerColumn: Any = None,
+            maxMalformedLogPerPartition: Any = None, mode: str | None = None,
+            columnNameOfCorruptRecord: str | None = None, multiLine: Any = None,
+            charToEscapeQuoteEscaping: str | None = None, enforceSchema: Any = None,
+            emptyValue: str | None = None, locale: str | None = None, lineSep: str | None = None,
+            pathGlobFilter: Any = None, recursiveFileLookup: Any = None,
+            unescapedQuoteHandling: str | None = None) -> DataFrame:
+        """A stream of the CSV files arriving under ``path`` (a schema is required unless
+        ``spark.sql.streaming.schemaInference`` is true)."""
+        opts = dict(locals())
+        for k in ("self", "path", "schema"):
+            opts.pop(k)
+        self._file_options(schema, opts)
+        return self.format("csv").load(path)
+
+    def json(self, path: str, schema: Any = None, primitivesAsString: Any = None, prefersDecimal: Any = None,
+             allowComments: Any = None, allowUnquotedFieldNames: Any = None, allowSingleQuotes: Any = None,
+             allowNumericLeadingZero: Any = None, allowBackslashEscapingAnyCharacter: Any = None,
+             mode: str | None = None, columnNameOfCorruptRecord: str | None = None,
+             dateFormat: str | None = None, timestampFormat: str | None = None, multiLine: Any = None,
+             allowUnquotedControlChars: Any = None, lineSep: str | None = None, locale: str | None = None,
+             dropFieldIfAllNull: Any = None, encoding: str | None = None, pathGlobFilter: Any = None,
+             recursiveFileLookup: Any = None, allowNonNumericNumbers: Any = None) -> DataFrame:
+        """A stream of the JSON Lines files arriving under ``path``."""
+        opts = dict(locals())
+        for k in ("self", "path", "schema"):
+            opts.pop(k)
+        self._file_options(schema, opts)
+        return self.format("json").load(path)
+
+    def parquet(self, path: str, mergeSchema: Any = None, pathGlobFilter: Any = None,
+                recursiveFileLookup: Any = None, datetimeRebaseMode: Any = None,
+                int96RebaseMode: Any = None) -> DataFrame:
+        """A stream of the Parquet files arriving under ``path``."""
+        opts = dict(locals())
+        for k in ("self", "path"):
+            opts.pop(k)
+        self._file_options(None, opts)
+        return self.format("parquet").load(path)
+
+    def orc(self, path: str, mergeSchema: Any = None, pathGlobFilter: Any = None,
+            recursiveFileLookup: Any = None) -> DataFrame:
+        """A stream of the ORC files arriving under ``path``."""
+        opts = dict(locals())
+        for k in ("self", "path"):
+            opts.pop(k)
+        self._file_options(None, opts)
+        return self.format("orc").load(path)
+
+    def table(self, tableName: str) -> DataFrame:
+        """Stream a table: a managed table written by ``toTable`` streams the files its
+        sink commits, batch by batch."""
+        from rillet.connectors.files.manifest import FileSinkLogSource
+        from rillet.sql.dataframe import DataFrame
+        from rillet.sql.writer import managed_table
+
+        table = managed_table(self._session, tableName)
+        if table is not None:
+            return (self.format(FileSinkLogSource.name).schema(table.schema)
+                    .option("format", table.format).load(table.location))
         return DataFrame(L.UnresolvedRelation(tableName, streaming=True), self._session)
 
 
@@ -230,10 +308,11 @@ class DataStreamWriter:
         if self._format.lower() in ("console", "memory", "noop", "foreachbatch", "foreach"):
             return tempfile.mkdtemp(prefix="rillet-checkpoint-"), True
         raise AnalysisException(
-            "[_LEGACY_ERROR_TEMP_1313] checkpointLocation must be specified either through "
+            "checkpointLocation must be specified either through "
             "option(\"checkpointLocation\", ...) or SparkSession.conf.set(\"spark.sql.streaming."
             "checkpointLocation\", ...).",
-            errorClass="_LEGACY_ERROR_TEMP_1313",
+            errorClass="_LEGACY_ERROR_TEMP_1298",
+            messageParameters={"config": "spark.sql.streaming.checkpointLocation"},
         )
 
     def _make_sink(self, schema: T.StructType, checkpoint: Checkpoint) -> Sink:
@@ -263,18 +342,29 @@ class DataStreamWriter:
             return ForeachSink(self._foreach_writer, lambda table: arrow_to_rows(table, schema))
         if fmt == "noop":
             return NoopSink()
-        cls = sink_class(fmt)
-        return cls(
-            SinkContext(
-                options=dict(self._options),
-                schema=arrow_schema(schema),
-                path=self._options.get("path"),
-                partition_by=tuple(self._partition_by),
-                query_name=self._query_name,
-                query_id=checkpoint.query_id(),
-                metadata_path=os.path.join(checkpoint.root, "sinks", "0"),
+        from rillet.connectors.registry import SINKS
+
+        cls = SINKS.get(fmt)
+        if cls is not None and self._mode not in getattr(cls, "output_modes", (self._mode,)):
+            raise AnalysisException(
+                errorClass="STREAMING_OUTPUT_MODE.UNSUPPORTED_DATASOURCE",
+                messageParameters={"className": fmt, "outputMode": self._mode},
             )
+        # session settings a sink may need (file sinks: time zone, manifest compaction)
+        conf = self._session.conf
+        session_options = {
+            k: str(conf.get(k)) for k in getattr(cls, "session_confs", ()) if conf.get(k, None) is not None
+        }
+        ctx = SinkContext(
+            options={**session_options, **self._options},
+            schema=arrow_schema(schema),
+            path=self._options.get("path"),
+            partition_by=tuple(self._partition_by),
+            query_name=self._query_name,
+            query_id=checkpoint.query_id(),
+            metadata_path=os.path.join(checkpoint.root, "sinks", "0"),
         )
+        return self._session.dataSource._make_sink(self._format, ctx) or sink_class(fmt)(ctx)
 
     def start(self, path: str | None = None, format: str | None = None, outputMode: str | None = None,  # noqa: A002
               partitionBy: Any = None, queryName: str | None = None, **options: Any) -> StreamingQuery:
@@ -339,5 +429,27 @@ class DataStreamWriter:
 
     def toTable(self, tableName: str, format: str | None = None, outputMode: str | None = None,  # noqa: A002
                 partitionBy: Any = None, queryName: str | None = None, **options: Any) -> StreamingQuery:
-        self.format("memory")
-        return self.start(outputMode=outputMode, queryName=queryName or tableName, **options)
+        """Start the query appending to the table ``tableName``: a managed table kept as a
+        file sink's folder under ``spark.sql.warehouse.dir`` (created, as ``parquet`` unless
+        ``format`` says otherwise, if it does not exist), readable with ``spark.table`` and
+        ``spark.readStream.table``."""
+        from rillet.sql.writer import create_table, managed_table
+
+        if format is not None:
+            self.format(format)
+        if partitionBy is not None:
+            self.partitionBy(partitionBy)
+        existing = managed_table(self._session, tableName)
+        if existing is not None:
+            table = existing
+        else:
+            fmt = self._format if self._format_set else str(self._session.conf.get("spark.sql.sources.default", "parquet"))
+            table = create_table(self._session, tableName, fmt.lower(), self._df.schema, self._partition_by)
+        self.format(table.format)
+        self._options["path"] = table.location
+        try:
+            return self.start(outputMode=outputMode, queryName=queryName, **options)
+        except Exception:
+            if existing is None:
+                self._session._catalog_tables.pop(table.name, None)
+            raise

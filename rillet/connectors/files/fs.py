@@ -1,0 +1,186 @@
+"""Where files live: local paths and object stores (``s3://``, ``s3a://``) through ``pyarrow.fs``.
+
+S3 settings are read the way Spark users write them, as options
+``fs.s3a.endpoint``, ``fs.s3a.access.key``, ``fs.s3a.secret.key``,
+``fs.s3a.endpoint.region``, ``fs.s3a.connection.ssl.enabled`` (also with a
+``spark.hadoop.`` prefix), falling back to the ``AWS_*`` environment variables.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pyarrow.fs as pafs
+
+from rillet.connectors.base import option_str
+
+_S3_SCHEMES = ("s3://", "s3a://", "s3n://")
+
+
+@dataclass(frozen=True)
+class FileStatus:
+    """One listed file: its URI (what the source log records), size and modification time."""
+
+    uri: str
+    size: int
+    mtime_ms: int
+
+
+def _hadoop(options: Mapping[str, str], key: str) -> str | None:
+    return option_str(options, key) or option_str(options, f"spark.hadoop.{key}")
+
+
+def is_glob(path: str) -> bool:
+    return any(ch in path for ch in "*?[{")
+
+
+class FileStore:
+    """A file system plus the URI form of its paths (``/abs/path`` locally, ``s3://b/k`` on S3)."""
+
+    def __init__(self, path: str, options: Mapping[str, str]) -> None:
+        lowered = path.lower()
+        self.scheme = ""
+        if lowered.startswith(_S3_SCHEMES):
+            self.scheme = path[: path.index("://") + 3]
+            self.fs: pafs.FileSystem = _s3(options)
+        else:
+            self.fs = pafs.LocalFileSystem()
+
+    # -- paths ------------------------------------------------------------------------
+    def to_fs(self, uri: str) -> str:
+        if self.scheme and uri.startswith(self.scheme):
+            return uri[len(self.scheme):]
+        if uri.startswith("file://"):
+            uri = uri[len("file://"):]
+        return os.path.abspath(uri) if not self.scheme else uri
+
+    def to_uri(self, fs_path: str) -> str:
+        return f"{self.scheme}{fs_path}" if self.scheme else fs_path
+
+    # -- operations -----------------------------------------------------------------
+    def exists(self, uri: str) -> bool:
+        if is_glob(uri):
+            return True
+        return self.fs.get_file_info(self.to_fs(uri)).type != pafs.FileType.NotFound
+
+    def is_dir(self, uri: str) -> bool:
+        return self.fs.get_file_info(self.to_fs(uri)).type == pafs.FileType.Directory
+
+    def read(self, uri: str) -> bytes:
+        with self.fs.open_input_stream(self.to_fs(uri)) as f:
+            return f.read()
+
+    def delete(self, uri: str) -> None:
+        self.fs.delete_file(self.to_fs(uri))
+
+    def move(self, uri: str, dest_uri: str) -> None:
+        dest = self.to_fs(dest_uri)
+        self.fs.create_dir(dest.rsplit("/", 1)[0], recursive=True)
+        self.fs.move(self.to_fs(uri), dest)
+
+    def list_files(self, root: str, recursive: bool, partitions: bool) -> list[FileStatus]:
+        """Files under ``root`` (a directory, a file, or a glob pattern), skipping hidden
+        (``.``) and metadata (``_``) names as Hadoop's filter does. Subdirectories are
+        entered when ``recursive``, or when named ``key=value`` (partition discovery)."""
+        fs_root = self.to_fs(root)
+        if is_glob(fs_root):
+            return self._glob(fs_root, recursive, partitions)
+        info = self.fs.get_file_info(fs_root)
+        if info.type == pafs.FileType.File:
+            return [self._status(info)]
+        if info.type != pafs.FileType.Directory:
+            return []
+        return self._walk(fs_root, recursive, partitions)
+
+    def _status(self, info: pafs.FileInfo) -> FileStatus:
+        mtime = info.mtime_ns // 1_000_000 if info.mtime_ns is not None else 0
+        return FileStatus(self.to_uri(info.path), int(info.size or 0), int(mtime))
+
+    def _walk(self, directory: str, recursive: bool, partitions: bool) -> list[FileStatus]:
+        out: list[FileStatus] = []
+        try:
+            infos = self.fs.get_file_info(pafs.FileSelector(directory, allow_not_found=True))
+        except (FileNotFoundError, NotADirectoryError):
+            return out
+        for info in infos:
+            name = info.base_name
+            if name.startswith((".", "_")) or name.endswith("._COPYING_"):
+                continue
+            if info.type == pafs.FileType.File:
+                out.append(self._status(info))
+            elif info.type == pafs.FileType.Directory and (recursive or (partitions and "=" in name)):
+                out.extend(self._walk(info.path, recursive, partitions))
+        return out
+
+    def _glob(self, pattern: str, recursive: bool, partitions: bool) -> list[FileStatus]:
+        parts = pattern.split("/")
+        fixed = next(i for i, p in enumerate(parts) if is_glob(p))
+        base = "/".join(parts[:fixed]) or "/"
+        matched: list[FileStatus] = []
+        frontier = [base]
+        for depth, part in enumerate(parts[fixed:]):
+            last = depth == len(parts) - fixed - 1
+            nxt = []
+            for d in frontier:
+                try:
+                    infos = self.fs.get_file_info(pafs.FileSelector(d, allow_not_found=True))
+                except (FileNotFoundError, NotADirectoryError):
+                    continue
+                for info in infos:
+                    if info.base_name.startswith((".", "_")) or not _glob_match(info.base_name, part):
+                        continue
+                    if last and info.type == pafs.FileType.File:
+                        matched.append(self._status(info))
+                    elif info.type == pafs.FileType.Directory:
+                        nxt.append(info.path)
+            frontier = nxt
+        for d in frontier:
+            matched.extend(self._walk(d, recursive, partitions))
+        return matched
+
+
+def _glob_match(name: str, pattern: str) -> bool:
+    """Hadoop glob: ``*``, ``?``, ``[abc]``, and ``{a,b}`` alternatives."""
+    if "{" in pattern and "}" in pattern:
+        head, rest = pattern.split("{", 1)
+        alts, tail = rest.split("}", 1)
+        return any(_glob_match(name, head + alt + tail) for alt in alts.split(","))
+    return fnmatch.fnmatchcase(name, pattern)
+
+
+def glob_filter(name: str, pattern: str | None) -> bool:
+    """``pathGlobFilter``: the file name matches the pattern."""
+    return pattern is None or _glob_match(name, pattern)
+
+
+def _s3(options: Mapping[str, str]) -> pafs.FileSystem:
+    endpoint = _hadoop(options, "fs.s3a.endpoint") or os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get(
+        "AWS_ENDPOINT_URL"
+    )
+    ssl = (_hadoop(options, "fs.s3a.connection.ssl.enabled") or "true").lower() == "true"
+    kwargs: dict[str, object] = {}
+    if endpoint:
+        scheme = "https" if ssl else "http"
+        if "://" in endpoint:
+            scheme, endpoint = endpoint.split("://", 1)
+        kwargs["endpoint_override"] = endpoint.rstrip("/")
+        kwargs["scheme"] = scheme
+    access = _hadoop(options, "fs.s3a.access.key") or os.environ.get("AWS_ACCESS_KEY_ID")
+    secret = _hadoop(options, "fs.s3a.secret.key") or os.environ.get("AWS_SECRET_ACCESS_KEY")
+    if access and secret:
+        kwargs["access_key"] = access
+        kwargs["secret_key"] = secret
+        token = _hadoop(options, "fs.s3a.session.token") or os.environ.get("AWS_SESSION_TOKEN")
+        if token:
+            kwargs["session_token"] = token
+    region = (
+        _hadoop(options, "fs.s3a.endpoint.region")
+        or os.environ.get("AWS_REGION")
+        or os.environ.get("AWS_DEFAULT_REGION")
+        or "us-east-1"
+    )
+    kwargs["region"] = region
+    return pafs.S3FileSystem(**kwargs)  # type: ignore[arg-type]

@@ -1,0 +1,278 @@
+"""JSON Lines (and ``multiLine`` JSON) files to Arrow tables with Spark's ``JSONOptions``.
+
+Each top-level field is extracted from every record at once (Polars' JSONPath
+matcher), and converted with Spark's token rules: a JSON string is never an int,
+a float is never an int, ``"NaN"``/``"Infinity"`` strings are doubles, anything
+becomes a string. A record that is not a JSON object, or whose field does not
+convert, is malformed; Spark keeps the fields that did convert (partial results).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import polars as pl
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from rillet.connectors.files.parsing import (
+    TextOptions,
+    apply_mode,
+    decode,
+    malformed_error,
+    parse_column,
+    split_records,
+)
+
+_STRING = pa.large_string()
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _records(data: bytes, opts: TextOptions) -> pl.Series:
+    text = decode(data, opts.encoding)
+    if opts.multi_line:
+        return _multi_line_records(text)
+    lines = split_records(text, opts.line_sep)
+    return lines.filter(lines.str.strip_chars().str.len_chars() > 0).alias("raw")
+
+
+def _multi_line_records(text: str) -> pl.Series:
+    """``multiLine``: the whole file is one JSON value; an array of objects is one row each."""
+    if not text.strip():
+        return pl.Series("raw", [], dtype=pl.String)
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return pl.Series("raw", [text], dtype=pl.String)
+    if isinstance(value, list):
+        # one parse per file; the elements are re-serialized once for the columnar path
+        return pl.Series("raw", [json.dumps(v) for v in value], dtype=pl.String)
+    return pl.Series("raw", [text], dtype=pl.String)
+
+
+def _path(name: str) -> str:
+    if _IDENT.match(name):
+        return f"$.{name}"
+    return "$['" + name.replace("\\", "\\\\").replace("'", "\\'") + "']"
+
+
+def _polars_type(t: pa.DataType) -> pl.DataType:
+    return pl.from_arrow(pa.array([], type=t)).dtype  # type: ignore[union-attr]
+
+
+def _nested(text: pl.Series, target: pa.DataType) -> tuple[pa.Array, pl.Series]:
+    """Struct/array/map values: decode the field's JSON text with the target type."""
+    dtype = _polars_type(target)
+    present = text.is_not_null()
+    try:
+        decoded = text.str.json_decode(dtype)
+        return decoded.to_arrow().cast(target), pl.Series([False] * len(text), dtype=pl.Boolean)
+    except Exception:  # noqa: BLE001 - some value has the wrong shape: find which, value by value
+        values: list[Any] = []
+        failed: list[bool] = []
+        for v in text.to_list():  # the slow path runs only for files with malformed nested values
+            if v is None:
+                values.append(None)
+                failed.append(False)
+                continue
+            try:
+                values.append(pl.Series([v]).str.json_decode(dtype).to_list()[0])
+                failed.append(False)
+            except Exception:  # noqa: BLE001
+                values.append(None)
+                failed.append(True)
+        arr = pl.Series(values, dtype=dtype).to_arrow().cast(target)
+        return arr, present & pl.Series(failed, dtype=pl.Boolean)
+
+
+def _when(mask: pl.Series, values: pl.Series) -> pl.Series:
+    return pl.select(pl.when(pl.lit(mask)).then(pl.lit(values))).to_series()
+
+
+def _field(records: pl.Series, name: str, target: pa.DataType, opts: TextOptions) -> tuple[pa.Array, pl.Series]:
+    text = records.str.json_path_match(_path(name))
+    # which values were JSON strings (the matcher returns them unquoted)
+    is_string = records.str.contains(r'"' + re.escape(name) + r'"\s*:\s*"') & text.is_not_null()
+    present = text.is_not_null()
+    if pa.types.is_string(target) or pa.types.is_large_string(target):
+        return text.to_arrow().cast(target), pl.Series([False] * len(text), dtype=pl.Boolean)
+    if pa.types.is_struct(target) or pa.types.is_list(target) or pa.types.is_large_list(target) or pa.types.is_map(target):
+        return _nested(_when(~is_string, text), target)
+    if pa.types.is_integer(target) or pa.types.is_boolean(target):
+        usable = _when(~is_string, text)
+    elif pa.types.is_floating(target):
+        special = text.is_in(["NaN", "Infinity", "+Infinity", "-Infinity", "+INF", "-INF", "INF"])
+        usable = _when(~is_string | special, text)
+    elif pa.types.is_timestamp(target):
+        # a JSON string is parsed; a JSON number is seconds since the epoch
+        parsed, failed = parse_column(_when(is_string, text), target, opts)
+        numbers = _when(~is_string, text)
+        seconds = numbers.cast(pl.Float64, strict=False)
+        micros = (seconds * 1_000_000).cast(pl.Int64).to_arrow().cast(pa.int64()).cast(target)
+        out = pc.coalesce(parsed, micros)
+        return out, failed | (numbers.is_not_null() & seconds.is_null())
+    else:
+        usable = text
+    arr, failed = parse_column(usable, target, opts)
+    return arr, failed | (present & usable.is_null())
+
+
+def _fast_type(t: pa.DataType) -> pa.DataType | None:
+    """The type pyarrow's strict JSON reader parses a field as, when its strictness is
+    Spark's (None: the field needs the record path)."""
+    if pa.types.is_integer(t):
+        return pa.int64()
+    if pa.types.is_floating(t):
+        return pa.float64()
+    if pa.types.is_boolean(t):
+        return pa.bool_()
+    if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_date(t) or pa.types.is_timestamp(t):
+        return pa.string()
+    return None
+
+
+def _read_well_formed(data: bytes, schema: pa.Schema, opts: TextOptions) -> pa.Table | None:
+    """The common case in one vectorized pass (pyarrow's JSON reader, strict where Spark
+    is strict: a string is never a number, a float never an int). None when anything
+    needs the record path: a malformed record, a value of another JSON type, a nested
+    or decimal field, a custom line separator."""
+    import io
+
+    import pyarrow.json as pajson
+
+    if opts.multi_line or opts.line_sep or opts.encoding not in ("utf-8", "utf8"):
+        return None
+    fields = [f for f in schema if f.name != opts.corrupt_column]
+    read_types = [_fast_type(f.type) for f in fields]
+    if any(t is None for t in read_types) or len({f.name for f in fields}) != len(fields):
+        return None
+    explicit = pa.schema([pa.field(f.name, t) for f, t in zip(fields, read_types)])
+    try:
+        table = pajson.read_json(
+            io.BytesIO(data.removeprefix(b"\xef\xbb\xbf")),
+            parse_options=pajson.ParseOptions(explicit_schema=explicit, unexpected_field_behavior="ignore"),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    arrays = []
+    for field in schema:
+        if field.name not in explicit.names:
+            arrays.append(pa.nulls(table.num_rows, field.type))
+            continue
+        col = table.column(field.name)
+        if pa.types.is_date(field.type) or pa.types.is_timestamp(field.type):
+            text = pl.from_arrow(col)
+            arr, failed = parse_column(text, field.type, opts)  # type: ignore[arg-type]
+            if failed.any():
+                return None
+            arrays.append(arr)
+            continue
+        try:
+            arrays.append(col.cast(field.type, safe=not pa.types.is_floating(field.type)))
+        except (pa.ArrowInvalid, OverflowError):
+            return None  # an int out of the column's range: malformed, the record path decides
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def read_json(data: bytes, schema: pa.Schema, opts: TextOptions, path: str) -> pa.Table:
+    """One JSON file's rows in ``schema`` (fields by name; unknown fields ignored)."""
+    fast = _read_well_formed(data, schema, opts)
+    if fast is not None:
+        return fast
+    records = _records(data, opts)
+    root = records.str.json_path_match("$")
+    is_object = root.is_not_null() & records.str.strip_chars_start().str.starts_with("{")
+    malformed = ~is_object
+    objects = pl.select(pl.when(pl.lit(is_object)).then(pl.lit(records))).to_series()
+    columns: dict[str, pa.Array] = {}
+    for field in schema:
+        if field.name == opts.corrupt_column:
+            continue
+        arr, failed = _field(objects, field.name, field.type, opts)
+        columns[field.name] = arr
+        malformed = malformed | failed
+    return apply_mode(columns, malformed, records, schema, opts, path)
+
+
+# ---------------------------------------------------------------------------
+# schema inference (Spark's JsonInferSchema: long, double, boolean, string, struct, array)
+
+
+def _type_of(value: Any, opts: TextOptions) -> Any:
+    if value is None:
+        return None
+    if opts.primitives_as_string and not isinstance(value, (dict, list)):
+        return _STRING
+    if isinstance(value, bool):
+        return pa.bool_()
+    if isinstance(value, int):
+        return pa.int64()
+    if isinstance(value, float):
+        return pa.float64()
+    if isinstance(value, str):
+        return _STRING
+    if isinstance(value, list):
+        elem: Any = None
+        for v in value:
+            elem = _merge(elem, _type_of(v, opts))
+        return pa.large_list(pa.field("element", elem if elem is not None else _STRING))
+    fields: dict[str, Any] = {}
+    for k, v in value.items():
+        fields[k] = _merge(fields.get(k), _type_of(v, opts))
+    return ("struct", fields)
+
+
+def _merge(a: Any, b: Any) -> Any:
+    if a is None:
+        return b
+    if b is None or a == b:
+        return a
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        merged = dict(a[1])
+        for k, v in b[1].items():
+            merged[k] = _merge(merged.get(k), v)
+        return ("struct", merged)
+    numeric = (pa.int64(), pa.float64())
+    if not isinstance(a, tuple) and not isinstance(b, tuple) and a in numeric and b in numeric:
+        return pa.float64()
+    if isinstance(a, pa.DataType) and isinstance(b, pa.DataType) and pa.types.is_large_list(a) and pa.types.is_large_list(b):
+        return pa.large_list(pa.field("element", _merge(a.value_type, b.value_type)))
+    return _STRING
+
+
+def _arrow(t: Any) -> pa.DataType:
+    if t is None:
+        return _STRING
+    if isinstance(t, tuple):
+        return pa.struct([pa.field(k, _arrow(v)) for k, v in sorted(t[1].items())])
+    return t
+
+
+def infer_json_schema(datas: list[bytes], opts: TextOptions, path: str = "") -> pa.Schema | None:
+    """The schema of every record (fields sorted by name, as Spark's), with
+    ``columnNameOfCorruptRecord`` added when some record is malformed (PERMISSIVE).
+    Schema inference is a one-off at read/query start, so it parses records in Python."""
+    top: Any = None
+    corrupt = False
+    any_record = False
+    for data in datas:
+        for raw in _records(data, opts).to_list():
+            any_record = True
+            try:
+                value = json.loads(raw)
+            except ValueError:
+                value = None
+            if not isinstance(value, dict):
+                if opts.mode == "FAILFAST":
+                    raise malformed_error(path, raw)
+                corrupt = corrupt or opts.mode == "PERMISSIVE"
+                continue
+            top = _merge(top, _type_of(value, opts))
+    if not any_record:
+        return None
+    fields = dict(top[1]) if isinstance(top, tuple) else {}
+    if corrupt:
+        fields.setdefault(opts.corrupt_column, _STRING)
+    return pa.schema([pa.field(k, _arrow(v)) for k, v in sorted(fields.items())])

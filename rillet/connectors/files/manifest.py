@@ -1,0 +1,326 @@
+"""The file sink's manifest: Spark's ``FileStreamSinkLog`` under ``<path>/_spark_metadata``.
+
+Batch ``N`` of a file sink is committed by writing ``_spark_metadata/N``: the line
+``v1`` then one JSON object per file the batch wrote (``path`` as a ``file://`` URI,
+``size``, ``isDir``, ``modificationTime``, ``blockReplication``, ``blockSize``,
+``action`` = ``"add"``). Every ``compactInterval``-th batch is written instead as
+``N.compact``, holding the entries of all batches up to ``N``. A file that is not
+listed is not part of the output: readers (ours and Spark's) list the log, never
+the folder, so the files of a batch that crashed before its log entry are invisible.
+The format is Spark's, so either engine reads the other's output.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from rillet.connectors.base import Offset, ReadLimit, Source, SourceContext
+from rillet.errors import AnalysisException, IllegalArgumentException
+
+METADATA_DIR = "_spark_metadata"
+VERSION = "v1"
+COMPACT_SUFFIX = ".compact"
+HIVE_DEFAULT_PARTITION = "__HIVE_DEFAULT_PARTITION__"  # the folder of a null partition value
+_BLOCK_SIZE = 33554432  # what Hadoop's local file system reports, as in Spark's entries
+
+# Characters ``java.net.URI`` quotes in a path: everything outside RFC 2396's legal
+# path characters (non-ASCII letters are legal "other" characters and stay as they are).
+_URI_ILLEGAL = re.compile(r"[\x00-\x20\"#%<>\[\\\]^`{|}\x7f]")
+
+
+def path_to_uri(path: str) -> str:
+    """``/tmp/a b/x`` -> ``file:///tmp/a%20b/x``, as Hadoop's ``Path.toUri`` spells it."""
+    absolute = os.path.abspath(path)
+    return "file://" + _URI_ILLEGAL.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), absolute)
+
+
+def uri_to_path(uri: str) -> str:
+    """A manifest ``path`` (``file:///x``, ``file:/x`` or a plain path) as a local path."""
+    if uri.startswith("file:"):
+        return unquote(urlparse(uri).path)
+    return uri
+
+
+def metadata_dir(path: str) -> str:
+    return os.path.join(path, METADATA_DIR)
+
+
+def has_metadata(path: str) -> bool:
+    """True if ``path`` is a file sink's output folder (Spark's ``FileStreamSink.hasMetadata``)."""
+    return os.path.isdir(metadata_dir(path))
+
+
+def files_for_read(path: str) -> list[str] | None:
+    """The data files a reader of ``path`` must read: the manifest's entries if ``path``
+    is a file sink's output folder, in the order they were committed; None if it is not
+    (then the reader lists the folder as usual)."""
+    if not os.path.isdir(path) or not has_metadata(path):
+        return None
+    return [uri_to_path(e["path"]) for e in FileSinkLog(path).all_files()]
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write ``text`` to a hidden temp file in the same folder, fsync, then rename into place."""
+    folder, name = os.path.split(path)
+    tmp = os.path.join(folder, f".{name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+    try:  # make the rename itself durable
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def file_entry(path: str) -> dict[str, Any]:
+    """The manifest entry of a data file just written (Spark's ``SinkFileStatus``)."""
+    st = os.stat(path)
+    return {
+        "path": path_to_uri(path),
+        "size": st.st_size,
+        "isDir": False,
+        "modificationTime": int(st.st_mtime * 1000),
+        "blockReplication": 1,
+        "blockSize": _BLOCK_SIZE,
+        "action": "add",
+    }
+
+
+def derive_compact_interval(default: int, latest_compact_batch_id: int) -> int:
+    """Spark's ``CompactibleFileStreamLog.deriveCompactInterval``: the interval a log with one
+    compact file at ``latest_compact_batch_id`` was written with, closest to ``default``."""
+    n = latest_compact_batch_id + 1
+    if n <= default:
+        return n
+    if default > n // 2:
+        return n
+    for i in range(default, 0, -1):
+        if n % i == 0:
+            return i
+    return 1
+
+
+class FileSinkLog:
+    """``<path>/_spark_metadata``: which files each committed batch of a file sink wrote.
+
+    ``add(N, entries)`` commits batch ``N`` atomically (temp file, fsync, rename); a batch id
+    at or below ``latest_batch_id()`` is already committed and must not be added again.
+    """
+
+    def __init__(self, path: str, compact_interval: int = 10) -> None:
+        if compact_interval < 1:
+            raise IllegalArgumentException(
+                "spark.sql.streaming.fileSink.log.compactInterval must be a positive integer, "
+                f"got {compact_interval}."
+            )
+        self.path = path
+        self.dir = metadata_dir(path)
+        self.compact_interval = self._determine_interval(compact_interval)
+
+    # -- layout --------------------------------------------------------------------------
+    def _batch_ids(self) -> dict[int, bool]:
+        """Batch id -> is a compact file, for every committed batch file present."""
+        ids: dict[int, bool] = {}
+        try:
+            names = os.listdir(self.dir)
+        except FileNotFoundError:
+            return ids
+        for name in names:
+            if name.isdigit():
+                ids.setdefault(int(name), False)
+            elif name.endswith(COMPACT_SUFFIX) and name[: -len(COMPACT_SUFFIX)].isdigit():
+                ids[int(name[: -len(COMPACT_SUFFIX)])] = True
+        return ids
+
+    def _determine_interval(self, default: int) -> int:
+        compacts = sorted((b for b, c in self._batch_ids().items() if c), reverse=True)
+        if len(compacts) >= 2:
+            return compacts[0] - compacts[1]
+        if len(compacts) == 1:
+            return derive_compact_interval(default, compacts[0])
+        return default
+
+    def is_compaction_batch(self, batch_id: int) -> bool:
+        return (batch_id + 1) % self.compact_interval == 0
+
+    def _file(self, batch_id: int, compact: bool) -> str:
+        return os.path.join(self.dir, f"{batch_id}{COMPACT_SUFFIX if compact else ''}")
+
+    def latest_batch_id(self) -> int:
+        """The last committed batch id, -1 if none."""
+        ids = self._batch_ids()
+        return max(ids) if ids else -1
+
+    def _read(self, batch_id: int, compact: bool) -> list[dict[str, Any]]:
+        name = self._file(batch_id, compact)
+        with open(name, encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        if not lines or lines[0].strip() != VERSION:
+            raise AnalysisException(
+                errorClass="CHECKPOINT_FILE_CORRUPT",
+                messageParameters={"path": name, "reason": f"expected a '{VERSION}' header"},
+            )
+        return [json.loads(line) for line in lines[1:] if line.strip()]
+
+    # -- reading -------------------------------------------------------------------------
+    def files_as_of(self, batch_id: int) -> list[dict[str, Any]]:
+        """The live files after batch ``batch_id``: the latest compact file at or before it
+        plus every later batch file up to it, with deleted files removed."""
+        ids = self._batch_ids()
+        upto = sorted(b for b in ids if b <= batch_id)
+        compacts = [b for b in upto if ids[b]]
+        start = compacts[-1] if compacts else -1
+        entries: list[dict[str, Any]] = []
+        if start >= 0:
+            entries.extend(self._read(start, True))
+        for b in upto:
+            if b > start:
+                entries.extend(self._read(b, ids[b]))
+        deleted = {e["path"] for e in entries if e.get("action") == "delete"}
+        seen: set[str] = set()
+        live = []
+        for e in entries:
+            if e.get("action", "add") != "add" or e["path"] in deleted or e["path"] in seen:
+                continue
+            seen.add(e["path"])
+            live.append(e)
+        return live
+
+    def all_files(self) -> list[dict[str, Any]]:
+        return self.files_as_of(self.latest_batch_id())
+
+    # -- writing -------------------------------------------------------------------------
+    def add(self, batch_id: int, entries: Iterable[dict[str, Any]]) -> None:
+        """Commit batch ``batch_id`` with ``entries``; on a compaction batch, write
+        ``N.compact`` with every live entry so far instead (Spark's layout)."""
+        os.makedirs(self.dir, exist_ok=True)
+        new = list(entries)
+        compact = self.is_compaction_batch(batch_id)
+        rows = self.files_as_of(batch_id - 1) + new if compact else new
+        text = VERSION + "".join("\n" + json.dumps(e, separators=(",", ":")) for e in rows)
+        write_atomic(self._file(batch_id, compact), text)
+
+
+# ---------------------------------------------------------------------------
+# reading a sink's output (managed tables written by ``toTable``)
+
+def partition_values(base: str, file: str) -> dict[str, str | None]:
+    """The ``key=value`` folders between ``base`` and ``file``, unescaped
+    (``__HIVE_DEFAULT_PARTITION__`` is null)."""
+    rel = os.path.relpath(os.path.dirname(os.path.abspath(file)), os.path.abspath(base))
+    values: dict[str, str | None] = {}
+    if rel == ".":
+        return values
+    for part in rel.split(os.sep):
+        key, sep, raw = part.partition("=")
+        if not sep:
+            continue
+        value = unquote(raw)
+        values[unquote(key)] = None if value == HIVE_DEFAULT_PARTITION else value
+    return values
+
+
+def read_files(base: str, files: list[str], fmt: str, schema: pa.Schema) -> pa.Table:
+    """Read ``files`` (parquet or text) under ``base`` as ``schema``: columns taken from the
+    files by name, partition columns from the ``key=value`` folders, cast to their types."""
+    if fmt not in ("parquet", "text"):
+        raise AnalysisException(
+            errorClass="NOT_IMPLEMENTED",
+            messageParameters={"feature": f"Reading a '{fmt}' file sink table as a stream"},
+        )
+    tables = []
+    for f in files:
+        if fmt == "parquet":
+            part = pq.read_table(f)
+        else:
+            with open(f, "rb") as fh:
+                lines = fh.read().decode("utf-8", errors="replace").split("\n")
+            if lines and lines[-1] == "":
+                lines.pop()
+            part = pa.table({schema.field(0).name: pa.array(lines, pa.large_string())})
+        n = part.num_rows
+        keys = partition_values(base, f)
+        columns = []
+        for field in schema:
+            if field.name in part.column_names:
+                columns.append(part.column(field.name).cast(field.type))
+            elif field.name in keys:
+                columns.append(pa.array([keys[field.name]] * n, pa.large_string()).cast(field.type))
+            else:
+                columns.append(pa.nulls(n, field.type))
+        tables.append(pa.table(columns, schema=schema))
+    return pa.concat_tables(tables) if tables else schema.empty_table()
+
+
+class FileSinkLogSource(Source):
+    """A stream of the files a file sink commits: ``spark.readStream.table(name)`` of a
+    table written by ``toTable``. Batch ``N`` of the sink's manifest is the offset
+    ``{"logOffset": N}``; ``get_batch(a, b)`` reads the files committed after ``a`` up to
+    ``b``, so a re-run batch reads the same files and never an uncommitted one."""
+
+    name = "file-sink-log"
+
+    @staticmethod
+    def source_schema(options: Mapping[str, str], user_schema: pa.Schema | None) -> pa.Schema:
+        if user_schema is None:
+            raise AnalysisException(
+                errorClass="UNABLE_TO_INFER_SCHEMA", messageParameters={"format": "Parquet"},
+            )
+        return user_schema
+
+    def __init__(self, ctx: SourceContext) -> None:
+        path = ctx.path or ctx.options.get("path")
+        if not path:
+            raise IllegalArgumentException(
+                "'path' is not specified.", errorClass="_LEGACY_ERROR_TEMP_2047", messageParameters={}
+            )
+        self.path = os.path.abspath(path)
+        self.format = str(ctx.options.get("format", "parquet")).lower()
+        self._schema = self.source_schema(ctx.options, ctx.schema)
+        self._cap: int | None = None
+
+    def schema(self) -> pa.Schema:
+        return self._schema
+
+    def initial_offset(self) -> Offset:
+        return {"logOffset": -1}
+
+    def _latest(self) -> int:
+        return FileSinkLog(self.path).latest_batch_id()
+
+    def latest_offset(self, start: Offset, limit: ReadLimit) -> Offset:
+        latest = self._latest()
+        return {"logOffset": latest if self._cap is None else min(latest, self._cap)}
+
+    def prepare_for_available_now(self) -> None:
+        self._cap = self._latest()
+
+    def get_batch(self, start: Offset, end: Offset) -> pa.Table:
+        log = FileSinkLog(self.path)
+        lo = int(start["logOffset"]) if start is not None else -1
+        before = {e["path"] for e in log.files_as_of(lo)} if lo >= 0 else set()
+        new = [uri_to_path(e["path"]) for e in log.files_as_of(int(end["logOffset"])) if e["path"] not in before]
+        return read_files(self.path, new, self.format, self._schema)
+
+    def description(self) -> str:
+        return f"FileStreamSource[file:{self.path}]"
