@@ -1,0 +1,484 @@
+"""``rillet.sql.datasource``: Spark 4's Python data source API, as ``pyspark.sql.datasource``.
+
+A user subclasses :class:`DataSource`, registers it with
+``spark.dataSource.register(MySource)``, and reads or writes it by its ``name()``:
+``spark.read.format(name)``, ``spark.readStream.format(name)``,
+``df.writeStream.format(name)``. Code written against ``pyspark.sql.datasource``
+runs unchanged with ``from rillet.sql.datasource import ...``.
+
+Registered names belong to the session (as in Spark) and are looked up before the
+built-in formats. The adapters that drive these classes through the engine's
+Source and Sink contracts are in :mod:`rillet.connectors.python_datasource`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from abc import ABC, abstractmethod
+from collections import UserDict
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+
+from rillet.errors import AnalysisException, PySparkNotImplementedError, PySparkRuntimeError, PySparkTypeError
+from rillet.plan.types import Row, StructType
+
+if TYPE_CHECKING:
+    from rillet.connectors.base import Sink, SinkContext, Source, SourceContext
+    from rillet.sql.dataframe import DataFrame
+    from rillet.sql.session import SparkSession
+
+__all__ = [
+    "DataSource",
+    "DataSourceArrowWriter",
+    "DataSourceReader",
+    "DataSourceRegistration",
+    "DataSourceStreamReader",
+    "DataSourceStreamWriter",
+    "DataSourceWriter",
+    "InputPartition",
+    "SimpleDataSourceStreamReader",
+    "WriterCommitMessage",
+]
+
+
+def _not_implemented(feature: str) -> PySparkNotImplementedError:
+    # PySpark's own NOT_IMPLEMENTED text (rillet's table words it for rillet's gaps)
+    return PySparkNotImplementedError(
+        f"[NOT_IMPLEMENTED] {feature} is not implemented.",
+        errorClass="NOT_IMPLEMENTED",
+        messageParameters={"feature": feature},
+    )
+
+
+class DataSource(ABC):  # noqa: B024 - abstract as in PySpark, every method optional
+    """A base class for data sources: a factory of readers and writers.
+
+    Subclass it, implement :meth:`schema` and the readers/writers the source
+    supports, and register it with ``spark.dataSource.register``.
+
+    Parameters
+    ----------
+    options : dict
+        The options given to ``format(...).option(...)``, case-insensitive keys
+        (``path`` too, when ``load(path)``/``save(path)`` gives one).
+
+    Examples
+    --------
+    >>> from rillet.sql.datasource import DataSource, DataSourceReader
+    >>> class Numbers(DataSource):
+    ...     @classmethod
+    ...     def name(cls):
+    ...         return "numbers"
+    ...     def schema(self):
+    ...         return "n int"
+    ...     def reader(self, schema):
+    ...         return NumbersReader()
+    >>> class NumbersReader(DataSourceReader):
+    ...     def read(self, partition):
+    ...         yield from ((i,) for i in range(3))
+    >>> spark.dataSource.register(Numbers)
+    >>> spark.read.format("numbers").load().collect()
+    [Row(n=0), Row(n=1), Row(n=2)]
+    """
+
+    def __init__(self, options: dict[str, str]) -> None:
+        self.options = options
+
+    @classmethod
+    def name(cls) -> str:
+        """The format name used in ``format(name)``; the class name by default."""
+        return cls.__name__
+
+    def schema(self) -> StructType | str:
+        """The schema of the rows: a :class:`StructType` or a DDL string (``"a int, b string"``).
+
+        Not called when the user gives a schema (``.schema(...)``)."""
+        raise _not_implemented("schema")
+
+    def reader(self, schema: StructType) -> DataSourceReader:
+        """A :class:`DataSourceReader` for ``spark.read`` (batch)."""
+        raise _not_implemented("reader")
+
+    def writer(self, schema: StructType, overwrite: bool) -> DataSourceWriter:
+        """A :class:`DataSourceWriter` for ``df.write`` (batch)."""
+        raise _not_implemented("writer")
+
+    def streamWriter(self, schema: StructType, overwrite: bool) -> DataSourceStreamWriter:
+        """A :class:`DataSourceStreamWriter` for ``df.writeStream``; ``overwrite`` is True in
+        complete mode."""
+        raise _not_implemented("streamWriter")
+
+    def simpleStreamReader(self, schema: StructType) -> SimpleDataSourceStreamReader:
+        """A :class:`SimpleDataSourceStreamReader`, used when :meth:`streamReader` is not implemented."""
+        raise _not_implemented("simpleStreamReader")
+
+    def streamReader(self, schema: StructType) -> DataSourceStreamReader:
+        """A :class:`DataSourceStreamReader` for ``spark.readStream``."""
+        raise _not_implemented("streamReader")
+
+
+class InputPartition:
+    """A slice of the data one ``read(partition)`` call returns; ``value`` is free-form.
+
+    Subclass it to carry more fields; it must be picklable on Spark."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        attributes = ", ".join(f"{k}={v!r}" for k, v in self.__dict__.items())
+        return f"{self.__class__.__name__}({attributes})"
+
+
+class DataSourceReader(ABC):
+    """Reads a batch: :meth:`partitions` splits the work, :meth:`read` returns each part's rows."""
+
+    def partitions(self) -> Sequence[InputPartition]:
+        """The partitions to read (a list of :class:`InputPartition`); without it, one
+        ``read(None)`` call reads everything."""
+        raise _not_implemented("partitions")
+
+    @abstractmethod
+    def read(self, partition: InputPartition) -> Iterator[tuple] | Iterator[pa.RecordBatch]:
+        """An iterator of rows (tuples, lists or Rows, in schema order) or of
+        ``pyarrow.RecordBatch``\\ es for one partition."""
+        ...
+
+
+class DataSourceStreamReader(ABC):
+    """Reads a stream in Spark's micro-batch protocol.
+
+    Offsets are dicts (anything JSON can store): they are written to the checkpoint,
+    and after a restart ``partitions(start, end)`` is called with the logged ones, so
+    a reader whose ``read`` is deterministic for given offsets gives exactly-once input.
+    """
+
+    def initialOffset(self) -> dict:
+        """The offset before any data: the start of the first batch."""
+        raise _not_implemented("initialOffset")
+
+    def latestOffset(self) -> dict:
+        """The offset up to which data is available now (the end of the next batch)."""
+        raise _not_implemented("latestOffset")
+
+    def partitions(self, start: dict, end: dict) -> Sequence[InputPartition]:
+        """The partitions holding the rows in ``(start, end]``."""
+        raise _not_implemented("partitions")
+
+    @abstractmethod
+    def read(self, partition: InputPartition) -> Iterator[tuple] | Iterator[pa.RecordBatch]:
+        """The rows of one partition (as :meth:`DataSourceReader.read`)."""
+        raise _not_implemented("read")
+
+    def commit(self, end: dict) -> None:  # noqa: B027 - optional hook, as PySpark
+        """Every row up to ``end`` is processed and durable; it will not be asked for again."""
+
+    def stop(self) -> None:  # noqa: B027 - optional hook, as PySpark
+        """The query stopped: release resources."""
+
+
+class SimpleDataSourceStreamReader(ABC):  # noqa: B024 - as in PySpark
+    """A stream reader that plans and reads in one step, without partitions.
+
+    :meth:`read` returns the rows after ``start`` and the offset after them; rows are
+    kept by the engine until their batch runs. After a restart, a logged batch is
+    re-read with :meth:`readBetweenOffsets`, which must return the same rows.
+    """
+
+    def initialOffset(self) -> dict:
+        """The offset before any data."""
+        raise _not_implemented("initialOffset")
+
+    def read(self, start: dict) -> tuple[Iterator[tuple], dict]:
+        """``(rows after start, the offset after those rows)``."""
+        raise _not_implemented("read")
+
+    def readBetweenOffsets(self, start: dict, end: dict) -> Iterator[tuple]:
+        """The rows in ``(start, end]`` again, deterministically (for replays)."""
+        raise _not_implemented("readBetweenOffsets")
+
+    def commit(self, end: dict) -> None:  # noqa: B027 - optional hook, as PySpark
+        """Every row up to ``end`` is processed and durable."""
+
+
+class WriterCommitMessage:
+    """What ``write`` returns to ``commit``/``abort``; subclass it to carry data (e.g. file names)."""
+
+
+class DataSourceWriter(ABC):
+    """Writes a batch DataFrame: ``write`` per partition, then ``commit`` (or ``abort``)."""
+
+    @abstractmethod
+    def write(self, iterator: Iterator[Row]) -> WriterCommitMessage:
+        """Write the rows; return a :class:`WriterCommitMessage`."""
+        ...
+
+    def commit(self, messages: list[WriterCommitMessage | None]) -> None:  # noqa: B027 - optional hook
+        """Every ``write`` succeeded: make the output visible."""
+
+    def abort(self, messages: list[WriterCommitMessage | None]) -> None:  # noqa: B027 - optional hook
+        """A ``write`` failed (its message is None): clean up."""
+
+
+class DataSourceArrowWriter(DataSourceWriter):
+    """A :class:`DataSourceWriter` whose ``write`` receives ``pyarrow.RecordBatch``\\ es."""
+
+    @abstractmethod
+    def write(self, iterator: Iterator[pa.RecordBatch]) -> WriterCommitMessage:  # type: ignore[override]
+        ...
+
+
+class DataSourceStreamWriter(ABC):
+    """Writes each micro-batch of a stream: ``write`` the rows, then ``commit(messages, batchId)``.
+
+    A batch may be written again with the same ``batchId`` after a restart; make
+    ``commit`` idempotent by batch id for exactly-once output."""
+
+    @abstractmethod
+    def write(self, iterator: Iterator[Row]) -> WriterCommitMessage:
+        """Write one batch's rows; return a :class:`WriterCommitMessage`."""
+        ...
+
+    def commit(self, messages: list[WriterCommitMessage | None], batchId: int) -> None:  # noqa: B027, N803
+        """Batch ``batchId`` was written: make it visible."""
+
+    def abort(self, messages: list[WriterCommitMessage | None], batchId: int) -> None:  # noqa: B027, N803
+        """Writing batch ``batchId`` failed: clean up."""
+
+
+class CaseInsensitiveDict(UserDict):
+    """The options a data source receives: keys compared case-insensitively (stored lower-case)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.update(*args, **kwargs)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        super().__setitem__(key.lower(), value)
+
+    def __getitem__(self, key: str) -> Any:
+        return super().__getitem__(key.lower())
+
+    def __delitem__(self, key: str) -> None:
+        super().__delitem__(key.lower())
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and super().__contains__(key.lower())
+
+    def update(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        for k, v in dict(*args, **kwargs).items():
+            self[k] = v
+
+    def copy(self) -> CaseInsensitiveDict:
+        return type(self)(self)
+
+
+# ---------------------------------------------------------------------------
+# registration: ``spark.dataSource``
+
+_keys = itertools.count()
+_keys_lock = threading.Lock()
+
+
+class DataSourceRegistration:
+    """``spark.dataSource``: register Python data sources for this session."""
+
+    def __init__(self, sparkSession: SparkSession) -> None:  # noqa: N803 - PySpark's name
+        self.sparkSession = sparkSession
+        self._sources: dict[str, type[DataSource]] = {}
+        # a registered class's key in the connector registry (the engine resolves
+        # StreamingRelation.source there), unique per session and class
+        self._stream_keys: dict[type[DataSource], str] = {}
+
+    def register(self, dataSource: type[DataSource]) -> None:  # noqa: N803 - PySpark's name
+        """Register ``dataSource`` (a :class:`DataSource` subclass) under its ``name()``,
+        replacing any earlier source of that name in this session."""
+        if not (isinstance(dataSource, type) and issubclass(dataSource, DataSource)):
+            raise PySparkTypeError(
+                errorClass="DATA_SOURCE_TYPE_MISMATCH",
+                messageParameters={"expected": "a subclass of DataSource", "actual": f"'{type(dataSource).__name__}'"},
+            )
+        self._sources[dataSource.name().lower()] = dataSource
+
+    def _lookup(self, name: str) -> type[DataSource] | None:
+        return self._sources.get(name.lower())
+
+    # -- hooks for DataStreamReader / DataStreamWriter / DataFrameReader
+    def _resolve_stream_source(self, name: str, path: str | None = None) -> tuple[str, Any]:
+        """``(relation source name, provider)`` for ``readStream.format(name).load(path)``:
+        a registered Python data source first, then the built-in formats."""
+        from rillet.connectors.registry import SOURCES, source_class
+
+        cls = self._lookup(name)
+        if cls is None:
+            return name, source_class(name)
+        key = self._stream_keys.get(cls)
+        if key is None:
+            with _keys_lock:
+                key = f"{name.lower()}#python-data-source-{next(_keys)}"
+            self._stream_keys[cls] = key
+            SOURCES[key] = _StreamSourceProvider(cls)
+        return key, _StreamSourceProvider(cls, path)
+
+    def _make_sink(self, name: str, ctx: SinkContext) -> Sink | None:
+        """The sink for ``writeStream.format(name)`` if ``name`` is a registered data source."""
+        from rillet.connectors.python_datasource import PythonDataSourceSink
+        from rillet.sql.dataframe import arrow_to_rows
+
+        cls = self._lookup(name)
+        if cls is None:
+            return None
+        options = _options(ctx.options, ctx.path)
+        struct = _struct(ctx.schema)
+        source_name = cls.name()
+
+        def make_writer(overwrite: bool) -> Any:
+            return cls(options).streamWriter(struct, overwrite)
+
+        return PythonDataSourceSink(
+            make_writer, lambda table: arrow_to_rows(table, struct), WriterCommitMessage, source_name
+        )
+
+    def _load(self, name: str, options: dict[str, str], path: Any, schema: StructType | None) -> DataFrame | None:
+        """``spark.read.format(name).load(path)`` of a registered data source: every
+        partition of its reader, in order (None when ``name`` is not registered)."""
+        from rillet.compute.types import arrow_schema
+        from rillet.connectors.python_datasource import (
+            check_partitions,
+            guarded,
+            python_exception,
+            read_partitions,
+        )
+
+        cls = self._lookup(name)
+        if cls is None:
+            return None
+        source_name = cls.name()
+        if path is not None and not isinstance(path, str):
+            raise PySparkTypeError(
+                errorClass="NOT_STR", messageParameters={"arg_name": "path", "arg_type": type(path).__name__}
+            )
+        ds = guarded(source_name, "__init__", cls, _options(options, path))
+        struct = schema if schema is not None else _declared_schema(ds)
+        reader = guarded(source_name, "reader", ds.reader, struct)
+        try:
+            partitions = reader.partitions()
+        except NotImplementedError:
+            partitions = [None]
+        except Exception as e:  # noqa: BLE001 - the user's error, as PySpark reports it
+            raise python_exception(e, source_name, "partitions") from e
+        else:
+            partitions = guarded(source_name, "partitions", check_partitions, partitions, InputPartition)
+            partitions = partitions or [None]
+        table = read_partitions(reader, partitions, arrow_schema(struct), source_name)
+        return self.sparkSession._dataframe_from_arrow(table)
+
+
+    def _save(self, df: DataFrame, name: str, path: str | None, options: dict[str, str], mode: str) -> bool:
+        """``df.write.format(name).mode(mode).save(path)`` into a registered data source:
+        ``writer(schema, overwrite)``, ``write`` over the rows (``pyarrow.RecordBatch``\\ es
+        for a :class:`DataSourceArrowWriter`), then ``commit([message])``; if ``write``
+        fails, ``abort([None])`` and the error is raised. False when ``name`` is not
+        registered. Only ``append`` and ``overwrite`` are allowed, as in Spark."""
+        from rillet.connectors.python_datasource import guarded, python_exception
+
+        cls = self._lookup(name)
+        if cls is None:
+            return False
+        if mode not in ("append", "overwrite"):
+            raise AnalysisException(
+                errorClass="UNSUPPORTED_DATA_SOURCE_SAVE_MODE",
+                messageParameters={"source": name, "createMode": '"ErrorIfExists"' if mode == "error" else f'"{mode.capitalize()}"'},
+            )
+        source_name = cls.name()
+        struct = df.schema
+        ds = guarded(source_name, "__init__", cls, _options(options, path))
+        writer = guarded(source_name, "writer", ds.writer, struct, mode == "overwrite")
+        table = df._execute()
+        try:
+            if isinstance(writer, DataSourceArrowWriter):
+                message = writer.write(iter(table.to_batches()))
+            else:
+                from rillet.sql.dataframe import arrow_to_rows
+
+                message = writer.write(iter(arrow_to_rows(table, struct)))
+            if not isinstance(message, WriterCommitMessage):
+                raise PySparkRuntimeError(
+                    errorClass="DATA_SOURCE_TYPE_MISMATCH",
+                    messageParameters={
+                        "expected": "'WriterCommitMessage' as the return type of the `write` method",
+                        "actual": type(message).__name__,
+                    },
+                )
+        except Exception as e:  # noqa: BLE001 - abort, then raise the user's error
+            error = python_exception(e, source_name, "write")
+            try:
+                writer.abort([None])
+            except Exception as abort_error:  # noqa: BLE001 - the write error is the one to report
+                error.add_note(f"abort also failed: {abort_error!r}")
+            raise error from e
+        guarded(source_name, "commit", writer.commit, [message])
+        return True
+
+
+def _options(options: Any, path: str | None) -> Any:
+    """The options a DataSource is created with: a :class:`CaseInsensitiveDict`, as PySpark
+    passes (``DataSource.__init__`` declares ``dict``, as PySpark's does)."""
+    opts = CaseInsensitiveDict(dict(options))
+    if path is not None and "path" not in opts:
+        opts["path"] = path
+    return opts
+
+
+def _struct(schema: pa.Schema) -> StructType:
+    from rillet.compute.types import from_arrow
+    from rillet.plan.types import StructField
+
+    return StructType([StructField(f.name, from_arrow(f.type), f.nullable) for f in schema])
+
+
+def _declared_schema(ds: DataSource) -> StructType:
+    """``ds.schema()`` as a StructType (a DDL string is parsed as Spark parses it)."""
+    from rillet.plan.types import parse_ddl_schema
+
+    declared = ds.schema()
+    if isinstance(declared, str):
+        return parse_ddl_schema(declared)
+    if isinstance(declared, StructType):
+        return declared
+    raise AnalysisException(
+        errorClass="DATA_SOURCE_TYPE_MISMATCH",
+        messageParameters={"expected": "'schema' to return a StructType or a DDL string", "actual": f"'{type(declared).__name__}'"},
+    )
+
+
+class _StreamSourceProvider:
+    """What the connector registry holds for a registered data source: the schema at
+    ``load()``, and a :class:`PythonStreamSource` over its stream reader at ``start()``."""
+
+    def __init__(self, cls: type[DataSource], path: str | None = None) -> None:
+        self.cls = cls
+        self.path = path  # load(path), for the schema; the engine passes it again at start()
+
+    def source_schema(self, options: dict[str, str], user_schema: pa.Schema | None) -> pa.Schema:
+        from rillet.compute.types import arrow_schema
+
+        if user_schema is not None:
+            return user_schema
+        return arrow_schema(_declared_schema(self.cls(_options(options, self.path))))
+
+    def __call__(self, ctx: SourceContext) -> Source:
+        from rillet.compute.types import arrow_schema
+        from rillet.connectors.python_datasource import PythonStreamSource, SimpleStreamReaderWrapper
+
+        ds = self.cls(_options(ctx.options, ctx.path))
+        struct = _struct(ctx.schema) if ctx.schema is not None else _declared_schema(ds)
+        schema = arrow_schema(struct)
+        try:
+            reader: Any = ds.streamReader(struct)
+        except NotImplementedError:
+            reader = SimpleStreamReaderWrapper(ds.simpleStreamReader(struct), schema, self.cls.name())
+        return PythonStreamSource(reader, schema, self.cls.name(), InputPartition)
