@@ -83,7 +83,8 @@ def guard(
             raise exc
         return s.struct.field("v")
 
-    return pl.struct(fields).map_batches(check, return_dtype=dtype)
+    # elementwise: a check of a literal-only expression broadcasts like the literal would
+    return pl.struct(fields).map_batches(check, return_dtype=dtype, is_elementwise=True)
 
 
 def translate(e: Expression, ctx: ComputeContext) -> pl.Expr:

@@ -33,6 +33,13 @@ def parsing_formatting_and_epoch_functions(spark, F, T):
 
 
 @case
+def parsing_a_literal_broadcasts_to_every_row(spark, F, T):
+    return _events(spark).select(
+        "s", F.to_timestamp(F.lit("2024-01-01 00:00:00")).alias("t"), F.to_date(F.lit("2024-02-03")).alias("d")
+    )
+
+
+@case
 def fields_truncation_and_arithmetic(spark, F, T):
     return _events(spark).select(
         F.year("d"), F.quarter("d"), F.month("d"), F.dayofmonth("d"), F.dayofweek("d"),
