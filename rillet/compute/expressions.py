@@ -50,6 +50,9 @@ class ComputeContext:
     # the Spark error a native strict cast failing in this query stands for (a vectorized
     # ANSI check: Polars raises InvalidOperationError, the user sees Spark's condition)
     strict_cast_error: PySparkException | None = None
+    # while translating a CASE branch: the rows that reach it (Spark evaluates a branch
+    # only for them, so an ANSI error on any other row must not be raised)
+    reach: pl.Expr | None = None
 
     def raise_pending(self, failure: BaseException | None = None) -> None:
         if self.errors:
@@ -70,6 +73,8 @@ def guard(
     witness: pl.Expr | None = None,
 ) -> pl.Expr:
     """``value``, but raise ``error(bad_witness_values)`` if ``bad`` holds for any row."""
+    if ctx.reach is not None:
+        bad = bad & ctx.reach
     fields = [value.alias("v"), bad.fill_null(False).alias("bad")]
     if witness is not None:
         fields.append(witness.alias("w"))
@@ -353,12 +358,29 @@ def _(e: In, ctx: ComputeContext) -> pl.Expr:
 
 @_translate.register
 def _(e: CaseWhen, ctx: ComputeContext) -> pl.Expr:
-    (cond0, val0), *rest = e.branches
-    chain = pl.when(_translate(cond0, ctx)).then(_translate(val0, ctx))
-    for cond, val in rest:
-        chain = chain.when(_translate(cond, ctx)).then(_translate(val, ctx))
+    outer = ctx.reach
+    none_before: pl.Expr = pl.lit(True) if outer is None else outer
+
+    def under(reach: pl.Expr, x: Expression) -> pl.Expr:
+        # translate ``x`` as evaluated only on the rows ``reach`` holds for
+        ctx.reach = reach
+        try:
+            return _translate(x, ctx)
+        finally:
+            ctx.reach = outer
+
+    parts: list[tuple[pl.Expr, pl.Expr]] = []
+    for cond, val in e.branches:
+        c = under(none_before, cond)
+        holds = c.fill_null(False)
+        parts.append((c, under(none_before & holds, val)))
+        none_before = none_before & ~holds
+    (c0, v0), *rest = parts
+    chain = pl.when(c0).then(v0)
+    for c, v in rest:
+        chain = chain.when(c).then(v)
     if e.otherwise is not None:
-        return chain.otherwise(_translate(e.otherwise, ctx))
+        return chain.otherwise(under(none_before, e.otherwise))
     return chain.otherwise(pl.lit(None, dtype=to_polars(e.data_type)))
 
 
@@ -366,7 +388,10 @@ def _(e: CaseWhen, ctx: ComputeContext) -> pl.Expr:
 def _(e: Cast, ctx: ComputeContext) -> pl.Expr:
     from rillet.compute.cast import cast_expr
 
-    return cast_expr(_translate(e.child, ctx), e.child.data_type, e.to, ctx, try_=e.try_)
+    child = _translate(e.child, ctx)
+    if ctx.reach is not None and not e.try_:
+        child = pl.when(ctx.reach).then(child)  # rows a CASE branch is not taken for: no cast error
+    return cast_expr(child, e.child.data_type, e.to, ctx, try_=e.try_)
 
 
 @_translate.register

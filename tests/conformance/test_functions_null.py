@@ -23,6 +23,23 @@ def _values(spark):
 
 
 @case
+def a_case_branch_is_evaluated_only_for_the_rows_that_take_it(spark, F, T):
+    df = spark.createDataFrame([("1",), ("x",), (None,), ("0",)], "s string")
+    return df.select(
+        F.when(F.col("s") != "x", F.col("s").cast("int")).otherwise(-1).alias("parsed"),
+        F.when(F.col("s") == "x", F.lit(0)).when(F.col("s").cast("int") > 0, 10 / F.col("s").cast("int"))
+        .alias("nested"),
+        F.expr("CASE WHEN s = '0' OR s = 'x' THEN -1 ELSE 6 DIV CAST(s AS INT) END").alias("div"),
+    )
+
+
+@case(raises="CAST_INVALID_INPUT")
+def a_case_branch_taken_by_a_bad_row_still_raises(spark, F, T):
+    df = spark.createDataFrame([("1",), ("x",)], "s string")
+    return df.select(F.when(F.col("s") == "x", F.col("s").cast("int")).alias("v")).collect()
+
+
+@case
 def null_replacement_functions(spark, F, T):
     return _values(spark).select(
         F.coalesce("a", "b"), F.coalesce("a", "b", F.lit(-1)), F.nvl("a", "b"), F.nvl("s", F.lit("none")),
