@@ -123,6 +123,8 @@ def _(e: Literal, ctx: ComputeContext) -> pl.Expr:
         from zoneinfo import ZoneInfo
 
         value = value.replace(tzinfo=ZoneInfo(ctx.session_tz))
+    if isinstance(e.dtype, T.TimestampType) and isinstance(value, _dt.datetime):
+        value = value.astimezone(_dt.timezone.utc)  # the instant, in the column's UTC zone
     if isinstance(e.dtype, T.NullType):
         return pl.lit(None)
     return pl.lit(value, dtype=dtype)
