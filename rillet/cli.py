@@ -1,4 +1,4 @@
-"""The ``rillet`` command: ``version``, ``demo``, ``run job.py``, ``checkpoint inspect PATH``.
+"""The ``rillet`` command: ``version``, ``demo``, ``run job.py``, ``submit [--master URL] job.py``, ``checkpoint inspect PATH``.
 
 Bad input (a missing file, a job that raises, a folder that is not a checkpoint)
 prints one line on stderr and exits non-zero; ``--debug`` shows the traceback.
@@ -73,6 +73,13 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--no-wait", action="store_true", help="exit when the job ends instead of keeping the dashboard up")
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the job (its sys.argv[1:])")
     run.set_defaults(handler=_run)
+
+    submit = sub.add_parser("submit", parents=[common],
+                            help="run a job file on Apache Spark (--master) or, without --master, on rillet")
+    submit.add_argument("--master", metavar="URL", help="local[*], spark://HOST:PORT or sc://HOST:PORT (Spark Connect)")
+    submit.add_argument("job", help="a Python file written against rillet.sql")
+    submit.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the job (its sys.argv[1:])")
+    submit.set_defaults(handler=_submit)
 
     ckpt = sub.add_parser("checkpoint", parents=[common], help="look into a checkpoint folder")
     ckpt_sub = ckpt.add_subparsers(dest="checkpoint_command", required=True, metavar="COMMAND")
@@ -149,6 +156,31 @@ def _run(ns: argparse.Namespace) -> int:
         return EXIT_FAILED
     _keep_dashboard_up(spark, ns.no_wait)
     return 0
+
+
+def _submit(ns: argparse.Namespace) -> int:
+    """``rillet submit``: the pyspark package's spark-submit with RILLET_ENGINE=spark, or ``run``."""
+    from rillet import spark_backend
+
+    if ns.master is None:  # rillet's engine, even with RILLET_ENGINE=spark exported
+        os.environ[spark_backend.ENV_VAR] = "rillet"
+        ns.no_wait = True
+        return _run(ns)
+
+    if not os.path.isfile(ns.job):
+        raise CliError(f"no such job file: {ns.job}")
+    if not ns.master.startswith(("local", "spark://", "sc://", "yarn", "k8s://")):
+        raise CliError(f"--master expects local[N], spark://HOST:PORT, sc://HOST:PORT, yarn or k8s://..., got '{ns.master}'")
+    confs = []
+    for item in ns.conf:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise CliError(f"--conf expects KEY=VALUE, got '{item}'")
+        confs.append((key.strip(), value.strip()))
+    try:
+        return spark_backend.submit(ns.master, confs, ns.job, ns.args)
+    except ImportError as e:
+        raise CliError(str(e)) from None
 
 
 def _demo(ns: argparse.Namespace) -> int:

@@ -107,3 +107,27 @@ def test_demo_runs_a_windowed_stream_with_a_watermark():
     assert result.returncode == 0, result.stderr
     assert "Batch: 0" in result.stdout and f"Batch: {batches - 1}" in result.stdout
     assert "|window" in result.stdout and "avg_reading" in result.stdout
+
+
+# ---------------------------------------------------------------------- submit (on Spark: tests/scaleout/)
+def test_submit_without_master_runs_the_job_on_rillet(tmp_path):
+    job = tmp_path / "job.py"
+    job.write_text(textwrap.dedent("""
+        import sys
+        from rillet.sql import SparkSession
+        spark = SparkSession.builder.getOrCreate()
+        print("engine", type(spark).__module__, "rows", spark.range(int(sys.argv[1])).count(),
+              "partitions", spark.conf.get("spark.sql.shuffle.partitions"))
+    """))
+    result = rillet(*NO_UI, "--conf", "spark.sql.shuffle.partitions=3", "submit", str(job), "4")
+    assert result.returncode == 0, result.stderr
+    assert "engine rillet.sql.session rows 4 partitions 3" in result.stdout
+
+
+def test_submit_bad_input_is_one_line(tmp_path):
+    job = tmp_path / "job.py"
+    job.write_text("print('never runs')\n")
+    assert_one_line_error(rillet("submit", "--master", "mesos://x:5050", str(job)), 2, "--master", "mesos://x:5050")
+    assert_one_line_error(rillet("submit", "--master", "local[2]", str(tmp_path / "nope.py")), 2, "no such job file")
+    assert_one_line_error(rillet("--conf", "novalue", "submit", "--master", "local[2]", str(job)), 2,
+                          "--conf expects KEY=VALUE", "novalue")

@@ -1,5 +1,10 @@
 """``rillet.sql``: PySpark's ``pyspark.sql`` API on rillet's engine."""
 
+# ruff: noqa: E402 - the engine switch runs before the imports
+from rillet.spark_backend import hand_over as _hand_over
+
+_hand_over(__name__)  # RILLET_ENGINE=spark: hand out PySpark's modules instead (rillet.spark_backend)
+
 from rillet.plan.types import Row
 from rillet.sql import functions, types
 from rillet.sql.column import Column

@@ -144,7 +144,7 @@ class Checkpoint:
             except (json.JSONDecodeError, KeyError):
                 raise _corrupt(path, "expected {\"id\": ...}") from None
         qid = str(uuid.uuid4())
-        write_atomic(path, json.dumps({"id": qid}))
+        write_atomic(path, json.dumps({"id": qid}, separators=(",", ":")))
         return qid
 
     def source_path(self, index: int) -> str:

@@ -34,6 +34,7 @@ from rillet.connectors.base import (
 )
 from rillet.connectors.files.formats import TEXT_SCHEMA, text_to_table
 from rillet.connectors.files.fs import FileStatus
+from rillet.connectors.files.manifest import path_to_uri, uri_to_path
 from rillet.connectors.files.scan import FileScan
 from rillet.errors import AnalysisException, IllegalArgumentException
 
@@ -181,7 +182,18 @@ class FileStreamSource(Source):
         return log_entries
 
     def _key(self, uri: str) -> str:
+        uri = self._local(uri)
         return uri.rsplit("/", 1)[-1] if self.file_name_only else uri
+
+    def _local(self, logged: str) -> str:
+        """A path as the log spells it (Spark's ``file:///...`` URI, or an older plain path)
+        in the form the file store lists it."""
+        return uri_to_path(logged) if not self.scan.store.scheme else logged
+
+    def _logged(self, uri: str) -> str:
+        """How the log spells a file: as Spark does (``file:///x``), so Spark and rillet can
+        continue each other's checkpoints without reading a file twice."""
+        return path_to_uri(uri) if not self.scan.store.scheme else uri
 
     def _mark_seen(self, uri: str, ts: int) -> None:
         self._seen[self._key(uri)] = ts
@@ -233,10 +245,10 @@ class FileStreamSource(Source):
                 total += f.size
             new = taken
         batch = current + 1
-        entries = [{"path": f.uri, "timestamp": f.mtime_ms, "batchId": batch} for f in new]
+        entries = [{"path": self._logged(f.uri), "timestamp": f.mtime_ms, "batchId": batch} for f in new]
         _write_atomic(
             os.path.join(self.metadata_path, str(batch)),
-            "v1\n" + "\n".join(json.dumps(e) for e in entries),
+            "v1\n" + "\n".join(json.dumps(e, separators=(",", ":")) for e in entries),
         )
         self._log[batch] = entries
         for f in new:
@@ -247,7 +259,7 @@ class FileStreamSource(Source):
     def get_batch(self, start: Offset, end: Offset) -> pa.Table:
         lo = int(start["logOffset"]) if start is not None else -1
         hi = int(end["logOffset"])
-        uris = [e["path"] for b in range(lo + 1, hi + 1) for e in self._log.get(b, [])]
+        uris = [self._local(e["path"]) for b in range(lo + 1, hi + 1) for e in self._log.get(b, [])]
         return self.scan.read_all(uris, self.data_schema, self.part_schema)
 
     def commit(self, end: Offset) -> None:
@@ -259,7 +271,7 @@ class FileStreamSource(Source):
         lo = self._last_commit if self._last_commit is not None else hi - 1
         for b in range(lo + 1, hi + 1):
             for e in self._log.get(b, []):
-                self._clean(e["path"])
+                self._clean(self._local(e["path"]))
         self._last_commit = hi
 
     def _clean(self, uri: str) -> None:
