@@ -46,6 +46,7 @@ from rillet.streaming.faults import crash_point
 from rillet.streaming.operators.aggregate import StreamingAggregate
 from rillet.streaming.operators.dedup import StreamingDeduplicate
 from rillet.streaming.operators.join import StreamingSymmetricHashJoin
+from rillet.streaming.operators.pandas_state import StreamingFlatMapGroupsInPandasWithState
 from rillet.streaming.operators.session_window import StreamingSessionAggregate
 from rillet.streaming.planner import IncrementalPlan
 from rillet.streaming.progress import BacklogBar, StreamingQueryProgress, clean_rate, metrics_row, rate
@@ -57,6 +58,7 @@ log = logging.getLogger("rillet.streaming")
 
 StatefulOperator = (
     StreamingAggregate | StreamingDeduplicate | StreamingSessionAggregate | StreamingSymmetricHashJoin
+    | StreamingFlatMapGroupsInPandasWithState
 )
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
@@ -106,6 +108,7 @@ class MicroBatchExecution:
         self._committed: list[Any] = []
         self._watermark_ms = 0
         self._last_batch_watermark_ms = 0
+        self._failed_to_start = False
         self._input_watermarks: list[int] | None = None  # per-input watermarks read back on restart
         self._stats: list[EventTimeStats | None] = []
         self.watermarks = WatermarkTracker(
@@ -127,8 +130,8 @@ class MicroBatchExecution:
         """Start the query thread; return once sources are initialized (raise if they failed)."""
         self._thread.start()
         self._initialized.wait()
-        if self.exception is not None and self.terminated.is_set():
-            raise self.exception
+        if self._failed_to_start:
+            raise self.exception  # type: ignore[misc]
 
     def stop(self, timeout: float | None = None) -> None:
         self._stop.set()
@@ -155,6 +158,9 @@ class MicroBatchExecution:
             self._loop()
         except BaseException as e:  # noqa: BLE001 - every failure ends the query with its cause
             self.exception = self._wrap(e)
+            # a failure before the query started is raised by start(); a failure in a batch
+            # (however soon) ends the query, as Spark's does, and shows in awaitTermination()
+            self._failed_to_start = not self._initialized.is_set()
             log.error("Query %s terminated with error: %s", self.name or self.id, e, exc_info=not isinstance(e, PySparkException))
         finally:
             for s in self.sources:
@@ -211,6 +217,10 @@ class MicroBatchExecution:
                 delay = self.inc.watermarks[0].delay_ms if self.inc.watermarks else 0
                 self.operators[id(node)] = StreamingDeduplicate(
                     node, path, self.inc.watermark_attr, delay, snapshot_every
+                )
+            elif isinstance(node, L.FlatMapGroupsInPandasWithState):
+                self.operators[id(node)] = StreamingFlatMapGroupsInPandasWithState(
+                    node, path, self.inc.watermark_attr, snapshot_every
                 )
         configure_stores(self.operators.values(), self.conf)
         self._recover()
@@ -352,6 +362,9 @@ class MicroBatchExecution:
             self._on_event("idle", iso_ms(int(trigger_start * 1000)))
 
     def _needs_no_data_batch(self) -> bool:
+        if any(getattr(op, "runs_no_data_batches", False) for op in self.operators.values()):
+            # processing-time timeouts fire without new data: Spark runs a batch every trigger
+            return self.conf.get("spark.sql.streaming.noDataMicroBatches.enabled", "true") == "true"
         if not self.operators or not self.inc.watermarks:
             return False
         if self.conf.get("spark.sql.streaming.noDataMicroBatches.enabled", "true") != "true":
