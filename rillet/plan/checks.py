@@ -135,6 +135,8 @@ def check_streaming(plan: L.LogicalPlan, output_mode: str) -> None:
                     "dropDuplicatesWithinWatermark is not supported in streaming DataFrames/DataSets "
                     "without watermark."
                 )
+        if isinstance(node, L.FlatMapGroupsInPandasWithState) and node.child.is_streaming:
+            _check_apply_in_pandas_with_state(node, mode, bool(aggregates))
         if isinstance(node, L.Window) and node.child.is_streaming:
             raise _non_time_window(node)
         if isinstance(node, L.Sort) and node.child.is_streaming:
@@ -153,6 +155,34 @@ def check_streaming(plan: L.LogicalPlan, output_mode: str) -> None:
                             "Distinct aggregations are not supported on streaming DataFrames/Datasets. "
                             "Consider using approx_count_distinct() instead."
                         )
+
+
+def _check_apply_in_pandas_with_state(node: L.FlatMapGroupsInPandasWithState, mode: str, aggregated: bool) -> None:
+    """Spark's rules: without a streaming aggregation the function's output mode must be the
+    query's; event-time timeouts need a watermark on the input."""
+    if aggregated:
+        if node.output_mode == "update":
+            raise _unsupported(
+                "applyInPandasWithState in update mode is not supported with aggregation on a "
+                "streaming DataFrame/Dataset"
+            )
+        if _streaming_aggregates(node.child):
+            raise _unsupported(
+                "applyInPandasWithState in append mode is not supported after aggregation on a "
+                "streaming DataFrame/Dataset"
+            )
+        raise _not_yet("applyInPandasWithState followed by a streaming aggregation")
+    if node.output_mode != mode:
+        raise _unsupported(
+            f"applyInPandasWithState in {node.output_mode} mode is not supported with {mode.title()} "
+            "output mode on a streaming DataFrame/Dataset"
+        )
+    if node.timeout_conf == "EventTimeTimeout" and not has_watermark(node.child):
+        raise _unsupported(
+            "Watermark must be specified in the query using '[Dataset/DataFrame].withWatermark()' for "
+            "using event-time timeout in a applyInPandasWithState. Event-time timeout not supported "
+            "without watermark."
+        )
 
 
 def _check_output_mode(aggregates: list[L.Aggregate], mode: str) -> None:

@@ -460,3 +460,33 @@ class SessionWindow(LogicalPlan):
 
     def expressions(self) -> list[Expression]:
         return [self.event_time, self.gap, *self.partition]
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class FlatMapGroupsInPandasWithState(LogicalPlan):
+    """``groupBy(keys).applyInPandasWithState(func, ...)`` (Spark's node of that name).
+
+    ``func(key, iterator of pandas DataFrames, GroupState)`` runs once per key with the
+    key's rows (every column of ``child``) and yields pandas DataFrames of ``attrs``;
+    ``state_schema`` is the per-key state, ``output_mode`` is ``"append"`` or
+    ``"update"``, ``timeout_conf`` one of GroupStateTimeout's names."""
+
+    child: LogicalPlan
+    grouping: tuple[Expression, ...]
+    func: Callable[..., Any]
+    attrs: tuple[AttributeReference, ...]
+    state_schema: T.StructType
+    output_mode: str
+    timeout_conf: str
+    _child_fields = ("child",)
+
+    @property
+    def output(self) -> tuple[AttributeReference, ...]:
+        return self.attrs
+
+    def expressions(self) -> list[Expression]:
+        return list(self.grouping)
+
+    @property
+    def func_name(self) -> str:
+        return getattr(self.func, "__name__", type(self.func).__name__)

@@ -54,6 +54,61 @@ class GroupedData:
                 )
         return self._aggregate([e._expr for e in exprs])
 
+    def applyInPandasWithState(
+        self,
+        func: Any,
+        outputStructType: T.StructType | str,
+        stateStructType: T.StructType | str,
+        outputMode: str,
+        timeoutConf: str,
+    ) -> DataFrame:
+        """Apply ``func(key, Iterator[pandas.DataFrame], GroupState)`` to each group of a
+        streaming DataFrame, keeping a user-defined state per group (PySpark's method).
+
+        The function runs once per key that has rows in a micro-batch (every column of the
+        DataFrame, as one pandas DataFrame), then once per key whose timeout expired (with
+        one empty DataFrame and ``state.hasTimedOut``); it yields pandas DataFrames of
+        ``outputStructType``. ``outputMode`` is ``"append"`` or ``"update"`` and must be the
+        query's; ``timeoutConf`` is a :class:`~rillet.sql.streaming.state.GroupStateTimeout`.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from rillet.sql.streaming.state import GroupStateTimeout
+        >>> def count_fn(key, pdf_iter, state):
+        ...     total = sum(len(pdf) for pdf in pdf_iter) + (state.getOption or (0,))[0]
+        ...     state.update((total,))
+        ...     yield pd.DataFrame({"id": [key[0]], "count": [total]})
+        >>> df = spark.readStream.format("rate").load()  # doctest: +SKIP
+        >>> df.groupBy("value").applyInPandasWithState(
+        ...     count_fn, "id long, count long", "count long", "update",
+        ...     GroupStateTimeout.NoTimeout)  # doctest: +SKIP
+        """
+        from rillet.errors import IllegalArgumentException, PySparkValueError, UnsupportedOperationException
+        from rillet.plan.ddl import parse_ddl_schema
+
+        timeouts = ("NoTimeout", "ProcessingTimeTimeout", "EventTimeTimeout")
+        if timeoutConf not in timeouts:
+            raise PySparkValueError(
+                errorClass="VALUE_NOT_ALLOWED",
+                messageParameters={"arg_name": "timeoutConf", "allowed_values": ", ".join(timeouts)},
+            )
+        mode = str(outputMode).lower()
+        if mode not in ("append", "update", "complete"):
+            raise IllegalArgumentException(
+                errorClass="STREAMING_OUTPUT_MODE.INVALID", messageParameters={"outputMode": outputMode}
+            )
+        if mode == "complete":
+            raise IllegalArgumentException("The output mode of function should be append or update")
+        out = parse_ddl_schema(outputStructType) if isinstance(outputStructType, str) else outputStructType
+        state = parse_ddl_schema(stateStructType) if isinstance(stateStructType, str) else stateStructType
+        if not self._df._plan.is_streaming:
+            raise UnsupportedOperationException(errorClass="_LEGACY_ERROR_TEMP_3176", messageParameters={})
+        plan = L.FlatMapGroupsInPandasWithState(
+            self._df._plan, self._grouping, func, L.attributes_for(out), state, mode, timeoutConf
+        )
+        return self._df._with(plan)
+
     def count(self) -> DataFrame:
         """Rows per group, in a column named ``count``."""
         return self._aggregate([Alias(UnresolvedFunction("count", (UnresolvedStar(),)), "count")])

@@ -10,6 +10,7 @@ projection). Errors are Spark's (``AnalysisException`` with its condition id).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import singledispatch
 from typing import Protocol
@@ -373,6 +374,14 @@ def _(plan: L.Deduplicate, ctx: _Context) -> L.LogicalPlan:
     scope = ctx.scope(child)
     keys = tuple(resolve(k, scope) for k in plan.keys) if plan.keys else tuple(child.output)
     return L.Deduplicate(child, keys, plan.within_watermark)
+
+
+@_analyze.register
+def _(plan: L.FlatMapGroupsInPandasWithState, ctx: _Context) -> L.LogicalPlan:
+    child = _analyze(plan.child, ctx)
+    scope = ctx.scope(child)
+    grouping = tuple(resolve(k, scope) for k in plan.grouping)
+    return dataclasses.replace(plan, child=child, grouping=grouping)
 
 
 @_analyze.register
