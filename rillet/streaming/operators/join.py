@@ -297,9 +297,10 @@ class StreamingSymmetricHashJoin:
         hits = hit.implode()
         flipped = old.filter(~pl.col(_MATCHED) & pl.col(_RID).is_in(hits)).with_columns(pl.lit(True).alias(_MATCHED))
         added = new.with_columns(pl.col(_RID).is_in(hits).alias(_MATCHED))
-        changed = pl.concat([flipped, added], how="diagonal_relaxed")
-        if changed.height:
-            side.store.upsert(side.to_state(changed))
+        if flipped.height:
+            side.store.upsert(side.to_state(flipped))
+        if added.height:
+            side.store.insert(side.to_state(added))  # fresh row ids: nothing to replace
 
     def commit(self, version: int) -> StateMetrics:
         total = StateMetrics()

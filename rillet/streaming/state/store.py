@@ -530,6 +530,17 @@ class StateStore:
         self.metrics.num_rows_updated += rows.height
         self.metrics.all_updates_time_ms += int((time.perf_counter() - t0) * 1000)
 
+    def insert(self, rows: pl.DataFrame) -> None:
+        """Add rows whose keys are not in the state (e.g. fresh row ids): an upsert without
+        the search for rows to replace."""
+        t0 = time.perf_counter()
+        rows = rows.select(list(self.schema)).cast(self.schema)  # type: ignore[arg-type]
+        if rows.height:
+            self._add_run(rows, self._hash(rows))
+            self._staged.append((False, rows))
+        self.metrics.num_rows_updated += rows.height
+        self.metrics.all_updates_time_ms += int((time.perf_counter() - t0) * 1000)
+
     def _upsert_rows(self, rows: pl.DataFrame) -> None:
         if not rows.height:
             return

@@ -99,3 +99,20 @@ def test_a_torn_snapshot_without_a_fallback_is_an_error_naming_it(tmp_path):
     with pytest.raises(AnalysisException, match="4.snapshot") as info:
         _store(tmp_path, every=2).load(4)
     assert info.value.getCondition() == "CHECKPOINT_FILE_CORRUPT"
+
+
+def test_insert_adds_new_keys_durably_without_a_lookup(tmp_path):
+    s = _store(tmp_path)
+    s.load(-1)
+    s.insert(pl.DataFrame({"k0": ["a", "b"], "v": [1, 2]}))
+    s.commit(0)
+    s.insert(pl.DataFrame({"k0": ["c"], "v": [3]}))
+    s.upsert(pl.DataFrame({"k0": ["a"], "v": [10]}))
+    s.remove(pl.DataFrame({"k0": ["b"]}))
+    metrics = s.commit(1)
+    assert metrics.num_rows_updated == 2 and metrics.num_rows_total == 2
+    assert _rows(s) == {"a": 10, "c": 3}
+    r = _store(tmp_path)
+    r.load(1)
+    assert _rows(r) == {"a": 10, "c": 3}
+    assert dict(r.lookup(pl.DataFrame({"k0": ["c", "z"]})).iter_rows()) == {"c": 3}
