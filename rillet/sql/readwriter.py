@@ -20,12 +20,14 @@ if TYPE_CHECKING:
 __all__ = ["DataFrameReader", "DataFrameWriter"]
 
 
-def _files(path: str) -> list[str]:
-    from rillet.connectors.files.manifest import files_for_read
+def _files(path: str, options: dict[str, str] | None = None) -> list[str]:
+    from rillet.connectors.files.manifest import files_for_read, is_remote
 
-    manifest = files_for_read(path)  # a file sink's output: exactly the committed files
+    manifest = files_for_read(path, options)  # a file sink's output: exactly the committed files
     if manifest is not None:
         return manifest
+    if is_remote(path):
+        return _remote_files(path, options or {})
     if any(ch in path for ch in "*?["):
         found = sorted(glob.glob(path))
     elif os.path.isdir(path):
@@ -42,6 +44,25 @@ def _files(path: str) -> list[str]:
             errorClass="PATH_NOT_FOUND",
             messageParameters={"path": f"file:{os.path.abspath(path)}"},
         )
+    return found
+
+
+def _remote_files(path: str, options: dict[str, str]) -> list[str]:
+    """What ``_files`` lists for an object store URI (``s3://bucket/prefix``)."""
+    from rillet.connectors.files.fs import FileStore, is_glob
+
+    store = FileStore(path, options)
+    path = path.rstrip("/")
+    if is_glob(path):
+        found = sorted(f.uri for f in store.list_files(path, False, True))
+    elif store.is_dir(path):
+        found = sorted(f"{path}/{n}" for n in store.list_names(path) if not n.startswith((".", "_")))
+    elif store.exists(path):
+        found = [path]
+    else:
+        found = []
+    if not found:
+        raise AnalysisException(errorClass="PATH_NOT_FOUND", messageParameters={"path": path})
     return found
 
 
@@ -81,13 +102,20 @@ class DataFrameReader:
         from rillet.connectors.registry import BATCH_READERS
 
         if self._format in BATCH_READERS:
-            return self._session._dataframe_from_arrow(BATCH_READERS[self._format](self._options))
+            options = {**self._options, "path": path} if isinstance(path, str) else self._options
+            return self._session._dataframe_from_arrow(BATCH_READERS[self._format](options))
         paths = [path] if isinstance(path, str) else list(path or [])
-        if self._format in ("csv", "json", "orc"):
+        from rillet.connectors.files.manifest import is_remote
+
+        if self._format in ("csv", "json", "orc") or (self._format == "parquet" and any(map(is_remote, paths))):
+            # (parquet on object storage: the file scan, with partition discovery from key=value folders)
             return self._session._dataframe_from_arrow(self._read_file_format(paths))
-        files = [f for p in paths for f in _files(p)]
+        files = [f for p in paths for f in _files(p, self._options)]
+        from rillet.connectors.files.fs import FileStore
+
+        store = FileStore(files[0], self._options) if files and is_remote(files[0]) else None
         if self._format == "text":
-            table = pa.concat_tables([text_to_table(open(f, "rb").read()) for f in files])
+            table = pa.concat_tables([text_to_table(store.read(f) if store else open(f, "rb").read()) for f in files])
         elif self._format == "parquet":
             import pyarrow.parquet as pq
 

@@ -12,7 +12,7 @@ import pyarrow as pa
 from rillet.compute.types import arrow_schema
 from rillet.connectors.base import SinkContext
 from rillet.connectors.files.manifest import files_for_read, read_files
-from rillet.connectors.files.sink import TIME_ZONE_KEY
+from rillet.connectors.files.sink import S3_SESSION_KEYS, TIME_ZONE_KEY
 from rillet.errors import AnalysisException
 from rillet.plan import logical as L
 from rillet.plan import types as T
@@ -175,12 +175,17 @@ class DataFrameWriter:
             raise AnalysisException(errorClass="DATA_SOURCE_NOT_FOUND", messageParameters={"provider": fmt})
         table = self._df._execute()
         ctx = SinkContext(
-            options={TIME_ZONE_KEY: self._session._session_tz, **self._options},
+            options={TIME_ZONE_KEY: self._session._session_tz, **self._s3_session_options(), **self._options},
             schema=table.schema,
             path=path if path is not None else self._options.get("path"),
             partition_by=tuple(self._partition_by),
         )
         writer(table, ctx, self._mode)
+
+    def _s3_session_options(self) -> dict[str, str]:
+        """The session's ``spark.hadoop.fs.s3a.*`` settings, for a path on object storage."""
+        conf = self._session.conf
+        return {k: str(conf.get(k)) for k in S3_SESSION_KEYS if conf.get(k, None) is not None}
 
     def parquet(self, path: str, mode: str | None = None, partitionBy: Any = None,
                 compression: str | None = None) -> None:

@@ -13,11 +13,12 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import pyarrow as pa
 import pyarrow.fs as pafs
 
 from rillet.connectors.base import option_str
 
-_S3_SCHEMES = ("s3://", "s3a://", "s3n://")
+S3_SCHEMES = ("s3://", "s3a://", "s3n://")
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class FileStore:
     def __init__(self, path: str, options: Mapping[str, str]) -> None:
         lowered = path.lower()
         self.scheme = ""
-        if lowered.startswith(_S3_SCHEMES):
+        if lowered.startswith(S3_SCHEMES):
             self.scheme = path[: path.index("://") + 3]
             self.fs: pafs.FileSystem = _s3(options)
         else:
@@ -80,6 +81,66 @@ class FileStore:
         dest = self.to_fs(dest_uri)
         self.fs.create_dir(dest.rsplit("/", 1)[0], recursive=True)
         self.fs.move(self.to_fs(uri), dest)
+
+    # -- writing (the file sink) -------------------------------------------------------
+    @property
+    def is_local(self) -> bool:
+        return not self.scheme
+
+    def makedirs(self, uri: str) -> None:
+        """Create a folder and its parents (a no-op on S3, where folders are key prefixes)."""
+        if self.is_local:
+            os.makedirs(self.to_fs(uri), exist_ok=True)
+
+    def open_output(self, uri: str) -> pa.NativeFile:
+        """A new object/file at ``uri``, written in full when closed (an S3 PUT is atomic:
+        the object appears whole on close, or not at all)."""
+        return self.fs.open_output_stream(self.to_fs(uri))
+
+    def write_bytes(self, uri: str, data: bytes) -> None:
+        with self.open_output(uri) as f:
+            f.write(data)
+
+    def stat(self, uri: str) -> FileStatus:
+        """Size and modification time of the file at ``uri``."""
+        info = self.fs.get_file_info(self.to_fs(uri))
+        if info.type == pafs.FileType.NotFound:
+            raise FileNotFoundError(uri)
+        return self._status(info)
+
+    def list_names(self, directory: str) -> list[str]:
+        """The names directly in ``directory`` (empty if it does not exist)."""
+        try:
+            infos = self.fs.get_file_info(pafs.FileSelector(self.to_fs(directory), allow_not_found=True))
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        return [info.base_name for info in infos]
+
+    def walk_files(self, root: str) -> list[str]:
+        """Every file below ``root`` (URIs), outside hidden (``.``) and metadata (``_``) folders."""
+        base = self.to_fs(root).rstrip("/")
+        try:
+            infos = self.fs.get_file_info(pafs.FileSelector(base, allow_not_found=True, recursive=True))
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        out = []
+        for info in infos:
+            if info.type != pafs.FileType.File:
+                continue
+            folders = info.path[len(base) + 1:].split("/")[:-1]
+            if any(d.startswith((".", "_")) for d in folders):
+                continue
+            out.append(self.to_uri(info.path))
+        return sorted(out)
+
+    def delete_tree(self, uri: str) -> None:
+        """Remove a folder and everything below it (every object under the prefix on S3),
+        or a single file."""
+        path = self.to_fs(uri)
+        if self.fs.get_file_info(path).type == pafs.FileType.File:
+            self.fs.delete_file(path)
+        else:
+            self.fs.delete_dir(path)
 
     def list_files(self, root: str, recursive: bool, partitions: bool) -> list[FileStatus]:
         """Files under ``root`` (a directory, a file, or a glob pattern), skipping hidden
@@ -183,4 +244,7 @@ def _s3(options: Mapping[str, str]) -> pafs.FileSystem:
         or "us-east-1"
     )
     kwargs["region"] = region
+    # a small object (every manifest entry, most data files) is then one PutObject on close
+    # rather than a multipart upload
+    kwargs["allow_delayed_open"] = True
     return pafs.S3FileSystem(**kwargs)  # type: ignore[arg-type]

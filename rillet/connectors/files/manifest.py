@@ -8,6 +8,10 @@ Batch ``N`` of a file sink is committed by writing ``_spark_metadata/N``: the li
 listed is not part of the output: readers (ours and Spark's) list the log, never
 the folder, so the files of a batch that crashed before its log entry are invisible.
 The format is Spark's, so either engine reads the other's output.
+
+On object storage (``s3://bucket/prefix``, through :class:`FileStore`) the entries name
+the objects by their ``s3://`` URIs, and a batch file is written as the final object at
+once (an S3 PUT is atomic), never over an existing one: the log is write-once per batch id.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from rillet.connectors.base import Offset, ReadLimit, Source, SourceContext
+from rillet.connectors.files.fs import S3_SCHEMES, FileStatus, FileStore, is_glob
 from rillet.errors import AnalysisException, IllegalArgumentException
 
 METADATA_DIR = "_spark_metadata"
@@ -50,22 +55,52 @@ def uri_to_path(uri: str) -> str:
     return uri
 
 
+def is_remote(path: str) -> bool:
+    """True for an object store URI (``s3://``, ``s3a://``, ``s3n://``), False for a local path."""
+    return path.lower().startswith(S3_SCHEMES)
+
+
 def metadata_dir(path: str) -> str:
     return os.path.join(path, METADATA_DIR)
 
 
-def has_metadata(path: str) -> bool:
+def has_metadata(path: str, store: FileStore | None = None) -> bool:
     """True if ``path`` is a file sink's output folder (Spark's ``FileStreamSink.hasMetadata``)."""
+    if store is not None and store.scheme:
+        return store.is_dir(metadata_dir(path))
     return os.path.isdir(metadata_dir(path))
 
 
-def files_for_read(path: str) -> list[str] | None:
+def files_for_read(path: str, options: Mapping[str, str] | None = None) -> list[str] | None:
     """The data files a reader of ``path`` must read: the manifest's entries if ``path``
     is a file sink's output folder, in the order they were committed; None if it is not
-    (then the reader lists the folder as usual)."""
+    (then the reader lists the folder as usual). ``s3://`` paths are read through a
+    :class:`FileStore` made with ``options`` (the ``fs.s3a.*`` settings)."""
+    if is_remote(path):
+        store = FileStore(path, options or {})
+        path = path.rstrip("/")
+        if not store.is_dir(path) or not has_metadata(path, store):
+            return None
+        return [e["path"] for e in FileSinkLog(path, store=store).all_files()]
     if not os.path.isdir(path) or not has_metadata(path):
         return None
     return [uri_to_path(e["path"]) for e in FileSinkLog(path).all_files()]
+
+
+def committed_statuses(path: str, store: FileStore) -> list[FileStatus] | None:
+    """The files of a file sink's output folder as a file source lists them (Spark's
+    ``MetadataLogFileIndex``): the manifest's entries with their size and modification
+    time; None if ``path`` is not a sink's output folder (or is a glob)."""
+    if is_glob(path):
+        return None
+    root = path.rstrip("/") if store.scheme else store.to_fs(path)
+    if not store.is_dir(root) or not has_metadata(root, store):
+        return None
+    return [
+        FileStatus(e["path"] if store.scheme else uri_to_path(e["path"]), int(e.get("size", 0)),
+                   int(e.get("modificationTime", 0)))
+        for e in FileSinkLog(root, store=store).all_files()
+    ]
 
 
 def write_atomic(path: str, text: str) -> None:
@@ -92,14 +127,19 @@ def write_atomic(path: str, text: str) -> None:
         os.close(fd)
 
 
-def file_entry(path: str) -> dict[str, Any]:
+def file_entry(path: str, store: FileStore | None = None) -> dict[str, Any]:
     """The manifest entry of a data file just written (Spark's ``SinkFileStatus``)."""
-    st = os.stat(path)
+    if store is not None and store.scheme:
+        status = store.stat(path)
+        uri, size, mtime = path, status.size, status.mtime_ms
+    else:
+        st = os.stat(path)
+        uri, size, mtime = path_to_uri(path), st.st_size, int(st.st_mtime * 1000)
     return {
-        "path": path_to_uri(path),
-        "size": st.st_size,
+        "path": uri,
+        "size": size,
         "isDir": False,
-        "modificationTime": int(st.st_mtime * 1000),
+        "modificationTime": mtime,
         "blockReplication": 1,
         "blockSize": _BLOCK_SIZE,
         "action": "add",
@@ -123,11 +163,12 @@ def derive_compact_interval(default: int, latest_compact_batch_id: int) -> int:
 class FileSinkLog:
     """``<path>/_spark_metadata``: which files each committed batch of a file sink wrote.
 
-    ``add(N, entries)`` commits batch ``N`` atomically (temp file, fsync, rename); a batch id
-    at or below ``latest_batch_id()`` is already committed and must not be added again.
+    ``add(N, entries)`` commits batch ``N`` atomically (temp file, fsync, rename; on S3 one
+    PUT of the final object); a batch id at or below ``latest_batch_id()`` is already
+    committed and must not be added again.
     """
 
-    def __init__(self, path: str, compact_interval: int = 10) -> None:
+    def __init__(self, path: str, compact_interval: int = 10, store: FileStore | None = None) -> None:
         if compact_interval < 1:
             raise IllegalArgumentException(
                 "spark.sql.streaming.fileSink.log.compactInterval must be a positive integer, "
@@ -135,16 +176,20 @@ class FileSinkLog:
             )
         self.path = path
         self.dir = metadata_dir(path)
+        self.store = store if store is not None and store.scheme else None  # None: local files
         self.compact_interval = self._determine_interval(compact_interval)
 
     # -- layout --------------------------------------------------------------------------
     def _batch_ids(self) -> dict[int, bool]:
         """Batch id -> is a compact file, for every committed batch file present."""
         ids: dict[int, bool] = {}
-        try:
-            names = os.listdir(self.dir)
-        except FileNotFoundError:
-            return ids
+        if self.store is not None:
+            names = self.store.list_names(self.dir)
+        else:
+            try:
+                names = os.listdir(self.dir)
+            except FileNotFoundError:
+                return ids
         for name in names:
             if name.isdigit():
                 ids.setdefault(int(name), False)
@@ -173,8 +218,11 @@ class FileSinkLog:
 
     def _read(self, batch_id: int, compact: bool) -> list[dict[str, Any]]:
         name = self._file(batch_id, compact)
-        with open(name, encoding="utf-8") as f:
-            lines = f.read().split("\n")
+        if self.store is not None:
+            lines = self.store.read(name).decode("utf-8").split("\n")
+        else:
+            with open(name, encoding="utf-8") as f:
+                lines = f.read().split("\n")
         if not lines or lines[0].strip() != VERSION:
             raise AnalysisException(
                 errorClass="CHECKPOINT_FILE_CORRUPT",
@@ -210,15 +258,22 @@ class FileSinkLog:
         return self.files_as_of(self.latest_batch_id())
 
     # -- writing -------------------------------------------------------------------------
-    def add(self, batch_id: int, entries: Iterable[dict[str, Any]]) -> None:
+    def add(self, batch_id: int, entries: Iterable[dict[str, Any]]) -> bool:
         """Commit batch ``batch_id`` with ``entries``; on a compaction batch, write
-        ``N.compact`` with every live entry so far instead (Spark's layout)."""
-        os.makedirs(self.dir, exist_ok=True)
+        ``N.compact`` with every live entry so far instead (Spark's layout). On S3 an
+        existing batch file is never replaced: False if batch ``batch_id`` was there."""
         new = list(entries)
         compact = self.is_compaction_batch(batch_id)
         rows = self.files_as_of(batch_id - 1) + new if compact else new
         text = VERSION + "".join("\n" + json.dumps(e, separators=(",", ":")) for e in rows)
+        if self.store is not None:
+            if batch_id in self._batch_ids():
+                return False
+            self.store.write_bytes(self._file(batch_id, compact), text.encode("utf-8"))
+            return True
+        os.makedirs(self.dir, exist_ok=True)
         write_atomic(self._file(batch_id, compact), text)
+        return True
 
 
 # ---------------------------------------------------------------------------

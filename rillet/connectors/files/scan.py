@@ -55,7 +55,11 @@ class FileScan:
 
     def list_files(self) -> list[FileStatus]:
         """Data files, after ``pathGlobFilter`` and ``modifiedBefore``/``modifiedAfter``."""
-        files = self.store.list_files(self.root, self.recursive, partitions=not self.recursive)
+        from rillet.connectors.files.manifest import committed_statuses
+
+        files = committed_statuses(self.root, self.store)  # a file sink's output: its committed files
+        if files is None:
+            files = self.store.list_files(self.root, self.recursive, partitions=not self.recursive)
         pattern = option_str(self.options, "pathGlobFilter")
         before = _instant_ms(option_str(self.options, "modifiedBefore"), self.options)
         after = _instant_ms(option_str(self.options, "modifiedAfter"), self.options)
@@ -151,9 +155,9 @@ def read_batch(fmt: str, paths: list[str], options: Mapping[str, str], user: pa.
         if not scan.store.exists(path):
             shown = path if "://" in path else "file:" + os.path.abspath(path)
             raise AnalysisException(errorClass="PATH_NOT_FOUND", messageParameters={"path": shown})
-        committed = files_for_read(path) if "://" not in path else None
+        committed = files_for_read(path, options)
         if committed is not None:
-            files = [FileStatus(os.path.abspath(p), 0, 0) for p in committed]
+            files = [FileStatus(p if scan.store.scheme else os.path.abspath(p), 0, 0) for p in committed]
         else:
             files = scan.list_files()
         scans.append((scan, files))

@@ -12,6 +12,10 @@ A streaming batch is exactly-once as in Spark's ``FileStreamSink``: ``add_batch(
    are listed nowhere, so readers, which read the manifest, never see them; the next
    start deletes them.
 
+The output folder may be an object store URI (``s3://bucket/prefix``, ``s3a://``; the
+``fs.s3a.*`` options as for the file source). Files are then PUT whole, the manifest
+entries name them by URI, and the checkpoint (with the pending record) stays local.
+
 Values are written as Spark writes them: csv without a header unless ``header`` is set,
 quoted only when needed, leading/trailing spaces trimmed; json one object per line with
 null fields omitted; timestamps as ``yyyy-MM-dd'T'HH:mm:ss.SSSXXX`` in the session time
@@ -38,7 +42,14 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from rillet.connectors.base import Sink, SinkContext, option_bool, option_int, option_str
-from rillet.connectors.files.manifest import HIVE_DEFAULT_PARTITION, FileSinkLog, file_entry, write_atomic
+from rillet.connectors.files.fs import FileStore
+from rillet.connectors.files.manifest import (
+    HIVE_DEFAULT_PARTITION,
+    FileSinkLog,
+    file_entry,
+    is_remote,
+    write_atomic,
+)
 from rillet.errors import AnalysisException, IllegalArgumentException
 
 FILE_FORMATS = ("parquet", "csv", "json", "text")
@@ -46,6 +57,11 @@ FILE_FORMATS = ("parquet", "csv", "json", "text")
 # Session settings a file sink needs, passed to it in its options under these keys.
 TIME_ZONE_KEY = "spark.sql.session.timeZone"
 COMPACT_INTERVAL_KEY = "spark.sql.streaming.fileSink.log.compactInterval"
+# Session-level S3 settings (``spark.hadoop.fs.s3a.*``), read by ``FileStore``.
+S3_SESSION_KEYS = tuple(
+    f"spark.hadoop.fs.s3a.{k}"
+    for k in ("endpoint", "access.key", "secret.key", "session.token", "endpoint.region", "connection.ssl.enabled")
+)
 
 # Characters Spark escapes (``%XX``) in a partition folder name (ExternalCatalogUtils).
 _PATH_ESCAPES = frozenset([chr(c) for c in range(0x00, 0x20)] + list("\"#%'*/:=?\\\x7f{[]^"))
@@ -484,8 +500,17 @@ def partition_value(value: Any, tz: str) -> str:
 # writing files
 
 
-def _write_one(table: pa.Table, path: str, opts: WriteOptions) -> None:
-    """Write one data file and fsync it, so a manifest entry never outlives its file."""
+def _write_one(table: pa.Table, path: str, opts: WriteOptions, store: FileStore | None = None) -> None:
+    """Write one data file and fsync it, so a manifest entry never outlives its file
+    (on S3: one object, complete once the stream closes)."""
+    if store is not None and store.scheme:
+        with store.open_output(path) as out:
+            if opts.format == "parquet":
+                schema = pa.schema([fld.with_nullable(True) for fld in table.schema])
+                pq.write_table(table.cast(schema), out, compression=_PARQUET_CODECS[opts.compression][0])
+            else:
+                out.write(_text_payload(table, opts))
+        return
     with open(path, "wb") as f:
         if opts.format == "parquet":
             # Spark writes every column as nullable, whatever the query's schema says
@@ -524,15 +549,18 @@ def write_files(
     partition_by: list[str] | tuple[str, ...] = (),
     write_empty: bool = False,
     job: uuid.UUID | None = None,
+    store: FileStore | None = None,
 ) -> list[str]:
     """Write ``table`` under ``path`` as Spark names its files; return the files written.
 
     With ``partition_by``, rows go to ``k1=v1/k2=v2/`` folders and those columns leave the
     files. An empty table writes nothing, unless ``write_empty`` (a batch write of an empty
     DataFrame writes one file, so its schema survives). Every file name holds ``job``
-    (a new UUID unless given)."""
+    (a new UUID unless given). ``store`` writes to object storage (``path`` a URI)."""
     check_schema(_data_schema(table.schema, partition_by), opts.format)
-    os.makedirs(path, exist_ok=True)
+    remote = store is not None and bool(store.scheme)
+    if not remote:
+        os.makedirs(path, exist_ok=True)
     job = job or uuid.uuid4()
     written: list[str] = []
     if not partition_by:
@@ -540,7 +568,7 @@ def write_files(
             return written
         for i, chunk in enumerate(_chunks(table, opts.max_records_per_file)):
             name = f"part-00000-{job}-c{i:03d}{opts.extension}"
-            _write_one(chunk, os.path.join(path, name), opts)
+            _write_one(chunk, os.path.join(path, name), opts, store)
             written.append(os.path.join(path, name))
         return written
     df = pl.from_arrow(table)
@@ -553,12 +581,13 @@ def write_files(
         folder = os.path.join(
             path, *(f"{_escape_name(c)}={partition_value(keys[c], opts.time_zone)}" for c in partition_by)
         )
-        os.makedirs(folder, exist_ok=True)
+        if not remote:
+            os.makedirs(folder, exist_ok=True)
         part = group.select(data_cols).to_arrow()
         part = _conform(part, data_schema)
         for i, chunk in enumerate(_chunks(part, opts.max_records_per_file)):
             name = f"part-00000-{job}.c{i:03d}{opts.extension}"
-            _write_one(chunk, os.path.join(folder, name), opts)
+            _write_one(chunk, os.path.join(folder, name), opts, store)
             written.append(os.path.join(folder, name))
     return written
 
@@ -590,11 +619,14 @@ def save_files(fmt: str, table: pa.Table, ctx: SinkContext, mode: str) -> None:
         raise IllegalArgumentException(
             "'path' is not specified.", errorClass="_LEGACY_ERROR_TEMP_2047", messageParameters={}
         )
-    path = os.path.abspath(ctx.path)
     tz = option_str(ctx.options, TIME_ZONE_KEY, "UTC") or "UTC"
     opts = WriteOptions.parse(fmt, ctx.options, tz)
     partition_by = check_partition_columns(table.schema, ctx.partition_by)
     check_schema(_data_schema(table.schema, partition_by), fmt)
+    if is_remote(ctx.path):
+        _save_remote(table, ctx.path.rstrip("/"), FileStore(ctx.path, ctx.options), opts, partition_by, mode)
+        return
+    path = os.path.abspath(ctx.path)
     if os.path.exists(path):
         if mode == "ignore":
             return
@@ -608,6 +640,20 @@ def save_files(fmt: str, table: pa.Table, ctx: SinkContext, mode: str) -> None:
     write_files(table, path, opts, partition_by, write_empty=True)
     with open(os.path.join(path, "_SUCCESS"), "wb"):
         pass
+
+
+def _save_remote(table: pa.Table, path: str, store: FileStore, opts: WriteOptions,
+                 partition_by: list[str], mode: str) -> None:
+    """``save_files`` on object storage: the folder exists if any object is under its prefix."""
+    if store.exists(path):
+        if mode == "ignore":
+            return
+        if mode == "error":
+            raise AnalysisException(errorClass="PATH_ALREADY_EXISTS", messageParameters={"outputPath": path})
+        if mode == "overwrite":
+            store.delete_tree(path)
+    write_files(table, path, opts, partition_by, write_empty=True, store=store)
+    store.write_bytes(os.path.join(path, "_SUCCESS"), b"")
 
 
 def batch_file_writer(fmt: str) -> Callable[[pa.Table, SinkContext, str], None]:
@@ -634,20 +680,26 @@ class FileStreamSink(Sink):
 
     format = "parquet"
     output_modes = ("append",)
-    session_confs = (TIME_ZONE_KEY, COMPACT_INTERVAL_KEY)
+    session_confs = (TIME_ZONE_KEY, COMPACT_INTERVAL_KEY, *S3_SESSION_KEYS)
 
     def __init__(self, ctx: SinkContext) -> None:
         if not ctx.path:
             raise IllegalArgumentException(
                 "'path' is not specified.", errorClass="_LEGACY_ERROR_TEMP_2047", messageParameters={}
             )
-        self.path = os.path.abspath(ctx.path)
+        self.store: FileStore | None = None  # None: a local folder
+        if is_remote(ctx.path):
+            self.store = FileStore(ctx.path, ctx.options)
+            self.path = ctx.path.rstrip("/")
+        else:
+            self.path = os.path.abspath(ctx.path)
         tz = option_str(ctx.options, TIME_ZONE_KEY, "UTC") or "UTC"
         self.options = WriteOptions.parse(self.format, ctx.options, tz)
         self.partition_by = check_partition_columns(ctx.schema, ctx.partition_by)
         interval = option_int(ctx.options, COMPACT_INTERVAL_KEY, 10, self.format, minimum=1) or 10
-        os.makedirs(self.path, exist_ok=True)
-        self.log = FileSinkLog(self.path, interval)
+        if self.store is None:
+            os.makedirs(self.path, exist_ok=True)
+        self.log = FileSinkLog(self.path, interval, store=self.store)
         self._latest = self.log.latest_batch_id()
         self._pending = os.path.join(ctx.metadata_path, "pending") if ctx.metadata_path else None
         self._remove_orphans()
@@ -661,6 +713,12 @@ class FileStreamSink(Sink):
             record = json.load(f)
         if int(record["batchId"]) > self._latest:
             job = str(record["job"])
+            if self.store is not None:
+                for uri in self.store.walk_files(self.path):
+                    if uri.rsplit("/", 1)[-1].startswith("part-") and job in uri.rsplit("/", 1)[-1]:
+                        self.store.delete(uri)
+                os.remove(self._pending)
+                return
             for root, dirs, names in os.walk(self.path):
                 dirs[:] = [d for d in dirs if not d.startswith(("_", "."))]
                 for name in names:
@@ -677,14 +735,17 @@ class FileStreamSink(Sink):
         if self._pending is not None:
             os.makedirs(os.path.dirname(self._pending), exist_ok=True)
             write_atomic(self._pending, json.dumps({"batchId": batch_id, "job": str(job)}))
-        files = write_files(table, self.path, self.options, self.partition_by, job=job)
-        self.log.add(batch_id, [file_entry(f) for f in files])
+        files = write_files(table, self.path, self.options, self.partition_by, job=job, store=self.store)
+        if not self.log.add(batch_id, [file_entry(f, self.store) for f in files]):
+            for f in files:  # another writer committed this batch id first (S3): ours are orphans
+                assert self.store is not None
+                self.store.delete(f)
         self._latest = batch_id
         if self._pending is not None:
             os.remove(self._pending)
 
     def description(self) -> str:
-        return f"FileSink[file:{self.path}]"
+        return f"FileSink[{self.path}]" if self.store is not None else f"FileSink[file:{self.path}]"
 
 
 def unsupported_output_mode(fmt: str, mode: str) -> AnalysisException:
