@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rillet.connectors.delta import DeltaSink, DeltaSource, read_delta_batch, write_delta_batch
 from rillet.connectors.files.manifest import FileSinkLogSource
 from rillet.connectors.files.sink import (
     CsvStreamSink,
@@ -20,6 +21,7 @@ from rillet.connectors.files.source import (
     ParquetStreamSource,
 )
 from rillet.connectors.kafka import KafkaSink, KafkaSource, read_kafka_batch, write_kafka_batch
+from rillet.connectors.kinesis import KinesisSink, KinesisSource, write_kinesis_batch
 from rillet.connectors.rate import RatePerMicroBatchSource, RateSource
 from rillet.connectors.socket import SocketSource
 from rillet.errors import AnalysisException
@@ -34,6 +36,8 @@ SOURCES: dict[str, Any] = {
     "parquet": ParquetStreamSource,
     "orc": OrcStreamSource,
     "kafka": KafkaSource,
+    "kinesis": KinesisSource,
+    "delta": DeltaSource,
     # the committed files of a file sink (``readStream.table`` of a ``toTable`` table)
     FileSinkLogSource.name: FileSinkLogSource,
 }
@@ -45,6 +49,8 @@ BUILTIN_SINKS = ("console", "memory", "foreachBatch", "foreach", "noop")
 # module plus one line here.
 SINKS: dict[str, Any] = {
     "kafka": KafkaSink,
+    "kinesis": KinesisSink,
+    "delta": DeltaSink,
     "parquet": ParquetStreamSink,
     "csv": CsvStreamSink,
     "json": JsonStreamSink,
@@ -57,10 +63,12 @@ SINKS: dict[str, Any] = {
 # A new batch writer is one line here, e.g. ``"kafka": write_kafka_batch``.
 BATCH_WRITERS: dict[str, Any] = {fmt: batch_file_writer(fmt) for fmt in ("parquet", "csv", "json", "text")}
 BATCH_WRITERS["kafka"] = write_kafka_batch
+BATCH_WRITERS["kinesis"] = write_kinesis_batch
+BATCH_WRITERS["delta"] = write_delta_batch
 
 # Format name -> ``fn(options) -> pa.Table`` for ``spark.read.format(name).load()`` of
 # sources that are not files.
-BATCH_READERS: dict[str, Any] = {"kafka": read_kafka_batch}
+BATCH_READERS: dict[str, Any] = {"kafka": read_kafka_batch, "delta": read_delta_batch}
 
 
 def sink_class(name: str) -> Any:

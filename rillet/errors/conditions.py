@@ -117,6 +117,27 @@ ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
         "Path <outputPath> already exists. Set mode as \"overwrite\" to overwrite the existing path.",
         "42K04",
     ),
+    # --- Delta Lake (delta-spark's delta-error-classes.json) -------------------
+    "DELTA_PATH_EXISTS": (
+        "Cannot write to already existent path <path> without setting OVERWRITE = 'true'.",
+        "42K04",
+    ),
+    "DELTA_MISSING_DELTA_TABLE": ("<tableName> is not a Delta table.", "42P01"),
+    "DELTA_SOURCE_TABLE_IGNORE_CHANGES": (
+        "Detected a data update (for example <file>) in the source table at version <version>. "
+        "This is currently not supported. If this is going to happen regularly and you are okay to "
+        "skip changes, set the option 'skipChangeCommits' to 'true'. If you would like the data update "
+        "to be reflected, please restart this query with a fresh checkpoint directory or do a full "
+        "refresh if you are using DLT. If you need to handle these changes, please switch to MVs. "
+        "The source table can be found at path <dataPath>.",
+        "0A000",
+    ),
+    "DELTA_SOURCE_IGNORE_DELETE": (
+        "Detected deleted data (for example <removedFile>) from streaming source at version <version>. "
+        "This is currently not supported. If you'd like to ignore deletes, set the option "
+        "'ignoreDeletes' to 'true'. The source table can be found at path <dataPath>.",
+        "0A000",
+    ),
     "INVALID_SAVE_MODE": (
         "The specified save mode <mode> is invalid. Valid save modes include \"append\", \"overwrite\", "
         "\"ignore\", \"error\", \"errorifexists\", and \"default\".",
@@ -291,6 +312,15 @@ ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
     "NOT_BOOL": ("Argument `<arg_name>` should be a bool, got <arg_type>.", None),
     "NOT_INT": ("Argument `<arg_name>` should be an int, got <arg_type>.", None),
     "NOT_CALLABLE": ("Argument `<arg_name>` should be a callable, got <arg_type>.", None),
+    # transformWithStateInPandas
+    "STATEFUL_PROCESSOR_INCORRECT_TIME_MODE_TO_ASSIGN_TTL": (
+        "Cannot use TTL for state=<stateName> in timeMode=<timeMode>, use TimeMode.ProcessingTime() instead.",
+        "42802",
+    ),
+    "STATEFUL_PROCESSOR_UNKNOWN_TIME_MODE": (
+        "Unknown time mode <timeMode>. Accepted timeMode modes are 'none', 'processingTime', 'eventTime'",
+        "42802",
+    ),
     # applyInPandasWithState (pyspark.sql.streaming.state.GroupState and the worker's checks)
     "STATE_NOT_EXISTS": ("State is either not defined or has already been removed.", None),
     "CANNOT_WITHOUT": ("Cannot <condition1> without <condition2>.", None),
