@@ -490,3 +490,36 @@ class FlatMapGroupsInPandasWithState(LogicalPlan):
     @property
     def func_name(self) -> str:
         return getattr(self.func, "__name__", type(self.func).__name__)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class TransformWithStateInPandas(LogicalPlan):
+    """``groupBy(keys).transformWithStateInPandas(processor, ...)`` (Spark's
+    ``TransformWithStateInPandas``).
+
+    ``processor`` is a ``StatefulProcessor``: its ``handleInputRows`` runs once per key with
+    the key's rows (every column of ``child``) and yields pandas DataFrames of ``attrs``;
+    ``output_mode`` is ``"append"`` or ``"update"``, ``time_mode`` ``"None"`` /
+    ``"ProcessingTime"`` / ``"EventTime"``."""
+
+    child: LogicalPlan
+    grouping: tuple[Expression, ...]
+    processor: Any
+    attrs: tuple[AttributeReference, ...]
+    output_mode: str
+    time_mode: str
+    # ``initialState``: a batch plan grouped by ``initial_grouping``, read in the first batch
+    initial_state: LogicalPlan | None = None
+    initial_grouping: tuple[Expression, ...] = ()
+    _child_fields = ("child",)
+
+    @property
+    def output(self) -> tuple[AttributeReference, ...]:
+        return self.attrs
+
+    def expressions(self) -> list[Expression]:
+        return list(self.grouping)
+
+    @property
+    def func_name(self) -> str:
+        return type(self.processor).__name__

@@ -109,6 +109,62 @@ class GroupedData:
         )
         return self._df._with(plan)
 
+    def transformWithStateInPandas(
+        self,
+        statefulProcessor: Any,
+        outputStructType: T.StructType | str,
+        outputMode: str,
+        timeMode: str,
+        initialState: GroupedData | None = None,
+        eventTimeColumnName: str = "",
+    ) -> DataFrame:
+        """Run a :class:`~rillet.sql.streaming.stateful_processor.StatefulProcessor` over each
+        group of a streaming DataFrame, with state variables and timers per group (PySpark 4's
+        method). ``outputMode`` is ``"Append"`` or ``"Update"``; ``timeMode`` ``"None"``,
+        ``"ProcessingTime"`` or ``"EventTime"`` (what the timers follow). ``initialState``
+        (a batch DataFrame grouped by the same keys) is handed to the processor's
+        ``handleInitialState`` in the first batch.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from rillet.sql.streaming.stateful_processor import StatefulProcessor
+        >>> class Count(StatefulProcessor):
+        ...     def init(self, handle):
+        ...         self.count = handle.getValueState("count", "n long")
+        ...     def handleInputRows(self, key, rows, timerValues):
+        ...         n = sum(len(pdf) for pdf in rows) + (self.count.get() or (0,))[0]
+        ...         self.count.update((n,))
+        ...         yield pd.DataFrame({"id": [key[0]], "count": [n]})
+        >>> df.groupBy("id").transformWithStateInPandas(
+        ...     Count(), "id string, count long", "Update", "None")  # doctest: +SKIP
+        """
+        from rillet.errors import IllegalArgumentException
+        from rillet.plan.ddl import parse_ddl_schema
+
+        if initialState is not None and not isinstance(initialState, GroupedData):
+            raise PySparkTypeError(
+                f"initialState should be a GroupedData (df.groupBy(...)), got {type(initialState).__name__}"
+            )
+        modes = {"none": "None", "processingtime": "ProcessingTime", "eventtime": "EventTime"}
+        time_mode = modes.get(str(timeMode).lower())
+        if time_mode is None:
+            raise IllegalArgumentException(
+                errorClass="STATEFUL_PROCESSOR_UNKNOWN_TIME_MODE", messageParameters={"timeMode": str(timeMode)}
+            )
+        mode = str(outputMode).lower()
+        if mode not in ("append", "update", "complete"):
+            raise IllegalArgumentException(
+                errorClass="STREAMING_OUTPUT_MODE.INVALID", messageParameters={"outputMode": outputMode}
+            )
+        out = parse_ddl_schema(outputStructType) if isinstance(outputStructType, str) else outputStructType
+        plan = L.TransformWithStateInPandas(
+            self._df._plan, self._grouping, statefulProcessor, L.attributes_for(out), mode, time_mode,
+            initialState._df._plan if initialState is not None else None,
+            initialState._grouping if initialState is not None else (),
+        )
+        return self._df._with(plan)
+
     def count(self) -> DataFrame:
         """Rows per group, in a column named ``count``."""
         return self._aggregate([Alias(UnresolvedFunction("count", (UnresolvedStar(),)), "count")])

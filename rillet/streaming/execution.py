@@ -48,6 +48,7 @@ from rillet.streaming.operators.dedup import StreamingDeduplicate
 from rillet.streaming.operators.join import StreamingSymmetricHashJoin
 from rillet.streaming.operators.pandas_state import StreamingFlatMapGroupsInPandasWithState
 from rillet.streaming.operators.session_window import StreamingSessionAggregate
+from rillet.streaming.operators.transform_with_state import StreamingTransformWithStateInPandas
 from rillet.streaming.planner import IncrementalPlan
 from rillet.streaming.progress import BacklogBar, StreamingQueryProgress, clean_rate, metrics_row, rate
 from rillet.streaming.state.store import StateMetrics, configure_stores
@@ -59,6 +60,7 @@ log = logging.getLogger("rillet.streaming")
 StatefulOperator = (
     StreamingAggregate | StreamingDeduplicate | StreamingSessionAggregate | StreamingSymmetricHashJoin
     | StreamingFlatMapGroupsInPandasWithState
+    | StreamingTransformWithStateInPandas
 )
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
@@ -220,6 +222,10 @@ class MicroBatchExecution:
                 )
             elif isinstance(node, L.FlatMapGroupsInPandasWithState):
                 self.operators[id(node)] = StreamingFlatMapGroupsInPandasWithState(
+                    node, path, self.inc.watermark_attr, snapshot_every
+                )
+            elif isinstance(node, L.TransformWithStateInPandas):
+                self.operators[id(node)] = StreamingTransformWithStateInPandas(
                     node, path, self.inc.watermark_attr, snapshot_every
                 )
         configure_stores(self.operators.values(), self.conf)

@@ -55,7 +55,8 @@ def _stateful_post_order(plan: L.LogicalPlan) -> list[L.LogicalPlan]:
     found: list[L.LogicalPlan] = []
     for child in plan.children:
         found.extend(_stateful_post_order(child))
-    if isinstance(plan, (L.Aggregate, L.Deduplicate, L.FlatMapGroupsInPandasWithState)) and plan.children[0].is_streaming:
+    if isinstance(plan, (L.Aggregate, L.Deduplicate, L.FlatMapGroupsInPandasWithState, L.TransformWithStateInPandas)) \
+            and plan.children[0].is_streaming:
         found.append(plan)
     elif isinstance(plan, L.Join) and plan.left.is_streaming and plan.right.is_streaming:
         found.append(plan)

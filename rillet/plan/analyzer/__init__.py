@@ -385,6 +385,20 @@ def _(plan: L.FlatMapGroupsInPandasWithState, ctx: _Context) -> L.LogicalPlan:
 
 
 @_analyze.register
+def _(plan: L.TransformWithStateInPandas, ctx: _Context) -> L.LogicalPlan:
+    child = _analyze(plan.child, ctx)
+    scope = ctx.scope(child)
+    grouping = tuple(resolve(k, scope) for k in plan.grouping)
+    initial, initial_grouping = plan.initial_state, plan.initial_grouping
+    if initial is not None:
+        initial = _analyze(initial, ctx)
+        initial_grouping = tuple(resolve(k, ctx.scope(initial)) for k in initial_grouping)
+    return dataclasses.replace(
+        plan, child=child, grouping=grouping, initial_state=initial, initial_grouping=initial_grouping
+    )
+
+
+@_analyze.register
 def _(plan: L.EventTimeWatermark, ctx: _Context) -> L.LogicalPlan:
     child = _analyze(plan.child, ctx)
     col = resolve(plan.event_time, ctx.scope(child))

@@ -1,0 +1,259 @@
+"""transformWithStateInPandas programs run on rillet and on real PySpark, compared batch by batch.
+
+Deterministic cases only: timeMode ``None`` and ``EventTime`` (timers driven by the
+watermark, so both engines fire them in the same micro-batch). The processors are
+defined inside each program, subclassing the engine's own ``StatefulProcessor`` (found
+next to the ``functions`` module the program gets), so PySpark's workers receive them by
+value. PySpark 4.0 runs transformWithState only on the RocksDB state store provider, so
+each program sets it (a no-op conf on rillet) and unsets it when done.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+from tests.conformance.compare import Cases
+from tests.conformance.test_streaming import memory_query, pairs, run_batches, text_stream
+
+case = Cases()
+
+_PROVIDER = "spark.sql.streaming.stateStore.providerClass"
+_ROCKSDB = "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider"
+
+EVENTS = [
+    ["2024-01-01 00:00:00,a", "2024-01-01 00:00:04,a", "2024-01-01 00:00:20,b"],
+    ["2024-01-01 00:00:31,b", "2024-01-01 00:00:02,a"],
+    ["2024-01-01 00:00:36,c"],
+    ["2024-01-01 00:01:30,c"],
+]
+
+
+def events(lines: Any, F: Any) -> Any:
+    parts = F.split(F.col("value"), ",")
+    return lines.select(parts.getItem(0).cast("timestamp").alias("ts"), parts.getItem(1).alias("k"))
+
+
+def stateful_processor_class(F: Any) -> Any:
+    """``StatefulProcessor`` of the engine whose ``functions`` module is ``F``."""
+    package = F.__name__.rsplit(".", 1)[0]
+    return importlib.import_module(f"{package}.streaming.stateful_processor").StatefulProcessor
+
+
+@contextmanager
+def rocksdb(spark: Any) -> Iterator[None]:
+    spark.conf.set(_PROVIDER, _ROCKSDB)
+    try:
+        yield
+    finally:
+        spark.conf.unset(_PROVIDER)
+
+
+@case
+def value_list_and_map_state_without_time_mode(spark, F, T):
+    import pandas as pd
+
+    StatefulProcessor = stateful_processor_class(F)
+
+    class Tally(StatefulProcessor):
+        def init(self, handle):
+            self.total = handle.getValueState("total", "n long, top int")
+            self.values = handle.getListState("values", T.StructType([T.StructField("v", T.IntegerType())]))
+            self.counts = handle.getMapState("counts", "v int", "c long")
+
+        def handleInputRows(self, key, rows, timerValues):
+            pdf = pd.concat(list(rows))
+            old = self.total.get()
+            n = len(pdf) + (int(old[0]) if old else 0)
+            top = max([int(v) for v in pdf["v"]] + ([int(old[1])] if old else []))
+            self.total.update((n, top))
+            self.values.appendList([(int(v),) for v in pdf["v"]])
+            if n > 3:
+                self.values.put([(int(t[0]),) for t in list(self.values.get())[-2:]])
+            for v in pdf["v"]:
+                c = self.counts.getValue((int(v),))
+                self.counts.updateValue((int(v),), ((int(c[0]) if c else 0) + 1,))
+            if self.counts.containsKey((3,)):
+                self.counts.removeKey((3,))
+            listed = ",".join(str(int(t[0])) for t in self.values.get())
+            mapped = ",".join(f"{int(k[0])}:{int(v[0])}" for k, v in sorted(
+                ((tuple(k), tuple(v)) for k, v in self.counts.iterator()), key=lambda kv: int(kv[0][0])))
+            yield pd.DataFrame({
+                "k": [key[0]], "n": [n], "top": [top], "values": [listed], "counts": [mapped],
+                "keys": [len(list(self.counts.keys()))], "timer_values": [
+                    f"{timerValues.getCurrentProcessingTimeInMs()},{timerValues.getCurrentWatermarkInMs()}"],
+            })
+
+    with rocksdb(spark), text_stream(spark) as (lines, feed):
+        out = pairs(lines, F).groupBy("k").transformWithStateInPandas(
+            Tally(), "k string, n long, top int, values string, counts string, keys int, timer_values string",
+            "Update", "None",
+        )
+        q = memory_query(out, feed, "conf_tws_tally", "update")
+        batches = [["a,1", "b,2", "a,3"], ["b,5", "c,-1"], ["a,10", "c,4", "c,4", "a,1"]]
+        return run_batches(q, feed, batches, lambda: spark.table("conf_tws_tally"))
+
+
+@case
+def event_time_timers_close_sessions(spark, F, T):
+    import pandas as pd
+
+    StatefulProcessor = stateful_processor_class(F)
+
+    class Sessions(StatefulProcessor):
+        def init(self, handle):
+            self.handle = handle
+            self.session = handle.getValueState("session", "count long, first long, last long")
+            self.seen = handle.getListState("seen", "ms long")
+
+        def handleInputRows(self, key, rows, timerValues):
+            pdf = pd.concat(list(rows))
+            ms = [int(t.value // 1_000_000) for t in pdf["ts"]]
+            count, first, last = len(ms), min(ms), max(ms)
+            old = self.session.get()
+            if old is not None:
+                count, first, last = count + int(old[0]), min(first, int(old[1])), max(last, int(old[2]))
+            self.session.update((count, first, last))
+            self.seen.appendList([(m,) for m in sorted(ms)])
+            for t in list(self.handle.listTimers()):
+                self.handle.deleteTimer(t)
+            self.handle.registerTimer(last + 10_000)
+            yield pd.DataFrame({
+                "k": [key[0]], "what": ["data"], "count": [count],
+                "detail": [f"wm={timerValues.getCurrentWatermarkInMs()} timers={list(self.handle.listTimers())}"],
+            })
+
+        def handleExpiredTimer(self, key, timerValues, expiredTimerInfo):
+            count, first, last = (int(v) for v in self.session.get())
+            seen = ",".join(str(int(t[0])) for t in self.seen.get())
+            self.session.clear()
+            self.seen.clear()
+            yield pd.DataFrame({
+                "k": [key[0]], "what": ["closed"], "count": [count],
+                "detail": [f"expiry={expiredTimerInfo.getExpiryTimeInMs()} wm={timerValues.getCurrentWatermarkInMs()} "
+                           f"span={first}-{last} seen={seen} exists={self.session.exists()}"],
+            })
+
+    with rocksdb(spark), text_stream(spark) as (lines, feed):
+        out = (events(lines, F).withWatermark("ts", "5 seconds").groupBy("k")
+               .transformWithStateInPandas(Sessions(), "k string, what string, count long, detail string",
+                                           "Append", "EventTime"))
+        q = memory_query(out, feed, "conf_tws_sessions", "append")
+        return run_batches(q, feed, EVENTS, lambda: spark.table("conf_tws_sessions"))
+
+
+@case
+def a_timer_at_exactly_the_watermark(spark, F, T):
+    import pandas as pd
+
+    StatefulProcessor = stateful_processor_class(F)
+
+    class Alarm(StatefulProcessor):
+        def init(self, handle):
+            self.handle = handle
+
+        def handleInputRows(self, key, rows, timerValues):
+            for pdf in rows:
+                for t in pdf["ts"]:
+                    self.handle.registerTimer(int(t.value // 1_000_000) + 5_000)
+                    self.handle.registerTimer(int(t.value // 1_000_000) + 3_000)
+            return iter([])
+
+        def handleExpiredTimer(self, key, timerValues, expiredTimerInfo):
+            yield pd.DataFrame({
+                "k": [key[0]], "expiry": [expiredTimerInfo.getExpiryTimeInMs()],
+                "wm": [timerValues.getCurrentWatermarkInMs()],
+                # (the order of listTimers is unspecified in Spark: RocksDB's key order)
+                "timers": [",".join(str(t) for t in sorted(self.handle.listTimers()))],
+            })
+
+    # a's timers are 00:00:13 and 00:00:15; b at 00:00:20 makes the watermark exactly 00:00:15
+    batches = [["2024-01-01 00:00:10,a"], ["2024-01-01 00:00:20,b"], ["2024-01-01 00:00:21,c"]]
+    with rocksdb(spark), text_stream(spark) as (lines, feed):
+        out = (events(lines, F).withWatermark("ts", "5 seconds").groupBy("k")
+               .transformWithStateInPandas(Alarm(), "k string, expiry long, wm long, timers string", "Update",
+                                           "EventTime"))
+        q = memory_query(out, feed, "conf_tws_alarm", "update")
+        return run_batches(q, feed, batches, lambda: spark.table("conf_tws_alarm"))
+
+
+@case
+def initial_state_seeds_the_first_batch(spark, F, T):
+    import pandas as pd
+
+    StatefulProcessor = stateful_processor_class(F)
+
+    class Seeded(StatefulProcessor):
+        def init(self, handle):
+            self.total = handle.getValueState("total", "n long")
+            self.notes = handle.getListState("notes", "note string")
+
+        def handleInitialState(self, key, initialState, timerValues):
+            old = self.total.get()
+            self.total.update((int(initialState["start"].sum()) + (int(old[0]) if old else 0),))
+            self.notes.appendList([(str(x),) for x in initialState["note"]])
+
+        def handleInputRows(self, key, rows, timerValues):
+            n = sum(int(p["v"].sum()) for p in rows) + (int(self.total.get()[0]) if self.total.exists() else 0)
+            self.total.update((n,))
+            notes = ",".join(sorted(str(t[0]) for t in self.notes.get()))
+            yield pd.DataFrame({"k": [key[0]], "n": [n], "notes": [notes]})
+
+    seed = spark.createDataFrame(
+        [("a", 100, "x"), ("a", 5, "y"), ("z", 7, "w")], "k string, start long, note string"
+    ).groupBy("k")
+    with rocksdb(spark), text_stream(spark) as (lines, feed):
+        out = pairs(lines, F).groupBy("k").transformWithStateInPandas(
+            Seeded(), "k string, n long, notes string", "Update", "None", initialState=seed,
+        )
+        q = memory_query(out, feed, "conf_tws_seeded", "update")
+        batches = [["a,1", "b,2"], ["a,1", "z,1"]]
+        return run_batches(q, feed, batches, lambda: spark.table("conf_tws_seeded"))
+
+
+@case(raises="STATEFUL_PROCESSOR_UNKNOWN_TIME_MODE")
+def unknown_time_mode_is_rejected(spark, F, T):
+    import pandas as pd
+
+    StatefulProcessor = stateful_processor_class(F)
+
+    class Echo(StatefulProcessor):
+        def init(self, handle):
+            pass
+
+        def handleInputRows(self, key, rows, timerValues):
+            yield pd.DataFrame({"k": [key[0]]})
+
+    with rocksdb(spark), text_stream(spark) as (lines, feed):
+        out = pairs(lines, F).groupBy("k").transformWithStateInPandas(Echo(), "k string", "Update", "Sometimes")
+        memory_query(out, feed, "conf_tws_bad_mode", "update")
+
+
+@case(raises="STREAM_FAILED")
+def ttl_outside_processing_time_fails_the_query(spark, F, T):
+    import pandas as pd
+
+    StatefulProcessor = stateful_processor_class(F)
+
+    class Short(StatefulProcessor):
+        def init(self, handle):
+            self.value = handle.getValueState("value", "n long", 1000)
+
+        def handleInputRows(self, key, rows, timerValues):
+            self.value.update((1,))
+            yield pd.DataFrame({"k": [key[0]]})
+
+    with rocksdb(spark), text_stream(spark) as (lines, feed):
+        out = (events(lines, F).withWatermark("ts", "5 seconds").groupBy("k")
+               .transformWithStateInPandas(Short(), "k string", "Update", "EventTime"))
+        feed.write(EVENTS[0])
+        memory_query(out, feed, "conf_tws_ttl", "update").processAllAvailable()
+
+
+@pytest.mark.parametrize("program", case.params({}))
+def test_transform_with_state_program_matches_pyspark(program, conform):
+    conform(program)
