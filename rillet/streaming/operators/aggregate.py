@@ -33,7 +33,7 @@ from rillet.plan import types as T
 from rillet.plan.aggregation import AggregateSplit, split_aggregate
 from rillet.plan.analyzer.time_windows import event_time_ids, event_time_key_kind
 from rillet.plan.expressions.core import AttributeReference, Call, Literal
-from rillet.streaming.operators import drop_late
+from rillet.streaming.operators import LateRows
 from rillet.streaming.state.store import StateMetrics, StateStore
 
 _N = "__n"
@@ -204,7 +204,7 @@ _MORE_PARTIALS: dict[str, Callable[[Call, int, ComputeContext], _Partial]] = {
 }
 
 
-class StreamingAggregate:
+class StreamingAggregate(LateRows):
     """The stateful operator for one ``Aggregate`` over a stream."""
 
     operator_name = "stateStoreSave"
@@ -260,10 +260,7 @@ class StreamingAggregate:
             event_us = pl.col(self.watermark_attr.column_key).dt.epoch("us")
         if event_us is None:
             return child
-        kept, late = drop_late(child, event_us, watermark_ms)
-        self.rows_dropped_by_watermark += late.height
-        self.late_rows.append(late)
-        return kept
+        return self._drop_late(child, event_us, watermark_ms)
 
     @property
     def global_aggregate(self) -> bool:

@@ -22,13 +22,13 @@ from rillet.compute.relations import select_named
 from rillet.compute.types import to_polars
 from rillet.plan import logical as L
 from rillet.plan.expressions.core import AttributeReference
-from rillet.streaming.operators import drop_late
+from rillet.streaming.operators import LateRows
 from rillet.streaming.state.store import StateMetrics, StateStore
 
 _EXPIRES = "__expires_us"
 
 
-class StreamingDeduplicate:
+class StreamingDeduplicate(LateRows):
     operator_name = "dedupe"
 
     def __init__(
@@ -58,12 +58,7 @@ class StreamingDeduplicate:
 
     def drop_late_rows(self, child: pl.LazyFrame, ctx: ComputeContext, watermark_ms: int) -> pl.LazyFrame:
         attr = self.watermark_attr
-        if attr is None or attr.column_key not in child.collect_schema():
-            return child
-        kept, late = drop_late(child, pl.col(attr.column_key).dt.epoch("us"), watermark_ms)
-        self.rows_dropped_by_watermark += late.height
-        self.late_rows.append(late)
-        return kept
+        return self._drop_late_by_column(child, attr.column_key if attr else None, watermark_ms)
 
     def process(
         self, child: pl.LazyFrame, ctx: ComputeContext, mode: str, watermark_ms: int | None

@@ -39,7 +39,7 @@ from rillet.plan.streaming_join import (
     state_value_watermark,
     watermark_key_ordinal,
 )
-from rillet.streaming.operators import drop_late
+from rillet.streaming.operators import LateRows
 from rillet.streaming.state.store import StateMetrics, StateStore
 
 _RID = "__rid"
@@ -132,7 +132,7 @@ class _JoinStores:
             side.store.purge(keep_from_version)
 
 
-class StreamingSymmetricHashJoin:
+class StreamingSymmetricHashJoin(LateRows):
     operator_name = "symmetricHashJoin"
 
     def __init__(self, node: L.Join, state_path: str, ctx: ComputeContext, min_deltas_for_snapshot: int = 10) -> None:
@@ -175,9 +175,7 @@ class StreamingSymmetricHashJoin:
         et = side.event_time
         if et is None:
             return child
-        kept, late = drop_late(child, _event_time_us(et), watermark_ms)
-        self.rows_dropped_by_watermark += late.height
-        return kept
+        return self._drop_late(child, _event_time_us(et), watermark_ms, keep=False)
 
     # -- one batch ----------------------------------------------------------------------
     def process_sides(

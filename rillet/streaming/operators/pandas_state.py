@@ -44,7 +44,7 @@ from rillet.errors import (
 )
 from rillet.plan import logical as L
 from rillet.plan.expressions.core import AttributeReference
-from rillet.streaming.operators import drop_late
+from rillet.streaming.operators import LateRows
 from rillet.streaming.state.store import StateMetrics, StateStore
 
 __all__ = ["GroupState", "GroupStateTimeout", "StreamingFlatMapGroupsInPandasWithState"]
@@ -215,7 +215,7 @@ def _plain(v: Any) -> Any:
     return v
 
 
-class StreamingFlatMapGroupsInPandasWithState:
+class StreamingFlatMapGroupsInPandasWithState(LateRows):
     """The state and the per-batch work of one ``applyInPandasWithState``."""
 
     operator_name = "applyInPandasWithState"
@@ -261,12 +261,7 @@ class StreamingFlatMapGroupsInPandasWithState:
         attr = self.watermark_attr
         if self.timeout_conf != GroupStateTimeout.EventTimeTimeout:
             return child
-        if attr is None or attr.column_key not in child.collect_schema():
-            return child
-        kept, late = drop_late(child, pl.col(attr.column_key).dt.epoch("us"), watermark_ms)
-        self.rows_dropped_by_watermark += late.height
-        self.late_rows.append(late)
-        return kept
+        return self._drop_late_by_column(child, attr.column_key if attr else None, watermark_ms)
 
     def process(
         self, child: pl.LazyFrame, ctx: ComputeContext, mode: str, watermark_ms: int | None
