@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import random
+import signal
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Callable
@@ -95,3 +98,37 @@ def settle(query, check: Callable[[], bool], timeout: float = 10.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("the query's output did not reach the expected state")
         time.sleep(0.02)
+
+
+def run_with_kills(cmd: list[str], progress: Callable[[], int], kills: int, seed: int,
+                   settle: float = 0.05, timeout: float = 180) -> int:
+    """Run the child process ``cmd`` to the end, SIGKILLing it ``kills`` times at random
+    moments: each time after ``progress()`` (e.g. batches written so far) has grown by 1-3
+    and a random extra delay of up to ``settle`` seconds. Returns how many kills landed;
+    fails with the child's stderr if a run ends with an error."""
+    rng = random.Random(seed)
+    killed = 0
+    while True:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            if killed < kills:
+                deadline = time.monotonic() + 60
+                target = progress() + rng.randint(1, 3)
+                while time.monotonic() < deadline and proc.poll() is None and progress() < target:
+                    time.sleep(0.002)
+                time.sleep(rng.random() * settle)
+                if proc.poll() is None:
+                    proc.send_signal(signal.SIGKILL)
+                    proc.wait(10)
+                    killed += 1
+                    continue
+            code = proc.wait(timeout)
+            err = proc.stderr.read().decode() if proc.stderr else ""
+            assert code == 0, f"child failed ({code}):\n{err}"
+            return killed
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(10)
+            if proc.stderr:
+                proc.stderr.close()

@@ -20,9 +20,9 @@ from rillet.plan import types as T
 from rillet.plan.aggregation import split_aggregate
 from rillet.plan.expressions.core import (
     AttributeReference,
-    BinaryOperator,
     Expression,
 )
+from rillet.plan.join_condition import equi_keys
 
 
 def plan_to_lazy(plan: L.LogicalPlan, ctx: ComputeContext) -> pl.LazyFrame:
@@ -216,44 +216,12 @@ def _(plan: L.Union, ctx: ComputeContext) -> pl.LazyFrame:
 # joins
 
 
-def _split_conjuncts(e: Expression | None) -> list[Expression]:
-    if e is None:
-        return []
-    if isinstance(e, BinaryOperator) and e.op == "and":
-        return _split_conjuncts(e.left) + _split_conjuncts(e.right)
-    return [e]
-
-
-def _equi_keys(
-    cond: Expression | None, left: L.LogicalPlan, right: L.LogicalPlan
-) -> tuple[list[Expression], list[Expression], list[Expression]]:
-    """(left keys, right keys, residual conditions) of a join condition."""
-    lids = {a.expr_id for a in left.output}
-    rids = {a.expr_id for a in right.output}
-    lkeys: list[Expression] = []
-    rkeys: list[Expression] = []
-    residual: list[Expression] = []
-    for c in _split_conjuncts(cond):
-        if isinstance(c, BinaryOperator) and c.op == "eq":
-            lr, rr = c.left.references(), c.right.references()
-            if lr and rr and lr <= lids and rr <= rids:
-                lkeys.append(c.left)
-                rkeys.append(c.right)
-                continue
-            if lr and rr and lr <= rids and rr <= lids:
-                lkeys.append(c.right)
-                rkeys.append(c.left)
-                continue
-        residual.append(c)
-    return lkeys, rkeys, residual
-
-
 @_lazy.register
 def _(plan: L.Join, ctx: ComputeContext) -> pl.LazyFrame:
     left = _lazy(plan.left, ctx)
     right = _lazy(plan.right, ctx)
     how = plan.how
-    lkeys, rkeys, residual = _equi_keys(plan.condition, plan.left, plan.right)
+    lkeys, rkeys, residual = equi_keys(plan.condition, plan.left, plan.right)
     if how == "cross" and plan.condition is not None:
         how = "inner"
     if how == "cross" or (not lkeys and not residual):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from rillet.plan import logical as L
 from rillet.plan.expressions.core import Alias, AttributeReference, BinaryOperator, Expression
-from rillet.plan.streaming_join import split_conjuncts
+from rillet.plan.join_condition import split_conjuncts
 
 _PUSH_INTO = {
     "inner": (True, True), "cross": (True, True), "semi": (True, True),

@@ -32,16 +32,10 @@ from rillet.plan.expressions.core import (
     Literal,
     Negate,
 )
+from rillet.plan.join_condition import equi_keys as split_equi_keys
+from rillet.plan.join_condition import split_conjuncts
 
 _MICROS_PER_SECOND = 1_000_000
-
-
-def split_conjuncts(cond: Expression | None) -> list[Expression]:
-    if cond is None:
-        return []
-    if isinstance(cond, BinaryOperator) and cond.op == "and":
-        return split_conjuncts(cond.left) + split_conjuncts(cond.right)
-    return [cond]
 
 
 def side_event_time(side: L.LogicalPlan) -> AttributeReference | None:
@@ -56,24 +50,7 @@ def side_event_time(side: L.LogicalPlan) -> AttributeReference | None:
 
 def equi_keys(join: L.Join) -> tuple[list[Expression], list[Expression], list[Expression]]:
     """(left keys, right keys, the other conjuncts) of the join condition."""
-    lids = {a.expr_id for a in join.left.output}
-    rids = {a.expr_id for a in join.right.output}
-    lkeys: list[Expression] = []
-    rkeys: list[Expression] = []
-    rest: list[Expression] = []
-    for c in split_conjuncts(join.condition):
-        if isinstance(c, BinaryOperator) and c.op == "eq":
-            lr, rr = c.left.references(), c.right.references()
-            if lr and rr and lr <= lids and rr <= rids:
-                lkeys.append(c.left)
-                rkeys.append(c.right)
-                continue
-            if lr and rr and lr <= rids and rr <= lids:
-                lkeys.append(c.right)
-                rkeys.append(c.left)
-                continue
-        rest.append(c)
-    return lkeys, rkeys, rest
+    return split_equi_keys(join.condition, join.left, join.right)
 
 
 def watermark_key_ordinal(join: L.Join) -> int | None:

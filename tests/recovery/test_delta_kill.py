@@ -7,13 +7,10 @@ from __future__ import annotations
 import json
 import os
 import random
-import signal
-import subprocess
 import sys
-import time
 
 import pytest
-from helpers import write_file
+from helpers import run_with_kills, write_file
 
 deltalake = pytest.importorskip("deltalake")
 
@@ -39,33 +36,8 @@ def _version(table) -> int:
 def _run(mode: str, src, chk, table, kills: int, seed: int) -> int:
     """Run the child to the end, SIGKILLing it ``kills`` times at random moments after
     some progress; returns how many kills landed."""
-    rng = random.Random(seed)
-    killed = 0
-    while True:
-        proc = subprocess.Popen([sys.executable, CHILD, mode, str(src), str(chk), str(table)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        try:
-            if killed < kills:
-                deadline = time.monotonic() + 60
-                target = _version(table) + rng.randint(1, 3)
-                while time.monotonic() < deadline and proc.poll() is None and _version(table) < target:
-                    time.sleep(0.002)
-                time.sleep(rng.random() * 0.05)
-                if proc.poll() is None:
-                    proc.send_signal(signal.SIGKILL)
-                    proc.wait(10)
-                    killed += 1
-                    continue
-            code = proc.wait(180)
-            err = proc.stderr.read().decode() if proc.stderr else ""
-            assert code == 0, f"child failed ({code}):\n{err}"
-            return killed
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait(10)
-            if proc.stderr:
-                proc.stderr.close()
+    return run_with_kills([sys.executable, CHILD, mode, str(src), str(chk), str(table)],
+                          lambda: _version(table), kills, seed)
 
 
 def _rows(table) -> list[tuple]:

@@ -7,14 +7,11 @@ from __future__ import annotations
 import collections
 import os
 import random
-import signal
-import subprocess
 import sys
-import time
 
 import pyarrow.parquet as pq
 import pytest
-from helpers import write_file
+from helpers import run_with_kills, write_file
 
 from rillet.connectors.files.manifest import files_for_read
 
@@ -52,35 +49,9 @@ def _committed(out) -> int:
 
 
 def _run_with_kills(src, chk, out, fmt: str, kills: int, seed: int) -> int:
-    """Start the child; SIGKILL it ``kills`` times at random moments; then let it finish."""
-    rng = random.Random(seed)
-    killed = 0
-    while True:
-        proc = subprocess.Popen([sys.executable, "-c", CHILD, str(src), str(chk), str(out), fmt],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        try:
-            if killed < kills:
-                # wait for some progress, then kill at a random point of a later batch
-                deadline = time.monotonic() + 60
-                target = _committed(out) + rng.randint(1, 3)
-                while time.monotonic() < deadline and proc.poll() is None and _committed(out) < target:
-                    time.sleep(0.002)
-                time.sleep(rng.random() * 0.03)
-                if proc.poll() is None:
-                    proc.send_signal(signal.SIGKILL)
-                    proc.wait(10)
-                    killed += 1
-                    continue
-            code = proc.wait(180)
-            err = proc.stderr.read().decode() if proc.stderr else ""
-            assert code == 0, f"child failed ({code}):\n{err}"
-            return killed
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait(10)
-            if proc.stderr:
-                proc.stderr.close()
+    """Run the child to the end, SIGKILLing it ``kills`` times at random moments."""
+    return run_with_kills([sys.executable, "-c", CHILD, str(src), str(chk), str(out), fmt],
+                          lambda: _committed(out), kills, seed, settle=0.03)
 
 
 @pytest.mark.parametrize("seed", [11, 12])

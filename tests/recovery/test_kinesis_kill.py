@@ -6,14 +6,11 @@ from __future__ import annotations
 import collections
 import json
 import os
-import random
-import signal
-import subprocess
 import sys
-import time
 import uuid
 
 import pytest
+from helpers import run_with_kills
 
 pytest.importorskip("boto3")
 pytest.importorskip("moto.server")
@@ -53,33 +50,8 @@ def _populate(endpoint: str) -> tuple[str, dict[str, tuple[str, str]]]:
 
 
 def _run_with_kills(args: list[str], out, kills: int, seed: int) -> int:
-    """Start the child; SIGKILL it ``kills`` times once it has made progress; then let it finish."""
-    rng = random.Random(seed)
-    killed = 0
-    while True:
-        proc = subprocess.Popen([sys.executable, CHILD, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        try:
-            if killed < kills:
-                deadline = time.monotonic() + 60
-                target = len(os.listdir(out)) + rng.randint(1, 3)
-                while time.monotonic() < deadline and proc.poll() is None and len(os.listdir(out)) < target:
-                    time.sleep(0.005)
-                time.sleep(rng.random() * 0.05)
-                if proc.poll() is None:
-                    proc.send_signal(signal.SIGKILL)
-                    proc.wait(10)
-                    killed += 1
-                    continue
-            code = proc.wait(180)
-            err = proc.stderr.read().decode() if proc.stderr else ""
-            assert code == 0, f"child failed ({code}):\n{err}"
-            return killed
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait(10)
-            if proc.stderr:
-                proc.stderr.close()
+    """Run the child to the end, SIGKILLing it ``kills`` times once it has made progress."""
+    return run_with_kills([sys.executable, CHILD, *args], lambda: len(os.listdir(out)), kills, seed)
 
 
 @pytest.mark.parametrize("seed", [1, 2])

@@ -7,13 +7,11 @@ import collections
 import json
 import os
 import random
-import signal
-import subprocess
 import sys
 import time
 
 import pytest
-from helpers import write_file
+from helpers import run_with_kills, write_file
 
 CHILD = os.path.join(os.path.dirname(__file__), "child_query.py")
 WORDS = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"]
@@ -31,36 +29,9 @@ def _make_input(folder, files: int, seed: int) -> list[str]:
 
 
 def _run_with_kills(mode: str, src, chk, out, kills: int, seed: int) -> int:
-    """Start the child; SIGKILL it ``kills`` times at random moments; then let it finish."""
-    rng = random.Random(seed)
-    env = dict(os.environ)
-    killed = 0
-    while True:
-        proc = subprocess.Popen([sys.executable, CHILD, mode, str(src), str(chk), str(out)], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        try:
-            if killed < kills:
-                # kill once the child has made some progress, at a random point of a batch
-                deadline = time.monotonic() + 30
-                target = len(os.listdir(out)) + rng.randint(1, 3)
-                while time.monotonic() < deadline and proc.poll() is None and len(os.listdir(out)) < target:
-                    time.sleep(0.005)
-                time.sleep(rng.random() * 0.05)
-                if proc.poll() is None:
-                    proc.send_signal(signal.SIGKILL)
-                    proc.wait(10)
-                    killed += 1
-                    continue
-            code = proc.wait(120)
-            err = proc.stderr.read().decode() if proc.stderr else ""
-            assert code == 0, f"child failed ({code}):\n{err}"
-            return killed
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait(10)
-            if proc.stderr:
-                proc.stderr.close()
+    """Run the child to the end, SIGKILLing it ``kills`` times once it has made progress."""
+    return run_with_kills([sys.executable, CHILD, mode, str(src), str(chk), str(out)],
+                          lambda: len(os.listdir(out)), kills, seed, timeout=120)
 
 
 def _batches(out) -> dict[int, list]:
