@@ -385,11 +385,11 @@ class MicroBatchExecution:
         t = time.perf_counter()
         tables: dict[int, pa.Table] = {}
         counts: list[int] = []
-        for rel, src, s0, s1 in zip(self.inc.sources, self.sources, start, end):
+        for rel, src, s0, s1, uses in zip(self.inc.sources, self.sources, start, end, self.inc.source_uses):
             table = src.get_batch(s0, s1) if _moved(s0, s1) else _empty(src.schema())
             table = _conform(table, rel)
             tables[rel.relation_id] = table
-            counts.append(table.num_rows)
+            counts.append(table.num_rows * uses)
         durations["getBatch"] = int((time.perf_counter() - t) * 1000)
 
         t = time.perf_counter()

@@ -24,6 +24,9 @@ class IncrementalPlan:
     sources: tuple[L.StreamingRelation, ...]
     stateful: tuple[L.LogicalPlan, ...]  # Aggregate / Deduplicate / stream-stream Join, children first
     watermarks: tuple[L.EventTimeWatermark, ...]
+    # how often each source's relation occurs in the plan: Spark counts a batch's input
+    # rows once per occurrence (a stream split into both sides of a join counts twice)
+    source_uses: tuple[int, ...] = ()
 
     @property
     def watermark_attr(self) -> AttributeReference | None:
@@ -46,9 +49,20 @@ class IncrementalPlan:
 def plan_incremental(plan: L.LogicalPlan, output_mode: str) -> IncrementalPlan:
     check_streaming(plan, output_mode)
     plan = push_filters_to_watermarks(plan)
-    sources = tuple(n for n in plan.walk() if isinstance(n, L.StreamingRelation))
+    # one source per relation: a stream used twice (e.g. split into the two sides of a
+    # join) is read once per batch, as Spark does, so both uses see the same rows
+    unique: dict[int, L.StreamingRelation] = {}
+    uses: dict[int, int] = {}
+    for n in plan.walk():
+        if isinstance(n, L.StreamingRelation):
+            unique.setdefault(n.relation_id, n)
+            uses[n.relation_id] = uses.get(n.relation_id, 0) + 1
+    sources = tuple(unique.values())
     watermarks = tuple(n for n in plan.walk() if isinstance(n, L.EventTimeWatermark))
-    return IncrementalPlan(plan, output_mode.lower(), sources, tuple(_stateful_post_order(plan)), watermarks)
+    return IncrementalPlan(
+        plan, output_mode.lower(), sources, tuple(_stateful_post_order(plan)), watermarks,
+        tuple(uses[s.relation_id] for s in sources),
+    )
 
 
 def _stateful_post_order(plan: L.LogicalPlan) -> list[L.LogicalPlan]:

@@ -144,7 +144,8 @@ def progress_reports_the_join_state(spark, F, T):
         q = foreach_batch_query(left.join(right, F.expr(RANGE), "left"), feed, "append", seen)
         run_batches(q, feed, ROWS[:2], lambda: None)
         ops = q.lastProgress["stateOperators"]
-        return [op["operatorName"] for op in ops]
+        # one source read once per batch, its rows counted once per use (both join sides)
+        return [op["operatorName"] for op in ops], [p["numInputRows"] for p in q.recentProgress]
 
 
 @case(raises="_LEGACY_ERROR_TEMP_3102")
