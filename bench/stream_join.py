@@ -49,7 +49,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -293,40 +292,18 @@ def _every(series: list[Any], step: int) -> list[Any]:
 
 
 def _summary(res: dict[str, Any], events: int) -> dict[str, Any]:
-    runs = res["runs"]
-    cold = runs[0]
+    cold = res["runs"][0]
     state = [s for s in cold["state_rows"] if s is not None]
     half = len(state) // 2
-    out = {
-        "startup_s": res["import_s"] + res["session_s"],
-        "total_s": cold["total_s"],
-        "cpu_s": cold["cpu_s"],
-        "events_per_s": events / cold["total_s"],
-        "batches": cold["batches"],
-        "median_batch_ms": statistics.median(m for m in cold["batch_ms"] if m is not None),
-        "max_batch_ms": max(m for m in cold["batch_ms"] if m is not None),
-        "max_state_rows": max(state) if state else None,
+    return {
+        **common.event_run_summary(res, events),
         "max_state_rows_first_half": max(state[:half]) if half else None,
         "max_state_rows_second_half": max(state[half:]) if half else None,
         "emitted_rows": sum(cold["emitted_rows_per_batch"]),
-        "peak_rss_mb": common.peak_rss_mb(res["rss"]),
-        "process_s": res["process_s"],
     }
-    if runs[1:]:
-        out["warm_total_s"] = statistics.median(r["total_s"] for r in runs[1:])
-        out["warm_cpu_s"] = statistics.median(r["cpu_s"] for r in runs[1:])
-        out["warm_events_per_s"] = events / out["warm_total_s"]
-    return out
 
 
-COLUMNS = [("startup s", "startup_s", "{:.2f}"), ("total s", "total_s", "{:.2f}"), ("CPU s", "cpu_s", "{:.2f}"),
-           ("events/s", "events_per_s", "{:,.0f}"), ("batches", "batches", "{}"),
-           ("median batch ms", "median_batch_ms", "{:,.0f}"), ("max batch ms", "max_batch_ms", "{:,.0f}"),
-           ("max state rows", "max_state_rows", "{:,}"), ("peak RSS MB", "peak_rss_mb", "{:,.0f}")]
-WARM_COLUMNS = [("warm total s", "warm_total_s", "{:.2f}"), ("warm CPU s", "warm_cpu_s", "{:.2f}"),
-                ("warm events/s", "warm_events_per_s", "{:,.0f}")]
-RATIOS = {"total": "total_s", "cpu": "cpu_s", "median_batch": "median_batch_ms", "startup": "startup_s",
-          "peak_rss": "peak_rss_mb", "warm_total": "warm_total_s", "warm_cpu": "warm_cpu_s"}
+COLUMNS, WARM_COLUMNS, RATIOS = common.EVENT_COLUMNS, common.EVENT_WARM_COLUMNS, common.EVENT_RATIOS
 
 
 def main(argv: list[str] | None = None) -> int:
