@@ -42,6 +42,7 @@ from rillet.errors import PySparkException, StreamingQueryException
 from rillet.plan import logical as L
 from rillet.plan.expressions.core import AttributeReference
 from rillet.streaming.checkpoint import Checkpoint, OffsetSeq
+from rillet.streaming.clock import SYSTEM_CLOCK, Clock
 from rillet.streaming.faults import crash_point
 from rillet.streaming.operators.aggregate import StreamingAggregate
 from rillet.streaming.operators.dedup import StreamingDeduplicate
@@ -81,8 +82,10 @@ class MicroBatchExecution:
         conf: dict[str, str],
         on_event: Callable[[str, Any], None] | None = None,
         late_rows_path: str | None = None,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.inc = plan
+        self.clock = clock
         self.late_rows_path = late_rows_path
         self.sink = sink
         self.trigger = trigger
@@ -130,6 +133,7 @@ class MicroBatchExecution:
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
         """Start the query thread; return once sources are initialized (raise if they failed)."""
+        self.clock.attach(self)
         self._thread.start()
         self._initialized.wait()
         if self._failed_to_start:
@@ -144,6 +148,11 @@ class MicroBatchExecution:
     @property
     def is_active(self) -> bool:
         return not self.terminated.is_set()
+
+    @property
+    def waits_on_clock(self) -> bool:
+        """Whether this query's next trigger waits for a time on its clock."""
+        return isinstance(self.trigger, ProcessingTime) and self.trigger.interval_ms > 0 and self.is_active
 
     def _set_status(self, message: str, data: bool | None = None, active: bool | None = None) -> None:
         self.status = {
@@ -179,6 +188,7 @@ class MicroBatchExecution:
             self._on_event("terminated", self.exception)
             self.terminated.set()
             self._initialized.set()
+            self.clock.detach(self)
             with self._cond:
                 self._cond.notify_all()
 
@@ -283,7 +293,7 @@ class MicroBatchExecution:
     # ------------------------------------------------------------------ trigger loop
     def _loop(self) -> None:
         trigger = self.trigger
-        interval = trigger.interval_ms / 1000 if isinstance(trigger, ProcessingTime) else 0.0
+        interval_ms = trigger.interval_ms if isinstance(trigger, ProcessingTime) else 0
         polling = 0.01
         if isinstance(trigger, AvailableNow):
             for source in self.sources:
@@ -291,7 +301,8 @@ class MicroBatchExecution:
         bar = self._backlog_bar() if isinstance(trigger, AvailableNow) else None
         while not self._stop.is_set():
             started = time.monotonic()
-            ran = self._run_trigger(started)
+            trigger_ms = self.clock.time_ms()
+            ran = self._run_trigger(started, trigger_ms)
             if bar is not None:
                 bar.update(self._backlog_remaining())
             if isinstance(trigger, Once):
@@ -302,11 +313,17 @@ class MicroBatchExecution:
                 return
             if self._stop.is_set():
                 return
-            if interval > 0:
+            if interval_ms > 0:
+                # Spark's ProcessingTimeExecutor: triggers at multiples of the interval on the
+                # clock; a batch that overran its interval is followed at once by the next
+                spent = self.clock.time_ms() - trigger_ms
+                if ran and spent > interval_ms:
+                    log.warning(
+                        "Current batch is falling behind. The trigger interval is %d milliseconds, "
+                        "but spent %d milliseconds", interval_ms, spent,
+                    )
                 self._set_status("Waiting for next trigger", active=False)
-                delay = interval - (time.monotonic() - started)
-                if delay > 0:
-                    self._stop.wait(delay)
+                self.clock.wait_till(trigger_ms // interval_ms * interval_ms + interval_ms, self._stop, self)
             elif not ran:
                 self._wake.wait(polling)
                 self._wake.clear()
@@ -321,9 +338,11 @@ class MicroBatchExecution:
     def _backlog_remaining(self) -> int:
         return sum((s.backlog() or (0, ""))[0] for s in self.sources)
 
-    def _run_trigger(self, started: float) -> bool:
-        """One trigger: run batch N if there is something to do. True if a batch ran."""
-        trigger_start = time.time()
+    def _run_trigger(self, started: float, trigger_ms: int) -> bool:
+        """One trigger at ``trigger_ms`` on the query's clock: run batch N if there is
+        something to do. True if a batch ran."""
+        trigger_start = trigger_ms / 1000
+        t_trigger = time.perf_counter()
         durations: dict[str, int] = {}
         self._set_status("Getting offsets", active=True)
         if self._pending is not None:
@@ -346,7 +365,7 @@ class MicroBatchExecution:
                     self._cond.notify_all()
                 return False
             batch_id = self._batch_id
-            batch_ts = int(trigger_start * 1000)
+            batch_ts = trigger_ms
             t = time.perf_counter()
             self.checkpoint.write_offsets(
                 batch_id,
@@ -355,13 +374,13 @@ class MicroBatchExecution:
             durations["walCommit"] = int((time.perf_counter() - t) * 1000)
         self._set_status("Processing new data", data=True, active=True)
         progress_inputs = self._run_batch(batch_id, latest, batch_ts, durations)
-        durations["triggerExecution"] = int((time.time() - trigger_start) * 1000)
+        durations["triggerExecution"] = int((time.perf_counter() - t_trigger) * 1000)
         self._report(batch_id, trigger_start, durations, *progress_inputs)
         self._batch_id = batch_id + 1
         return True
 
     def _post_idle(self, trigger_start: float) -> None:
-        now_ms = time.time() * 1000
+        now_ms = self.clock.time_ms()
         interval = int(self.conf.get("spark.sql.streaming.noDataProgressEventInterval", "10000"))
         if now_ms - interval >= self._last_idle_event_ms:
             self._last_idle_event_ms = now_ms
@@ -539,7 +558,7 @@ class MicroBatchExecution:
         metrics: list[tuple[StatefulOperator, StateMetrics]],
         event_time: dict[str, str] | None,
     ) -> None:
-        now = time.time()
+        now = trigger_start + durations.get("triggerExecution", 0) / 1000
         total = sum(counts)
         elapsed_since_last = (trigger_start - self._last_trigger_ms) * 1000 if self._last_trigger_ms else 0.0
         self._last_trigger_ms = trigger_start

@@ -1,8 +1,10 @@
 """applyInPandasWithState programs run on rillet and on real PySpark, compared batch by batch.
 
-Deterministic cases only: no timeout, and event-time timeouts (driven by the
-watermark, so both engines fire them in the same micro-batch). The user functions
-are defined inside each program so PySpark's workers receive them by value.
+No timeout and event-time timeouts (driven by the watermark, so both engines fire
+them in the same micro-batch) run on processAllAvailable(); processing-time timeouts
+run on a manual clock on both engines (:mod:`tests.conformance.clocked`), so they
+fire at the same trigger too. The user functions are defined inside each program so
+PySpark's workers receive them by value.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tests.conformance.clocked import clocked_query
 from tests.conformance.compare import Cases
 from tests.conformance.test_streaming import memory_query, pairs, run_batches, text_stream
 
@@ -165,6 +168,44 @@ def event_time_timeout_without_watermark_is_rejected(spark, F, T):
     with text_stream(spark) as (lines, feed):
         out = pairs(lines, F).groupBy("k").applyInPandasWithState(fn, "k string", "n long", "update", "EventTimeTimeout")
         memory_query(out, feed, "conf_pandas_state_no_wm", "update")
+
+
+@case
+def heartbeat_monitor_with_processing_time_timeout(spark, F, T):
+    import pandas as pd
+
+    def monitor(key, pdfs, state):
+        now = state.getCurrentProcessingTimeMs()
+        if state.hasTimedOut:
+            beats, last = state.get
+            state.remove()
+            yield pd.DataFrame({"device": [key[0]], "event": ["silent"], "beats": [beats], "last": [last], "at": [now]})
+            return
+        beats = sum(len(p) for p in pdfs) + (state.get[0] if state.exists else 0)
+        state.update((beats, now))
+        state.setTimeoutDuration(20_000 if key[0] == "slow" else 15_000)
+        yield pd.DataFrame({"device": [key[0]], "event": ["beat"], "beats": [beats], "last": [now], "at": [now]})
+
+    with text_stream(spark) as (lines, feed):
+        out = lines.groupBy("value").applyInPandasWithState(
+            monitor, "device string, event string, beats long, last long, at long", "beats long, last long",
+            "update", "ProcessingTimeTimeout",
+        )
+        feed.write(["a", "b", "slow"])
+        with clocked_query(out, feed, "update", 10_000, "conf_pandas_state_heartbeat") as q:
+            # a beats at 0 s and 10 s and times out 15 s later; b is silent from 0 s; slow's
+            # timeout is exactly a trigger time (20 s); b comes back at 40 s; a timed-out key
+            # starts again from nothing
+            return q.run([["a"], None, None, ["b", "b"], None, ["a"], None, None])
+
+
+@case
+def processing_time_is_the_trigger_time_on_the_clock(spark, F, T):
+    with text_stream(spark) as (lines, feed):
+        out = lines.select("value", F.current_timestamp().alias("now"), F.current_date().alias("today"))
+        feed.write(["first"])
+        with clocked_query(out, feed, "append", 5_000, "conf_clock_current_timestamp") as q:
+            return q.run([["second"], None, ["third", "fourth"]])
 
 
 @pytest.mark.parametrize("program", case.params({}))

@@ -1,7 +1,9 @@
 """transformWithStateInPandas programs run on rillet and on real PySpark, compared batch by batch.
 
-Deterministic cases only: timeMode ``None`` and ``EventTime`` (timers driven by the
-watermark, so both engines fire them in the same micro-batch). The processors are
+timeMode ``None`` and ``EventTime`` (timers driven by the watermark, so both engines
+fire them in the same micro-batch) run on processAllAvailable(); ``ProcessingTime``
+(timers and TTL) runs on a manual clock on both engines
+(:mod:`tests.conformance.clocked`), so timers fire and state expires at the same trigger. The processors are
 defined inside each program, subclassing the engine's own ``StatefulProcessor`` (found
 next to the ``functions`` module the program gets), so PySpark's workers receive them by
 value. PySpark 4.0 runs transformWithState only on the RocksDB state store provider, so
@@ -17,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from tests.conformance.clocked import clocked_query
 from tests.conformance.compare import Cases
 from tests.conformance.test_streaming import memory_query, pairs, run_batches, text_stream
 
@@ -252,6 +255,84 @@ def ttl_outside_processing_time_fails_the_query(spark, F, T):
                .transformWithStateInPandas(Short(), "k string", "Update", "EventTime"))
         feed.write(EVENTS[0])
         memory_query(out, feed, "conf_tws_ttl", "update").processAllAvailable()
+
+
+@case
+def heartbeat_monitor_with_processing_time_timers(spark, F, T):
+    import pandas as pd
+
+    StatefulProcessor = stateful_processor_class(F)
+
+    class Monitor(StatefulProcessor):
+        def init(self, handle):
+            self.handle = handle
+            self.beats = handle.getValueState("beats", "n long, last long")
+
+        def handleInputRows(self, key, rows, timerValues):
+            now = timerValues.getCurrentProcessingTimeInMs()
+            old = self.beats.get()
+            beats = sum(len(r) for r in rows) + (int(old[0]) if old is not None else 0)
+            self.beats.update((beats, now))
+            for t in list(self.handle.listTimers()):
+                self.handle.deleteTimer(t)
+            self.handle.registerTimer(now + (20_000 if key[0] == "slow" else 15_000))
+            yield pd.DataFrame({"device": [key[0]], "event": ["beat"], "beats": [beats], "at": [now],
+                                "timers": [str(sorted(self.handle.listTimers()))]})
+
+        def handleExpiredTimer(self, key, timerValues, expiredTimerInfo):
+            beats, last = (int(v) for v in self.beats.get())
+            self.beats.clear()
+            yield pd.DataFrame({"device": [key[0]], "event": [f"silent since {last}"], "beats": [beats],
+                                "at": [timerValues.getCurrentProcessingTimeInMs()],
+                                "timers": [f"expired {expiredTimerInfo.getExpiryTimeInMs()}"]})
+
+    with rocksdb(spark), text_stream(spark) as (lines, feed):
+        out = lines.groupBy("value").transformWithStateInPandas(
+            Monitor(), "device string, event string, beats long, at long, timers string", "Update", "ProcessingTime")
+        feed.write(["a", "b", "slow"])
+        with clocked_query(out, feed, "update", 10_000, "conf_tws_heartbeat") as q:
+            # b's timer (15 s) is due between triggers, so it fires at the next (20 s); a's is
+            # pushed back by its beat at 10 s; slow's is due exactly at a trigger time (20 s)
+            return q.run([["a"], None, None, ["b", "b"], None, ["a"], None, None])
+
+
+@case
+def value_list_and_map_state_expire_by_processing_time_ttl(spark, F, T):
+    import pandas as pd
+
+    StatefulProcessor = stateful_processor_class(F)
+
+    class Expiring(StatefulProcessor):
+        def init(self, handle):
+            self.count = handle.getValueState("count", "n long", 25_000)
+            self.seen = handle.getListState("seen", "at long", 15_000)
+            self.per_value = handle.getMapState("per_value", "v string", "n long", 35_000)
+
+        def handleInputRows(self, key, rows, timerValues):
+            now = timerValues.getCurrentProcessingTimeInMs()
+            values = list(pd.concat(list(rows))["v"])
+            before = self.count.get()
+            n = len(values) + (int(before[0]) if before is not None else 0)
+            self.count.update((n,))
+            self.seen.appendValue((now,))
+            for v in values:
+                old = self.per_value.getValue(v) if self.per_value.containsKey(v) else None
+                self.per_value.updateValue(v, ((int(old[0]) if old is not None else 0) + 1,))
+            yield pd.DataFrame({
+                "k": [key[0]], "at": [now], "count": [n], "had_count": [before is not None],
+                "seen": [",".join(str(int(s[0])) for s in self.seen.get())],
+                "per_value": [",".join(f"{k[0]}={int(v[0])}" for k, v in sorted(self.per_value.iterator()))],
+            })
+
+    with rocksdb(spark), text_stream(spark) as (lines, feed):
+        parts = F.split(F.col("value"), ",")
+        rows = lines.select(parts.getItem(0).alias("k"), parts.getItem(1).alias("v"))
+        out = rows.groupBy("k").transformWithStateInPandas(
+            Expiring(), "k string, at long, count long, had_count boolean, seen string, per_value string",
+            "Update", "ProcessingTime")
+        feed.write(["a,x", "b,y"])
+        with clocked_query(out, feed, "update", 10_000, "conf_tws_ttl_clock") as q:
+            return q.run([["a,x"], None, ["a,y", "b,y"], None, None, ["a,x", "b,z"], None, ["a,x"]])
 
 
 @pytest.mark.parametrize("program", case.params({}))

@@ -8,6 +8,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from rillet.errors import PySparkTypeError, PySparkValueError, StreamingQueryException
+from rillet.streaming.clock import SYSTEM_CLOCK, Clock
 from rillet.streaming.execution import MicroBatchExecution
 from rillet.streaming.listener_bus import StreamingQueryListenerBus
 from rillet.streaming.progress import StreamingQueryProgress
@@ -110,6 +111,8 @@ class StreamingQueryManager:
         self._last_terminated: StreamingQuery | None = None
         capacity = int(session.conf.get("spark.scheduler.listenerbus.eventqueue.capacity", "10000"))
         self._bus = StreamingQueryListenerBus(capacity)
+        # the clock queries started from now on follow (rillet.testing.manual_clock swaps it)
+        self.clock: Clock = SYSTEM_CLOCK
 
     @property
     def active(self) -> list[StreamingQuery]:

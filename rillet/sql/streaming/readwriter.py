@@ -416,6 +416,7 @@ class DataStreamWriter:
             conf=session.conf.getAll(),
             on_event=on_event,
             late_rows_path=self._options.get("lateRowsPath"),
+            clock=session._streams.clock,
         )
         query = StreamingQuery(execution, session)
         holder["q"] = query
