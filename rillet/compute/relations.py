@@ -5,6 +5,7 @@ Every frame's columns are the node's output attributes by key (``name#id``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import singledispatch
 
 import polars as pl
@@ -68,6 +69,13 @@ def _lazy(plan: L.LogicalPlan, ctx: ComputeContext) -> pl.LazyFrame:
         errorClass="NOT_IMPLEMENTED",
         messageParameters={"feature": f"No compute rule for plan node {plan.node_name()}"},
     )
+
+
+def compute_rule(node_type: type) -> Callable[[Callable[..., pl.LazyFrame]], Callable[..., pl.LazyFrame]]:
+    """Register how a batch plan node of ``node_type`` computes, for nodes whose logic
+    lives in a layer above this one (the streaming operators' batch forms): a decorator
+    of ``rule(plan, ctx) -> pl.LazyFrame``."""
+    return _lazy.register(node_type)
 
 
 @_lazy.register

@@ -171,7 +171,7 @@ def _check_apply_in_pandas_with_state(node: L.FlatMapGroupsInPandasWithState, mo
                 "applyInPandasWithState in append mode is not supported after aggregation on a "
                 "streaming DataFrame/Dataset"
             )
-        raise _not_yet("applyInPandasWithState followed by a streaming aggregation")
+        return  # an append-mode function followed by aggregations: the aggregations' rules apply
     if node.output_mode != mode:
         raise _unsupported(
             f"applyInPandasWithState in {node.output_mode} mode is not supported with {mode.title()} "

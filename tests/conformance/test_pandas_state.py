@@ -171,6 +171,65 @@ def event_time_timeout_without_watermark_is_rejected(spark, F, T):
 
 
 @case
+def state_values_are_typed_as_pyspark_types_them(spark, F, T):
+    import pandas as pd
+
+    # PySpark does not check a state value's Python types: the JVM reads each field as it
+    # can (a str in a long field is NULL, ints narrow as Java's, anything in a string
+    # field is its Java toString), and programs written against PySpark rely on that
+    values = ("x", 1.5, "7", 3, 4, True, 2**40, 2**31, 300, "s", 1.0, True, 1e20, 7)
+
+    def keep(key, pdfs, state):
+        list(pdfs)
+        old = repr(state.get) if state.exists else "none"
+        state.update(values)
+        yield pd.DataFrame({"k": [key[0]], "old": [old]})
+
+    with text_stream(spark) as (lines, feed):
+        out = lines.groupBy("value").applyInPandasWithState(
+            keep, "k string, old string",
+            "l1 long, l2 long, l3 long, s1 string, d1 double, b1 boolean, i1 int, i2 int, y1 byte, "
+            "b2 boolean, l4 long, s2 string, s3 string, f1 float",
+            "update", "NoTimeout",
+        )
+        q = memory_query(out, feed, "conf_pandas_state_types", "update")
+        return run_batches(q, feed, [["a"], ["a"]], lambda: spark.table("conf_pandas_state_types"))
+
+
+@case
+def windowed_aggregation_after_the_function(spark, F, T):
+    import pandas as pd
+
+    def tag(key, pdfs, state):
+        seen = state.get[0] if state.exists else 0
+        for pdf in pdfs:
+            seen += len(pdf)
+            yield pd.DataFrame({"k": pdf["k"], "ts": pdf["ts"], "nth": seen})
+        state.update((seen,))
+
+    with text_stream(spark) as (lines, feed):
+        tagged = (events(lines, F).withWatermark("ts", "5 seconds").groupBy("k")
+                  .applyInPandasWithState(tag, "k string, ts timestamp, nth long", "seen long", "append", "NoTimeout"))
+        out = (tagged.withWatermark("ts", "5 seconds").groupBy(F.window("ts", "10 seconds"))
+               .agg(F.count("*").alias("rows"), F.max("nth").alias("top")))
+        q = memory_query(out, feed, "conf_pandas_state_then_window", "append")
+        return run_batches(q, feed, EVENTS + [["2024-01-01 00:02:00,a"]],
+                           lambda: spark.table("conf_pandas_state_then_window"))
+
+
+@case(raises="_LEGACY_ERROR_TEMP_3102")
+def update_mode_function_with_an_aggregation_is_rejected(spark, F, T):
+    import pandas as pd
+
+    def fn(key, pdfs, state):
+        yield pd.DataFrame({"k": [key[0]]})
+
+    with text_stream(spark) as (lines, feed):
+        out = pairs(lines, F).groupBy("k").applyInPandasWithState(fn, "k string", "n long", "update", "NoTimeout")
+        memory_query(out.groupBy("k").count(), feed, "conf_pandas_state_update_agg", "update")
+
+
+@case
 def heartbeat_monitor_with_processing_time_timeout(spark, F, T):
     import pandas as pd
 

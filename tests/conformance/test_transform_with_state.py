@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from tests.conformance.clocked import clocked_query
-from tests.conformance.compare import Cases
+from tests.conformance.compare import Bag, Cases
 from tests.conformance.test_streaming import memory_query, pairs, run_batches, text_stream
 
 case = Cases()
@@ -218,6 +218,41 @@ def initial_state_seeds_the_first_batch(spark, F, T):
         return run_batches(q, feed, batches, lambda: spark.table("conf_tws_seeded"))
 
 
+@case
+def batch_dataframes_run_once_over_empty_state(spark, F, T):
+    import pandas as pd
+
+    StatefulProcessor = stateful_processor_class(F)
+
+    class Totals(StatefulProcessor):
+        def init(self, handle):
+            self.handle = handle
+            self.total = handle.getValueState("total", "n long")
+            self.seen = handle.getListState("seen", "v long")
+
+        def handleInitialState(self, key, initialState, timerValues):
+            self.total.update((int(initialState["start"].sum()),))
+
+        def handleInputRows(self, key, rows, timerValues):
+            pdf = pd.concat(list(rows))
+            before = self.total.get()
+            n = int(pdf["v"].sum()) + (int(before[0]) if before is not None else 0)
+            self.total.update((n,))
+            self.seen.appendList([(int(v),) for v in pdf["v"]])
+            yield pd.DataFrame({"k": [key[0]], "n": [n], "rows": [len(pdf)],
+                                "seen": [sorted(int(t[0]) for t in self.seen.get())]})
+
+    rows = spark.createDataFrame([("a", 1), ("b", 2), ("a", 3), ("c", 5)], "k string, v long")
+    seed = spark.createDataFrame([("a", 100), ("z", 7)], "k string, start long").groupBy("k")
+    with rocksdb(spark):
+        plain = rows.groupBy("k").transformWithStateInPandas(
+            Totals(), "k string, n long, rows long, seen array<long>", "Append", "None").collect()
+        seeded = rows.groupBy("k").transformWithStateInPandas(
+            Totals(), "k string, n long, rows long, seen array<long>", "Update", "ProcessingTime",
+            initialState=seed).collect()
+    return Bag(plain), Bag(seeded)
+
+
 @case(raises="STATEFUL_PROCESSOR_UNKNOWN_TIME_MODE")
 def unknown_time_mode_is_rejected(spark, F, T):
     import pandas as pd
@@ -255,6 +290,42 @@ def ttl_outside_processing_time_fails_the_query(spark, F, T):
                .transformWithStateInPandas(Short(), "k string", "Update", "EventTime"))
         feed.write(EVENTS[0])
         memory_query(out, feed, "conf_tws_ttl", "update").processAllAvailable()
+
+
+@case
+def state_values_are_typed_and_handed_out_as_pyspark_does(spark, F, T):
+    import pandas as pd
+
+    StatefulProcessor = stateful_processor_class(F)
+    first = ("x", 3, 4, 2**40, "s", 2.5)
+    second = (5, "t", 1.5, 3, True, 7)
+
+    class Keep(StatefulProcessor):
+        # a value of the wrong Python type is NULL (or narrowed, or its toString), as the
+        # JVM reads PySpark's pickles; list and map iterators yield rows of pandas frames
+        def init(self, handle):
+            self.value = handle.getValueState("v", "l long, s string, d double, i int, b boolean, f double")
+            self.items = handle.getListState("items", "l long, s string")
+            self.mixed = handle.getListState("mixed", "l long, d double")
+            self.by_name = handle.getMapState("by_name", "name string", "l long, d double")
+
+        def handleInputRows(self, key, rows, timerValues):
+            n = sum(len(r) for r in rows)
+            seen = (f"{self.value.get()!r} {list(self.items.get())!r} {list(self.mixed.get())!r} "
+                    f"{sorted(self.by_name.keys())!r} {sorted(self.by_name.values())!r} "
+                    f"{sorted(self.by_name.iterator())!r} {self.by_name.getValue(('b',))!r}")
+            values = first if n == 1 else second
+            self.value.update(values)
+            self.items.appendValue(values[:2])
+            self.mixed.appendValue((values[1], values[5]))
+            self.by_name.updateValue((str(n),), (values[3], values[5]))
+            self.by_name.updateValue(("b",), (values[0], 0.5))
+            yield pd.DataFrame({"k": [key[0]], "seen": [seen]})
+
+    with rocksdb(spark), text_stream(spark) as (lines, feed):
+        out = lines.groupBy("value").transformWithStateInPandas(Keep(), "k string, seen string", "Update", "None")
+        q = memory_query(out, feed, "conf_tws_types", "update")
+        return run_batches(q, feed, [["a"], ["a", "a"], ["a", "a"]], lambda: spark.table("conf_tws_types"))
 
 
 @case

@@ -96,8 +96,9 @@ class ListState:
         return bool(self._runtime.current.lists.get(self._stateName))
 
     def get(self) -> Iterator[tuple[Any, ...]]:
-        """The current key's elements, in order."""
-        return iter([tuple(v) for v in self._runtime.current.lists.get(self._stateName, [])])
+        """The current key's elements, in order (as PySpark yields them: rows of a pandas
+        DataFrame, with numpy scalars and NaN for a numeric NULL)."""
+        return iter(self._runtime.pandas_rows(self._stateName, self._runtime.current.lists.get(self._stateName, [])))
 
     def put(self, newState: list[tuple[Any, ...]]) -> None:
         """Replace the current key's list."""
@@ -132,9 +133,13 @@ class MapState:
         return bool(self._map())
 
     def getValue(self, key: tuple[Any, ...]) -> tuple[Any, ...] | None:
-        """The value of user key ``key``, or None."""
+        """The value of user key ``key`` as a ``Row`` of the value schema (as PySpark), or None."""
         value = self._map().get(self._runtime.user_key(self._stateName, key))
-        return None if value is None else tuple(value)
+        if value is None:
+            return None
+        from rillet.sql.types import Row
+
+        return Row(*self._runtime.op.variables[self._stateName].schema.names)(*value)
 
     def containsKey(self, key: tuple[Any, ...]) -> bool:
         """Whether user key ``key`` is in the map."""
@@ -151,12 +156,12 @@ class MapState:
         return iter(list(self._map().items()))
 
     def keys(self) -> Iterator[tuple[Any, ...]]:
-        """The user keys."""
-        return iter(list(self._map()))
+        """The user keys (as PySpark yields them: rows of a pandas DataFrame)."""
+        return iter(self._runtime.pandas_rows(self._stateName, list(self._map()), user_keys=True))
 
     def values(self) -> Iterator[tuple[Any, ...]]:
-        """The values."""
-        return iter(list(self._map().values()))
+        """The values (as PySpark yields them: rows of a pandas DataFrame)."""
+        return iter(self._runtime.pandas_rows(self._stateName, list(self._map().values())))
 
     def removeKey(self, key: tuple[Any, ...]) -> None:
         """Remove user key ``key``."""

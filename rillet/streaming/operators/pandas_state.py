@@ -45,6 +45,7 @@ from rillet.errors import (
 from rillet.plan import logical as L
 from rillet.plan.expressions.core import AttributeReference
 from rillet.streaming.operators import LateRows
+from rillet.streaming.operators.python_values import row_converter
 from rillet.streaming.state.store import StateMetrics, StateStore
 
 __all__ = ["GroupState", "GroupStateTimeout", "StreamingFlatMapGroupsInPandasWithState"]
@@ -230,6 +231,7 @@ class StreamingFlatMapGroupsInPandasWithState(LateRows):
         self.node = node
         self.key_cols = [f"k{i}" for i in range(len(node.grouping))]
         self.value_cols = [f"s{i}" for i in range(len(node.state_schema.fields))]
+        self.to_state = row_converter(node.state_schema)
         schema: dict[str, pl.DataType] = {c: to_polars(k.data_type) for c, k in zip(self.key_cols, node.grouping)}
         for c, f in zip(self.value_cols, node.state_schema.fields):
             schema[c] = to_polars(f.dataType)
@@ -420,7 +422,7 @@ class _Caller:
                     errorClass="STRUCT_ARRAY_LENGTH_MISMATCH",
                     messageParameters={"expected": str(len(op.value_cols)), "actual": str(len(value))},
                 ))
-            values = tuple(_aware(v) for v in value) if value is not None else (None,) * len(op.value_cols)
+            values = tuple(_aware(v) for v in op.to_state(value)) if value is not None else (None,) * len(op.value_cols)
             self.upserts.append((
                 *raw_key, *values, value is not None, None if timeout == GroupState.NO_TIMESTAMP else timeout,
             ))

@@ -41,8 +41,9 @@ from typing import Any
 import polars as pl
 import pyarrow as pa
 
-from rillet.compute import ComputeContext, execute
+from rillet.compute import ComputeContext, arrow_to_lazy, execute
 from rillet.compute.expressions import translate
+from rillet.compute.relations import compute_rule, plan_to_lazy
 from rillet.compute.types import arrow_schema, to_polars
 from rillet.errors import PythonException
 from rillet.plan import logical as L
@@ -63,6 +64,7 @@ from rillet.streaming.operators.pandas_state import (
     _to_pandas,
     _validated,
 )
+from rillet.streaming.operators.python_values import row_converter
 from rillet.streaming.state.store import StateMetrics, StateStore
 
 __all__ = ["StatefulRuntime", "StreamingTransformWithStateInPandas"]
@@ -87,6 +89,10 @@ class _Variable:
     value_cols: list[str]
     user_cols: list[str]
     ttl_ms: int | None = None
+
+    def __post_init__(self) -> None:
+        # values typed as PySpark's JVM reads them (a str in a long field is NULL, ...)
+        self.convert = row_converter(self.schema)
 
 
 @dataclass
@@ -167,13 +173,28 @@ class StatefulRuntime:
         if value is None:
             raise PySparkTypeError(errorClass="CANNOT_BE_NONE", messageParameters={"arg_name": "newValue"})
         out = tuple(_plain(v) for v in value)
-        width = len(self.op.variables[name].schema.fields)
+        variable = self.op.variables[name]
+        width = len(variable.schema.fields)
         if len(out) != width:
             raise PySparkTypeError(
                 f"state '{name}': a value has {len(out)} fields, its schema "
-                f"{self.op.variables[name].schema.simpleString()} has {width}"
+                f"{variable.schema.simpleString()} has {width}"
             )
-        return out
+        return variable.convert(out)
+
+    def pandas_rows(self, name: str, rows: list[tuple[Any, ...]], *, user_keys: bool = False) -> list[tuple[Any, ...]]:
+        """``rows`` of state ``name`` as PySpark's list and map iterators hand them out: each
+        is a row of a pandas DataFrame made from an Arrow batch, so values are numpy scalars,
+        a numeric NULL is NaN and a row mixing ints and floats is upcast as pandas upcasts
+        one row."""
+        if not rows:
+            return []
+        variable = self.op.variables[name]
+        schema = variable.user_key_schema if user_keys else variable.schema
+        names = [f"c{i}" for i in range(len(schema.fields))]
+        arrow = pa.schema([f.with_name(n) for f, n in zip(arrow_schema(schema), names)])
+        frame = pa.Table.from_pylist([dict(zip(names, r)) for r in rows], schema=arrow).to_pandas()
+        return [tuple(frame.iloc[i]) for i in range(len(frame))]
 
     def user_key(self, name: str, key: tuple[Any, ...]) -> tuple[Any, ...]:
         return tuple(_plain(v) for v in key)
@@ -595,3 +616,16 @@ class _Output(_Caller):
             f"for key {key!r} in batch {self.batch_id}: {type(e).__name__}: {e}",
             cause=e,
         )
+
+
+@compute_rule(L.TransformWithStateInPandas)
+def _batch_transform_with_state(plan: L.TransformWithStateInPandas, ctx: ComputeContext) -> pl.LazyFrame:
+    """``transformWithStateInPandas`` on a batch DataFrame, as Spark runs it: one batch over
+    empty state (kept in a temporary folder, gone afterwards), initial state first; timers
+    fire only if already due at the processing time."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="rillet-tws-batch-") as path:
+        op = StreamingTransformWithStateInPandas(plan, path, None)
+        table, _ = op.process(plan_to_lazy(plan.child, ctx), ctx, "append", None)
+    return arrow_to_lazy(table, plan.output)
