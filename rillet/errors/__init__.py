@@ -22,6 +22,7 @@ __all__ = [
     "PySparkAttributeError",
     "PySparkIndexError",
     "PySparkKeyError",
+    "PySparkAssertionError",
     "AnalysisException",
     "ParseException",
     "TempTableAlreadyExistsException",
@@ -123,6 +124,24 @@ class PySparkIndexError(PySparkException, IndexError):
 
 class PySparkKeyError(PySparkException, KeyError):
     """Key lookup failure."""
+
+
+class PySparkAssertionError(PySparkException, AssertionError):
+    """A failed ``rillet.testing`` assertion (PySpark's ``PySparkAssertionError``).
+
+    ``data`` holds the ``(actual, expected)`` row pairs that differ when
+    ``assertDataFrameEqual(..., includeDiffRows=True)`` raised it, else ``None``.
+    """
+
+    def __init__(
+        self,
+        message: str | None = None,
+        errorClass: str | None = None,
+        messageParameters: dict[str, Any] | None = None,
+        data: list[Any] | None = None,
+    ) -> None:
+        super().__init__(message, errorClass, messageParameters)
+        self.data = data
 
 
 class AnalysisException(PySparkException):

@@ -250,6 +250,49 @@ ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
         "The checkpoint file <path> cannot be read: <reason>.",
         "XXKST",
     ),
+    # --- state data source (statestore / state-metadata) -------------------
+    "STDS_COMMITTED_BATCH_UNAVAILABLE": (
+        "No committed batch found, checkpoint location: <checkpointLocation>. Ensure that the query "
+        "has run and committed any microbatch before stopping.",
+        "KD006",
+    ),
+    "STDS_CONFLICT_OPTIONS": (
+        "The options <options> cannot be specified together. Please specify the one.",
+        "42613",
+    ),
+    "STDS_FAILED_TO_READ_STATE_SCHEMA": (
+        "Failed to read the state schema. Either the file does not exist, or the file is corrupted. "
+        "options: <sourceOptions>.\nRerun the streaming query to construct the state schema, and "
+        "report to the corresponding communities or vendors if the error persists.",
+        "42K03",
+    ),
+    "STDS_INVALID_OPTION_VALUE.IS_EMPTY": (
+        "Invalid value for source option '<optionName>': cannot be empty.",
+        "42616",
+    ),
+    "STDS_INVALID_OPTION_VALUE.IS_NEGATIVE": (
+        "Invalid value for source option '<optionName>': cannot be negative.",
+        "42616",
+    ),
+    "STDS_INVALID_OPTION_VALUE.WITH_MESSAGE": (
+        "Invalid value for source option '<optionName>': <message>",
+        "42616",
+    ),
+    "STDS_NO_PARTITION_DISCOVERED_IN_STATE_STORE": (
+        "The state does not have any partition. Please double check that the query points to the "
+        "valid state. options: <sourceOptions>",
+        "KD006",
+    ),
+    "STDS_OFFSET_LOG_UNAVAILABLE": (
+        "The offset log for <batchId> does not exist, checkpoint location: <checkpointLocation>.\n"
+        "Please specify the batch ID which is available for querying - you can query the available "
+        "batch IDs via using state metadata data source.",
+        "KD006",
+    ),
+    "STDS_REQUIRED_OPTION_UNSPECIFIED": (
+        "'<optionName>' must be specified.",
+        "42601",
+    ),
     "QUERY_NAME_REQUIRED": (
         "queryName must be specified for memory sink.",
         "42K06",
@@ -263,6 +306,25 @@ ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
     ),
     "PATH_NOT_FOUND": ("Path does not exist: <path>.", "42K03"),
     "UNABLE_TO_INFER_SCHEMA": ("Unable to infer schema for <format>. It must be specified manually.", "42KD9"),
+    "CONFLICTING_DIRECTORY_STRUCTURES": (
+        "Conflicting directory structures detected.\nSuspicious paths:\n<discoveredBasePaths>\nIf provided "
+        "paths are partition directories, please set \"basePath\" in the options of the data source to specify "
+        "the root directory of the table.\nIf there are multiple root directories, please load them separately "
+        "and then union them.",
+        "KD009",
+    ),
+    "CONFLICTING_PARTITION_COLUMN_NAMES": (
+        "Conflicting partition column names detected:\n<distinctPartColLists>\nFor partitioned table "
+        "directories, data files should only live in leaf directories.\nAnd directories at the same level "
+        "should have the same partition column name.\nPlease check the following directories for unexpected "
+        "files or inconsistent partition column names:\n<suspiciousPaths>",
+        "KD009",
+    ),
+    "CANNOT_MERGE_SCHEMAS": (
+        "Failed merging schemas:\nInitial schema:\n<left>\nSchema that cannot be merged with the initial "
+        "schema:\n<right>.",
+        "42KD9",
+    ),
     "FAILED_READ_FILE.NO_HINT": ("Encountered error while reading file <path>. ", "KD001"),
     "FAILED_READ_FILE.FILE_NOT_EXIST": (
         "Encountered error while reading file <path>. File does not exist. It is possible the underlying "
@@ -312,6 +374,19 @@ ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
     "NOT_BOOL": ("Argument `<arg_name>` should be a bool, got <arg_type>.", None),
     "NOT_INT": ("Argument `<arg_name>` should be an int, got <arg_type>.", None),
     "NOT_CALLABLE": ("Argument `<arg_name>` should be a callable, got <arg_type>.", None),
+    # rillet.testing (pyspark.testing's assertDataFrameEqual / assertSchemaEqual)
+    "NOT_STRUCT": ("Argument `<arg_name>` should be a struct type, got <arg_type>.", None),
+    "DIFFERENT_ROWS": ("<error_msg>", None),
+    "DIFFERENT_SCHEMA": ("Schemas do not match.\n--- actual\n+++ expected\n<error_msg>", None),
+    "DIFFERENT_PANDAS_DATAFRAME": (
+        "DataFrames are not almost equal:\nLeft:\n<left>\n<left_dtype>\nRight:\n<right>\n<right_dtype>",
+        None,
+    ),
+    "INVALID_TYPE_DF_EQUALITY_ARG": (
+        "Expected type <expected_type> for `<arg_name>` but got type <actual_type>.",
+        None,
+    ),
+    "UNSUPPORTED_OPERATION": ("<operation> is not supported.", None),
     # transformWithStateInPandas
     "STATEFUL_PROCESSOR_INCORRECT_TIME_MODE_TO_ASSIGN_TTL": (
         "Cannot use TTL for state=<stateName> in timeMode=<timeMode>, use TimeMode.ProcessingTime() instead.",

@@ -23,8 +23,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from rillet.streaming.clock import Clock, ManualClock, SystemClock
+from rillet.testing.utils import assertDataFrameEqual, assertSchemaEqual
 
-__all__ = ["Clock", "ManualClock", "SystemClock", "manual_clock"]
+__all__ = ["Clock", "ManualClock", "SystemClock", "assertDataFrameEqual", "assertSchemaEqual", "manual_clock"]
 
 
 @contextlib.contextmanager
