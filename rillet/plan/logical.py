@@ -522,4 +522,5 @@ class TransformWithStateInPandas(LogicalPlan):
 
     @property
     def func_name(self) -> str:
-        return type(self.processor).__name__
+        # the user's class, also behind transformWithState's Row adapter
+        return type(getattr(self.processor, "user_processor", self.processor)).__name__

@@ -165,6 +165,27 @@ class GroupedData:
         )
         return self._df._with(plan)
 
+    def transformWithState(
+        self,
+        statefulProcessor: Any,
+        outputStructType: T.StructType | str,
+        outputMode: str,
+        timeMode: str,
+        initialState: GroupedData | None = None,
+        eventTimeColumnName: str = "",
+    ) -> DataFrame:
+        """:meth:`transformWithStateInPandas` with PySpark 4.1's Row interface: the processor's
+        ``handleInputRows(key, rows, timerValues)`` gets an iterator of ``Row`` and yields
+        ``Row`` objects (by field name, or by position), ``handleInitialState`` gets one
+        ``Row`` per call; state variables, timers and modes are the same."""
+        from rillet.plan.ddl import parse_ddl_schema
+        from rillet.sql.streaming.stateful_processor import RowProcessor
+
+        out = parse_ddl_schema(outputStructType) if isinstance(outputStructType, str) else outputStructType
+        return self.transformWithStateInPandas(
+            RowProcessor(statefulProcessor, out), out, outputMode, timeMode, initialState, eventTimeColumnName
+        )
+
     def count(self) -> DataFrame:
         """Rows per group, in a column named ``count``."""
         return self._aggregate([Alias(UnresolvedFunction("count", (UnresolvedStar(),)), "count")])

@@ -10,6 +10,7 @@ from helpers import eventually, write_file
 
 from rillet.errors import AnalysisException, IllegalArgumentException, StreamingQueryException
 from rillet.sql.streaming.stateful_processor import StatefulProcessor
+from rillet.sql.types import Row
 
 OUT = "k string, what string, n long"
 
@@ -358,6 +359,7 @@ import pandas as pd
 from rillet.sql import SparkSession
 from rillet.sql import functions as F
 from rillet.sql.streaming.stateful_processor import StatefulProcessor
+from rillet.sql.types import Row
 
 
 class Sessions(StatefulProcessor):
@@ -457,3 +459,70 @@ def test_sigkill_between_state_commit_and_commit_log_resumes_exactly_once(tmp_pa
     clean = results["clean"]
     assert any(r[1] == "closed" for rows in clean.values() for r in rows), "timers fired"
     assert results["crashed"] == clean
+
+
+class RowSessions(StatefulProcessor):
+    """transformWithState's Row interface: Rows in, Rows out, a processing-time timer."""
+
+    def init(self, handle):
+        self.handle = handle
+        self.total = handle.getValueState("total", "n long")
+
+    def handleInitialState(self, key, initialState, timerValues):
+        assert type(initialState).__name__ == "Row" and isinstance(key[0], str)
+        self.total.update((initialState.start + (self.total.get() or (0,))[0],))
+
+    def handleInputRows(self, key, rows, timerValues):
+        rows = list(rows)
+        assert all(type(r).__name__ == "Row" for r in rows)
+        n = sum(r.v for r in rows) + (self.total.get() or (0,))[0]
+        self.total.update((n,))
+        for t in self.handle.listTimers():
+            self.handle.deleteTimer(t)
+        self.handle.registerTimer(timerValues.getCurrentProcessingTimeInMs() + 15_000)
+        first = min(r.ts for r in rows)
+        yield from [Row(k=key[0], what=f"rows={len(rows)} first={first:%H:%M:%S}", n=n)]
+
+    def handleExpiredTimer(self, key, timerValues, expiredTimerInfo):
+        yield (key[0], f"silent at {timerValues.getCurrentProcessingTimeInMs()}", self.total.get()[0])
+
+
+def test_transform_with_state_row_interface(spark, tmp_path):
+    from rillet.testing import manual_clock
+
+    src = tmp_path / "in"
+    seed = spark.createDataFrame([("a", 100), ("a", 5)], "k string, start long").groupBy("k")
+    out = _stream(spark, src).groupBy("k").transformWithState(
+        RowSessions(), OUT, "Update", "ProcessingTime", initialState=seed)
+    write_file(src, "1.json", _json([{"k": "a", "v": 1, "ts": "2024-01-01T00:00:05"},
+                                     {"k": "b", "v": 2, "ts": "2024-01-01T00:00:03"}]))
+    with manual_clock(spark) as clock:
+        q = (out.writeStream.format("memory").queryName("tws_rows").outputMode("update")
+             .trigger(processingTime="10 seconds").start())
+        try:
+            clock.await_waiting()
+            assert _table(spark, "tws_rows") == [("a", "rows=1 first=00:00:05", 106), ("b", "rows=1 first=00:00:03", 2)]
+            write_file(src, "2.json", _json([{"k": "a", "v": 3, "ts": "2024-01-01T00:00:09"}]))
+            clock.advance(10_000)
+            clock.advance(10_000)  # b's timer (15 s) fires at the trigger at 20 s; a's (25 s) not yet
+            assert _table(spark, "tws_rows")[1:] == [
+                ("a", "rows=1 first=00:00:09", 109), ("b", "rows=1 first=00:00:03", 2), ("b", "silent at 20000", 2),
+            ]
+        finally:
+            q.stop()
+
+
+def test_transform_with_state_row_interface_errors_name_the_user_processor(spark, tmp_path):
+    class Broken(StatefulProcessor):
+        def init(self, handle):
+            pass
+
+        def handleInputRows(self, key, rows, timerValues):
+            raise ValueError("no rows for you")
+
+    src = tmp_path / "in"
+    out = _stream(spark, src).groupBy("k").transformWithState(Broken(), OUT, "Update", "None")
+    write_file(src, "1.json", _json([{"k": "a", "v": 1}]))
+    q = out.writeStream.format("memory").queryName("tws_rows_broken").outputMode("update").start()
+    with pytest.raises(StreamingQueryException, match=r"processor `Broken` for key \('a',\) in batch 0"):
+        q.processAllAvailable()

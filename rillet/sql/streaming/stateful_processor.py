@@ -254,3 +254,65 @@ class StatefulProcessor(ABC):
     ) -> None:
         """Called in the first batch for each key of the initial state (no-op by default)."""
         return None
+
+
+def _python(v: Any) -> Any:
+    return v.item() if hasattr(v, "item") and not isinstance(v, (list, tuple, dict)) else v
+
+
+class RowProcessor(StatefulProcessor):
+    """``transformWithState``'s Row interface (PySpark 4.1) over the pandas one: the user's
+    processor sees each key's rows as ``Row`` objects, one initial-state ``Row`` per call,
+    a key of plain Python values, and yields ``Row`` objects; the engine keeps handing it
+    pandas DataFrames."""
+
+    def __init__(self, processor: StatefulProcessor, output: T.StructType) -> None:
+        self.user_processor = processor
+        self.names = [f.name for f in output.fields]
+
+    def init(self, handle: StatefulProcessorHandle) -> None:
+        self.user_processor.init(handle)
+
+    def handleInputRows(self, key: Any, rows: Iterator[Any], timerValues: TimerValues) -> Iterator[Any]:
+        return self._frames(self.user_processor.handleInputRows(self._key(key), self._rows(rows), timerValues))
+
+    def handleExpiredTimer(
+        self, key: Any, timerValues: TimerValues, expiredTimerInfo: ExpiredTimerInfo
+    ) -> Iterator[Any]:
+        return self._frames(self.user_processor.handleExpiredTimer(self._key(key), timerValues, expiredTimerInfo))
+
+    def handleInitialState(self, key: Any, initialState: Any, timerValues: TimerValues) -> None:
+        for row in self._rows(iter([initialState])):
+            self.user_processor.handleInitialState(self._key(key), row, timerValues)
+
+    def close(self) -> None:
+        self.user_processor.close()
+
+    @staticmethod
+    def _key(key: Any) -> tuple[Any, ...]:
+        return tuple(_python(v) for v in key)
+
+    @staticmethod
+    def _rows(frames: Iterator[Any]) -> Iterator[Any]:
+        import pyarrow as pa
+
+        from rillet.sql.types import Row
+
+        for pdf in frames:
+            make = Row(*[str(c) for c in pdf.columns])
+            for values in pa.Table.from_pandas(pdf, preserve_index=False).to_pylist():
+                yield make(*values.values())
+
+    def _frames(self, rows: Iterator[Any] | None) -> Iterator[Any]:
+        import pandas as pd
+
+        out = []
+        for row in rows or ():
+            fields = getattr(row, "__fields__", None)
+            if fields:
+                row = row.asDict()
+                out.append(tuple(row.get(n) for n in self.names))
+            else:
+                out.append(tuple(row))
+        if out:
+            yield pd.DataFrame(out, columns=self.names)
