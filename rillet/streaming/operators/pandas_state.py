@@ -329,11 +329,9 @@ class StreamingFlatMapGroupsInPandasWithState(LateRows):
 def _chunks(pdf: Any, start: int, n: int) -> Iterator[Any]:
     """Rows ``start .. start + n`` of ``pdf`` as DataFrames of at most ``_MAX_RECORDS`` rows,
     each indexed 0..len-1 as PySpark's; sliced only when the function asks for them."""
-    import pandas as pd
-
     for lo in range(start, start + n, _MAX_RECORDS):
         hi = min(lo + _MAX_RECORDS, start + n)
-        yield pdf.iloc[lo:hi].set_axis(pd.RangeIndex(hi - lo), axis=0)
+        yield pdf.iloc[lo:hi].reset_index(drop=True)  # faster than set_axis(RangeIndex)
 
 
 def _state_tuple(value: dict[str, Any] | None, cols: list[str]) -> tuple[Any, ...] | None:
