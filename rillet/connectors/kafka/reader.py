@@ -241,7 +241,10 @@ class KafkaFetcher:
                        if seen.get(tp, -1) < hi - 1 and self._eof.get(tp, -1) < hi]
             if not pending:
                 break
-            messages = consumer.consume(num_messages=self.batch_size, timeout=0.1)
+            # ask for exactly what is missing: consume() returns once it has that many, so a
+            # small batch does not wait out the timeout (it would add 100 ms to every batch)
+            missing = sum(hi - 1 - max(seen.get(tp, lo - 1), lo - 1) for tp, (lo, hi) in want.items() if tp in pending)
+            messages = consumer.consume(num_messages=max(1, min(self.batch_size, missing)), timeout=0.1)
             if not messages:
                 self._check_brokers()
                 if time.monotonic() - progress_at > self.reader.poll_timeout:
