@@ -137,7 +137,7 @@ class MapState:
         value = self._map().get(self._runtime.user_key(self._stateName, key))
         if value is None:
             return None
-        from rillet.sql.types import Row
+        from rillet.plan.types import Row
 
         return Row(*self._runtime.op.variables[self._stateName].schema.names)(*value)
 
@@ -296,7 +296,7 @@ class RowProcessor(StatefulProcessor):
     def _rows(frames: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
 
-        from rillet.sql.types import Row
+        from rillet.plan.types import Row
 
         for pdf in frames:
             make = Row(*[str(c) for c in pdf.columns])

@@ -49,11 +49,6 @@ from rillet.errors import PythonException
 from rillet.plan import logical as L
 from rillet.plan import types as T
 from rillet.plan.expressions.core import AttributeReference
-from rillet.sql.streaming.stateful_processor import (
-    ExpiredTimerInfo,
-    StatefulProcessorHandle,
-    TimerValues,
-)
 from rillet.streaming.operators import LateRows
 from rillet.streaming.operators.pandas_state import (
     _aware,
@@ -66,6 +61,11 @@ from rillet.streaming.operators.pandas_state import (
 )
 from rillet.streaming.operators.python_values import row_converter
 from rillet.streaming.state.store import StateMetrics, StateStore
+from rillet.streaming.stateful_processor import (
+    ExpiredTimerInfo,
+    StatefulProcessorHandle,
+    TimerValues,
+)
 
 __all__ = ["StatefulRuntime", "StreamingTransformWithStateInPandas"]
 
