@@ -658,13 +658,27 @@ def _moved(start: Any, end: Any) -> bool:
     return start != end
 
 
+# The confs Spark 4.0 records in every offsets/N, with its defaults: a checkpoint handed to
+# Spark must carry them all, since Spark reads a missing one as its legacy value (e.g.
+# aggregation state format 1) rather than today's default.
+_LOGGED_CONF_DEFAULTS = {
+    "spark.sql.streaming.stateStore.providerClass":
+        "org.apache.spark.sql.execution.streaming.state.HDFSBackedStateStoreProvider",
+    "spark.sql.streaming.stateStore.rocksdb.formatVersion": "5",
+    "spark.sql.streaming.stateStore.encodingFormat": "unsaferow",
+    "spark.sql.streaming.statefulOperator.useStrictDistribution": "true",
+    "spark.sql.streaming.flatMapGroupsWithState.stateFormatVersion": "2",
+    "spark.sql.streaming.multipleWatermarkPolicy": "min",
+    "spark.sql.streaming.aggregation.stateFormatVersion": "2",
+    "spark.sql.shuffle.partitions": "200",
+    "spark.sql.streaming.join.stateFormatVersion": "2",
+    "spark.sql.streaming.stateStore.compression.codec": "lz4",
+    "spark.sql.optimizer.pruneFiltersCanPruneStreamingSubplan": "false",
+}
+
+
 def _logged_conf(conf: dict[str, str]) -> dict[str, str]:
-    keys = (
-        "spark.sql.streaming.stateStore.providerClass",
-        "spark.sql.streaming.multipleWatermarkPolicy",
-        "spark.sql.shuffle.partitions",
-    )
-    return {k: conf[k] for k in keys if k in conf}
+    return {k: conf.get(k, default) for k, default in _LOGGED_CONF_DEFAULTS.items()}
 
 
 def _conform(table: pa.Table, rel: L.StreamingRelation) -> pa.Table:

@@ -338,6 +338,25 @@ def count_on_a_streaming_dataframe_is_rejected(spark, F, T):
         return lines.count()
 
 
+@case
+def the_offsets_log_records_sparks_confs(spark, F, T):
+    import json
+
+    # every conf Spark 4 writes into offsets/N, with its values (a checkpoint handed over to
+    # Spark must carry them: Spark reads a missing one as its legacy value)
+    before = spark.conf.get("spark.sql.shuffle.partitions")
+    spark.conf.set("spark.sql.shuffle.partitions", "3")
+    try:
+        with text_stream(spark) as (lines, feed):
+            q = memory_query(words(lines, F).groupBy("word").count(), feed, "conf_stream_offsets", "update")
+            run_batches(q, feed, LINES[:1], lambda: None)
+            with open(os.path.join(feed.checkpoint, "offsets", "0"), encoding="utf-8") as f:
+                header, metadata, *offsets = f.read().splitlines()
+            return header, json.loads(metadata)["conf"], offsets
+    finally:
+        spark.conf.set("spark.sql.shuffle.partitions", before)
+
+
 @case(raises="_LEGACY_ERROR_TEMP_3102")
 def distinct_aggregation_on_a_stream_is_rejected(spark, F, T):
     with text_stream(spark) as (lines, feed):
