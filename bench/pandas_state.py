@@ -18,6 +18,18 @@ end; ``--keys`` run in turn show how a batch's time grows with the number of key
 should follow the keys a batch touches, not the keys in state). The user function runs
 once per key per batch on both engines: most of the time is pandas, per key.
 
+``--api transformWithStateInPandas`` runs the same count with Spark 4's API instead (a
+processor with one value state per key; PySpark on its RocksDB provider, which it
+requires):
+
+    class Count(StatefulProcessor):
+        def init(self, handle):
+            self.n = handle.getValueState("n", "n long")
+        def handleInputRows(self, key, rows, timerValues):
+            n = sum(len(p) for p in rows) + (self.n.get() or (0,))[0]
+            self.n.update((n,))
+            yield pd.DataFrame({"k": [key[0]], "n": [n]})
+
 Run ``python bench/pandas_state.py`` (100k keys, 10 batches of 10k rows) or
 ``--keys 1000,100000 --batches 4`` for a quick run. Results go to stdout and to
 ``bench/results/pandas_state.json``.
@@ -45,6 +57,27 @@ def count(key: Any, pdfs: Any, state: Any) -> Any:
     yield pd.DataFrame({"k": [key[0]], "n": [n]})
 
 
+def count_processor(engine: str) -> Any:
+    """The count as a ``StatefulProcessor`` of ``engine``'s own class."""
+    import importlib
+
+    package = "rillet.sql" if engine == "rillet" else "pyspark.sql"
+    base = importlib.import_module(f"{package}.streaming.stateful_processor").StatefulProcessor
+
+    class Count(base):  # type: ignore[misc, valid-type]
+        def init(self, handle: Any) -> None:
+            self.n = handle.getValueState("n", "n long")
+
+        def handleInputRows(self, key: Any, rows: Any, timerValues: Any) -> Any:
+            import pandas as pd
+
+            n = sum(len(p) for p in rows) + (self.n.get() or (0,))[0]
+            self.n.update((n,))
+            yield pd.DataFrame({"k": [key[0]], "n": [n]})
+
+    return Count()
+
+
 def generate(data_dir: Path, keys: int, batches: int, rows: int, seed: int) -> None:
     import numpy as np
     import pandas as pd
@@ -66,7 +99,13 @@ def worker(args: argparse.Namespace) -> None:
     jvm = common.jvm_pids(spark)
     checkpoint = tempfile.mkdtemp(prefix="pandas-state-chk-")
     rows = spark.readStream.schema("k long, v long").option("maxFilesPerTrigger", 1).parquet(args.data_dir)
-    out = rows.groupBy("k").applyInPandasWithState(count, "k long, n long", "n long", "update", "NoTimeout")
+    if args.api == "transformWithStateInPandas":
+        spark.conf.set("spark.sql.streaming.stateStore.providerClass",
+                       "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider")
+        out = rows.groupBy("k").transformWithStateInPandas(count_processor(args.worker), "k long, n long",
+                                                           "Update", "None")
+    else:
+        out = rows.groupBy("k").applyInPandasWithState(count, "k long, n long", "n long", "update", "NoTimeout")
     writer = (out.writeStream.format("noop").outputMode("update").trigger(availableNow=True)
               .option("checkpointLocation", checkpoint))
     total_s, cpu, progress = common.timed_run(writer, jvm, checkpoint)
@@ -88,6 +127,8 @@ def main() -> None:
     p.add_argument("--keys", default="100000", help="comma-separated key counts, one run each")
     p.add_argument("--batches", type=int, default=10)
     p.add_argument("--rows", type=int, default=10_000, help="rows per batch")
+    p.add_argument("--api", default="applyInPandasWithState",
+                   choices=["applyInPandasWithState", "transformWithStateInPandas"])
     args = p.parse_args()
     if args.worker:
         worker(args)
@@ -98,16 +139,17 @@ def main() -> None:
     for keys in (int(k) for k in args.keys.split(",")):
         with common.workspace(args, f"pandas-state-{keys}") as (scratch, data_dir):
             generate(data_dir, keys, args.batches, args.rows, args.seed)
-            summaries, failed = common.run_engines(__file__, engines, common.worker_args(args, data_dir),
-                                                   scratch, args.cores)
-        print(f"\n{keys} keys, {args.batches} batches of {args.rows} rows")
+            summaries, failed = common.run_engines(
+                __file__, engines, [*common.worker_args(args, data_dir), "--api", args.api], scratch, args.cores)
+        print(f"\n{args.api}: {keys} keys, {args.batches} batches of {args.rows} rows")
         common.print_table([("median batch ms", "median_batch_ms", "{:.0f}"),
                             ("first batch ms", "first_batch_ms", "{:.0f}"),
                             ("total s", "total_s", "{:.1f}"), ("CPU s", "cpu_s", "{:.1f}"),
                             ("state rows", "state_rows", "{}")], summaries)
         ratio = common.ratios(summaries, {"median batch": "median_batch_ms", "total": "total_s", "CPU": "cpu_s"})
         runs[str(keys)] = {"summaries": summaries, "ratios": ratio, "failed": failed}
-    common.write_results("pandas_state", args, load, runs=runs)
+    name = "pandas_state" if args.api == "applyInPandasWithState" else "transform_with_state"
+    common.write_results(name, args, load, runs=runs)
     if any(r["failed"] for r in runs.values()):
         sys.exit(1)
 
