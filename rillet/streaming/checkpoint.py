@@ -21,6 +21,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from rillet import durability
 from rillet.errors import AnalysisException
 
 VERSION = "v1"
@@ -34,16 +35,9 @@ def write_atomic(path: str, text: str) -> None:
     with open(tmp, "w", encoding="utf-8") as f:
         f.write(text)
         f.flush()
-        os.fsync(f.fileno())
+        durability.fsync(f.fileno())
     os.replace(tmp, path)
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    except OSError:
-        pass
+    durability.fsync_dir(folder)
 
 
 def _corrupt(path: str, reason: str) -> AnalysisException:

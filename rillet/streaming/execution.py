@@ -34,6 +34,7 @@ from typing import Any
 import polars as pl
 import pyarrow as pa
 
+from rillet import durability
 from rillet.compute import ComputeContext, execute, execute_lazy
 from rillet.compute.types import arrow_schema
 from rillet.connectors.base import ReadLimit, Sink, Source, SourceContext
@@ -162,6 +163,7 @@ class MicroBatchExecution:
         }
 
     def _run(self) -> None:
+        durability.configure(self.conf)  # spark.rillet.checkpoint.fsync, for this query's thread
         try:
             self._initialize()
             self._on_event("started", None)  # before start() returns, as Spark's onQueryStarted

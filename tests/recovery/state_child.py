@@ -8,7 +8,8 @@ usage: state_child.py MODE SRC CHECKPOINT OUT
               half-way through writing it)
   MODE=dedup: lines "key,amount" -> dropDuplicates(key), append mode -> parquet file sink OUT
 Input files are read one per micro-batch; a snapshot every 2 state versions;
-``STATE_CHILD_MAX_MEMORY`` sets ``spark.rillet.stateStore.maxMemoryBytes`` (spills).
+``STATE_CHILD_MAX_MEMORY`` sets ``spark.rillet.stateStore.maxMemoryBytes`` (spills),
+``STATE_CHILD_FSYNC`` sets ``spark.rillet.checkpoint.fsync``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ def main() -> None:
     builder = (SparkSession.builder.config("spark.ui.enabled", "false")
                .config("spark.sql.streaming.stateStore.minDeltasForSnapshot", "2")
                .config("spark.sql.streaming.minBatchesToRetain", "3"))
+    if os.environ.get("STATE_CHILD_FSYNC"):
+        builder = builder.config("spark.rillet.checkpoint.fsync", os.environ["STATE_CHILD_FSYNC"])
     if os.environ.get("STATE_CHILD_MAX_MEMORY"):
         builder = builder.config("spark.rillet.stateStore.maxMemoryBytes", os.environ["STATE_CHILD_MAX_MEMORY"])
     spark = builder.getOrCreate()

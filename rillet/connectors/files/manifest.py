@@ -27,6 +27,7 @@ from urllib.parse import unquote, urlparse
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from rillet import durability
 from rillet.connectors.base import Offset, ReadLimit, Source, SourceContext
 from rillet.connectors.files.fs import S3_SCHEMES, FileStatus, FileStore, is_glob
 from rillet.errors import AnalysisException, IllegalArgumentException
@@ -111,20 +112,13 @@ def write_atomic(path: str, text: str) -> None:
         with open(tmp, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
-            os.fsync(f.fileno())
+            durability.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.remove(tmp)
         raise
-    try:  # make the rename itself durable
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    durability.fsync_dir(folder)  # make the rename itself durable
 
 
 def file_entry(path: str, store: FileStore | None = None) -> dict[str, Any]:

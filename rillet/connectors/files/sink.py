@@ -41,6 +41,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from rillet import durability
 from rillet.connectors.base import Sink, SinkContext, option_bool, option_int, option_str
 from rillet.connectors.files.fs import FileStore
 from rillet.connectors.files.manifest import (
@@ -519,7 +520,7 @@ def _write_one(table: pa.Table, path: str, opts: WriteOptions, store: FileStore 
         else:
             f.write(_text_payload(table, opts))
         f.flush()
-        os.fsync(f.fileno())
+        durability.fsync(f.fileno())
 
 
 def _text_payload(table: pa.Table, opts: WriteOptions) -> bytes:

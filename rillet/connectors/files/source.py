@@ -23,6 +23,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from rillet import durability
 from rillet.connectors.base import (
     Offset,
     ReadLimit,
@@ -55,7 +56,7 @@ def _write_atomic(path: str, text: str) -> None:
     with open(tmp, "w", encoding="utf-8") as f:
         f.write(text)
         f.flush()
-        os.fsync(f.fileno())
+        durability.fsync(f.fileno())
     os.replace(tmp, path)
 
 

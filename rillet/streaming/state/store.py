@@ -60,6 +60,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.ipc as ipc
 
+from rillet import durability
 from rillet.errors import AnalysisException
 from rillet.streaming.faults import crash_point
 
@@ -92,7 +93,7 @@ def _write_ipc(path: str, df: pl.DataFrame) -> None:
         with ipc.new_file(f, table.schema) as writer:
             writer.write_table(table)
         f.flush()
-        os.fsync(f.fileno())
+        durability.fsync(f.fileno())
     os.replace(tmp, path)
 
 
