@@ -520,23 +520,23 @@ class MicroBatchExecution:
 
     def _write_late_rows(self, batch_id: int) -> None:
         """rillet's late-data side output (``option("lateRowsPath", dir)``): the rows each
-        stateful operator dropped as late, as ``dir/batch=N/operator=I.parquet``. Written
+        stateful operator dropped as late, as ``dir/batch=N/operator=I.parquet`` (a join's
+        as ``operator=I-left.parquet`` / ``-right``: its sides' columns differ). Written
         before ``commits/N``, overwritten if batch N re-runs, so it is exactly-once too."""
         for op_id, op in enumerate(self.operators.values()):
-            late = [f for f in op.late_rows if f.height]
-            op.late_rows = []
-            if not late or self.late_rows_path is None:
-                continue
-            frame = pl.concat(late, how="vertical_relaxed")
-            attrs = op.node.children[0].output
-            names = {a.column_key: a.name for a in attrs if a.column_key in frame.columns}
-            frame = frame.select(list(names)).rename(names)
-            folder = os.path.join(self.late_rows_path, f"batch={batch_id}")
-            os.makedirs(folder, exist_ok=True)
-            target = os.path.join(folder, f"operator={op_id}.parquet")
-            tmp = os.path.join(folder, f".operator={op_id}.parquet.tmp")
-            frame.write_parquet(tmp)
-            os.replace(tmp, target)
+            for suffix, frames, attrs in op.take_late_rows():
+                late = [f for f in frames if f.height]
+                if not late or self.late_rows_path is None:
+                    continue
+                frame = pl.concat(late, how="vertical_relaxed")
+                names = {a.column_key: a.name for a in attrs if a.column_key in frame.columns}
+                frame = frame.select(list(names)).rename(names)
+                folder = os.path.join(self.late_rows_path, f"batch={batch_id}")
+                os.makedirs(folder, exist_ok=True)
+                target = os.path.join(folder, f"operator={op_id}{suffix}.parquet")
+                tmp = os.path.join(folder, f".operator={op_id}{suffix}.parquet.tmp")
+                frame.write_parquet(tmp)
+                os.replace(tmp, target)
 
     def _load_state(self, version: int) -> None:
         for op in self.operators.values():

@@ -35,6 +35,29 @@ def test_late_rows_are_counted_and_kept_in_the_side_output(spark, tmp_path):
     assert late.get_column("k").to_list() == ["late"]
 
 
+def test_a_joins_late_rows_are_kept_per_side(spark, tmp_path):
+    left_src, right_src, late_dir = tmp_path / "l", tmp_path / "r", tmp_path / "late"
+    left = _events(spark, left_src).withWatermark("ts", "1 minute").select(
+        F.col("k").alias("lk"), F.col("ts").alias("lts"))
+    right = _events(spark, right_src).withWatermark("ts", "1 minute").select(
+        F.col("k").alias("rk"), F.col("ts").alias("rts"), F.lit(1).alias("one"))
+    joined = left.join(right, F.expr("lk = rk AND rts BETWEEN lts AND lts + interval 5 minutes"))
+    q = (joined.writeStream.format("memory").queryName("late_join").option("lateRowsPath", str(late_dir)).start())
+    write_file(left_src, "1.txt", "2024-01-01 12:00:00,a\n2024-01-01 12:30:00,b\n")
+    write_file(right_src, "1.txt", "2024-01-01 12:30:00,c\n")
+    q.processAllAvailable()
+    write_file(left_src, "2.txt", "2024-01-01 12:01:00,old-left\n")
+    write_file(right_src, "2.txt", "2024-01-01 12:02:00,old-right\n2024-01-01 12:31:00,b\n")
+    q.processAllAvailable()
+    assert sorted(r.lk for r in spark.table("late_join").collect()) == ["b"]
+    assert sum(p["stateOperators"][0]["numRowsDroppedByWatermark"] for p in q.recentProgress) == 2
+    left_late = pl.read_parquet(glob.glob(os.path.join(late_dir, "batch=*", "operator=0-left.parquet")))
+    right_late = pl.read_parquet(glob.glob(os.path.join(late_dir, "batch=*", "operator=0-right.parquet")))
+    assert left_late.columns == ["lk", "lts"] and left_late.get_column("lk").to_list() == ["old-left"]
+    assert right_late.columns == ["rk", "rts", "one"] and right_late.get_column("rk").to_list() == ["old-right"]
+    q.stop()
+
+
 def test_event_time_in_progress_and_offsets(spark, tmp_path):
     src, chk = tmp_path / "in", tmp_path / "chk"
     q = (_events(spark, src).withWatermark("ts", "1 minute").writeStream.format("memory")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
 
@@ -24,6 +26,12 @@ class LateRows:
 
     rows_dropped_by_watermark: int
     late_rows: list[pl.DataFrame]
+
+    def take_late_rows(self) -> list[tuple[str, list[pl.DataFrame], Any]]:
+        """The late rows kept since the last call, for the side output: ``(file suffix,
+        frames, the attributes naming their columns)`` per input (one for most operators)."""
+        frames, self.late_rows = self.late_rows, []
+        return [("", frames, self.node.children[0].output)]  # type: ignore[attr-defined]
 
     def _drop_late(
         self, child: pl.LazyFrame, event_time_us: pl.Expr, watermark_ms: int, keep: bool = True

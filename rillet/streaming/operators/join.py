@@ -23,6 +23,7 @@ columns are named by position (``c0..``) so a checkpoint outlives the process.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import polars as pl
 import pyarrow as pa
@@ -39,7 +40,7 @@ from rillet.plan.streaming_join import (
     state_value_watermark,
     watermark_key_ordinal,
 )
-from rillet.streaming.operators import LateRows
+from rillet.streaming.operators import LateRows, drop_late
 from rillet.streaming.state.store import StateMetrics, StateStore
 
 _RID = "__rid"
@@ -154,7 +155,8 @@ class StreamingSymmetricHashJoin(LateRows):
         self.store = _JoinStores(self)
         self._next_version = 0
         self.rows_dropped_by_watermark = 0
-        self.late_rows: list[pl.DataFrame] = []  # not kept for the lateRowsPath side output (two schemas)
+        self.late_rows: list[pl.DataFrame] = []  # unused: each side keeps its own (two schemas)
+        self.late_by_side: dict[str, list[pl.DataFrame]] = {"left": [], "right": []}
 
     def output_watermark(self, input_ms: int) -> int:
         """The watermark of this join's output when its input's is ``input_ms``: joined rows
@@ -175,7 +177,16 @@ class StreamingSymmetricHashJoin(LateRows):
         et = side.event_time
         if et is None:
             return child
-        return self._drop_late(child, _event_time_us(et), watermark_ms, keep=False)
+        kept, late = drop_late(child, _event_time_us(et), watermark_ms)
+        self.rows_dropped_by_watermark += late.height
+        self.late_by_side[side.name].append(late)
+        return kept
+
+    def take_late_rows(self) -> list[tuple[str, list[pl.DataFrame], Any]]:
+        """Each side's late rows, in its own file (``-left`` / ``-right``): the sides' columns differ."""
+        out = [(f"-{s.name}", self.late_by_side[s.name], s.attrs) for s in self.sides]
+        self.late_by_side = {"left": [], "right": []}
+        return out
 
     # -- one batch ----------------------------------------------------------------------
     def process_sides(
