@@ -33,6 +33,24 @@ def parsing_formatting_and_epoch_functions(spark, F, T):
 
 
 @case
+def a_naive_datetime_literal_is_process_local_time_not_session_time(spark, F, T):
+    # PySpark reads a naive datetime as the Python process's local time (toInternal), the
+    # session time zone only changes how instants are shown; SQL timestamp strings use it
+    before = spark.conf.get("spark.sql.session.timeZone")
+    spark.conf.set("spark.sql.session.timeZone", "America/New_York")
+    try:
+        naive = dt.datetime(2024, 1, 1, 12, 0)
+        return _events(spark).select(
+            F.lit(naive).alias("l"), F.unix_timestamp(F.lit(naive)).alias("u"),
+            F.date_format(F.lit(naive), "yyyy-MM-dd HH:mm").alias("shown"),
+            (F.col("ts") > F.lit(naive)).alias("after"),
+            F.unix_timestamp(F.expr("TIMESTAMP '2024-01-01 12:00:00'")).alias("sql"),
+        ).collect()
+    finally:
+        spark.conf.set("spark.sql.session.timeZone", before)
+
+
+@case
 def parsing_a_literal_broadcasts_to_every_row(spark, F, T):
     return _events(spark).select(
         "s", F.to_timestamp(F.lit("2024-01-01 00:00:00")).alias("t"), F.to_date(F.lit("2024-02-03")).alias("d")

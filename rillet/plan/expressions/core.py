@@ -260,7 +260,13 @@ class Literal(Expression):
 
     @staticmethod
     def of(value: Any, dtype: T.DataType | None = None) -> Literal:
-        return Literal(value, dtype if dtype is not None else infer_literal_type(value))
+        """The literal of a Python value. A naive ``datetime`` as a timestamp is local time
+        of the Python process, as PySpark's ``TimestampType.toInternal`` reads it (not the
+        session time zone, which applies to SQL's timestamp strings)."""
+        dtype = dtype if dtype is not None else infer_literal_type(value)
+        if isinstance(value, _dt.datetime) and value.tzinfo is None and isinstance(dtype, T.TimestampType):
+            value = value.astimezone()
+        return Literal(value, dtype)
 
     @property
     def resolved(self) -> bool:
