@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import glob
-import os
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from rillet.connectors.files.source import text_to_table
 from rillet.errors import AnalysisException
 from rillet.plan import types as T
 from rillet.sql.writer import DataFrameWriter
@@ -18,52 +15,6 @@ if TYPE_CHECKING:
     from rillet.sql.session import SparkSession
 
 __all__ = ["DataFrameReader", "DataFrameWriter"]
-
-
-def _files(path: str, options: dict[str, str] | None = None) -> list[str]:
-    from rillet.connectors.files.manifest import files_for_read, is_remote
-
-    manifest = files_for_read(path, options)  # a file sink's output: exactly the committed files
-    if manifest is not None:
-        return manifest
-    if is_remote(path):
-        return _remote_files(path, options or {})
-    if any(ch in path for ch in "*?["):
-        found = sorted(glob.glob(path))
-    elif os.path.isdir(path):
-        found = sorted(
-            os.path.join(path, n) for n in os.listdir(path) if not n.startswith((".", "_"))
-        )
-    elif os.path.exists(path):
-        found = [path]
-    else:
-        found = []
-    if not found:
-        raise AnalysisException(
-            f"[PATH_NOT_FOUND] Path does not exist: file:{os.path.abspath(path)}. SQLSTATE: 42K03",
-            errorClass="PATH_NOT_FOUND",
-            messageParameters={"path": f"file:{os.path.abspath(path)}"},
-        )
-    return found
-
-
-def _remote_files(path: str, options: dict[str, str]) -> list[str]:
-    """What ``_files`` lists for an object store URI (``s3://bucket/prefix``)."""
-    from rillet.connectors.files.fs import FileStore, is_glob
-
-    store = FileStore(path, options)
-    path = path.rstrip("/")
-    if is_glob(path):
-        found = sorted(f.uri for f in store.list_files(path, False, True))
-    elif store.is_dir(path):
-        found = sorted(f"{path}/{n}" for n in store.list_names(path) if not n.startswith((".", "_")))
-    elif store.exists(path):
-        found = [path]
-    else:
-        found = []
-    if not found:
-        raise AnalysisException(errorClass="PATH_NOT_FOUND", messageParameters={"path": path})
-    return found
 
 
 class DataFrameReader:
@@ -105,27 +56,16 @@ class DataFrameReader:
             options = {**self._options, "path": path} if isinstance(path, str) else self._options
             return self._session._dataframe_from_arrow(BATCH_READERS[self._format](options))
         paths = [path] if isinstance(path, str) else list(path or [])
-        from rillet.connectors.files.manifest import is_remote
+        from rillet.connectors.files.formats import FORMATS
 
-        if self._format in ("csv", "json", "orc") or (self._format == "parquet" and any(map(is_remote, paths))):
-            # (parquet on object storage: the file scan, with partition discovery from key=value folders)
-            return self._session._dataframe_from_arrow(self._read_file_format(paths))
-        files = [f for p in paths for f in _files(p, self._options)]
-        from rillet.connectors.files.fs import FileStore
-
-        store = FileStore(files[0], self._options) if files and is_remote(files[0]) else None
-        if self._format == "text":
-            table = pa.concat_tables([text_to_table(store.read(f) if store else open(f, "rb").read()) for f in files])
-        elif self._format == "parquet":
-            import pyarrow.parquet as pq
-
-            table = pa.concat_tables([pq.read_table(f) for f in files], promote_options="default")
-        else:
+        if self._format not in FORMATS:
             raise AnalysisException(
                 errorClass="NOT_IMPLEMENTED",
                 messageParameters={"feature": f"Batch reads of format '{self._format}'"},
             )
-        return self._session._dataframe_from_arrow(table)
+        # the file scan (rillet.connectors.files): partition columns from key=value folders,
+        # the schema the user's or inferred as Spark does
+        return self._session._dataframe_from_arrow(self._read_file_format(paths))
 
     def _read_state(self, path: Any) -> DataFrame:
         """Spark's state data sources over a checkpoint: ``statestore`` (options
@@ -145,7 +85,7 @@ class DataFrameReader:
         return self.format("text").load(paths, **options)
 
     def _read_file_format(self, paths: list[str]) -> pa.Table:
-        """csv/json/orc files (Spark's options, parse modes, partition columns)."""
+        """text/csv/json/parquet/orc files (Spark's options, parse modes, partition columns)."""
         from rillet.compute.types import arrow_schema
         from rillet.connectors.files.scan import read_batch
 
@@ -153,7 +93,8 @@ class DataFrameReader:
         if not any(k.lower() == "timezone" for k in opts):
             opts["timeZone"] = self._session._session_tz
         user = arrow_schema(self._schema) if self._schema is not None else None
-        return read_batch(self._format, paths, opts, user)
+        conf = {k: str(v) for k, v in self._session.conf.getAll().items()}
+        return read_batch(self._format, paths, opts, user, conf)
 
     def _set_file_options(self, schema: Any, options: dict[str, Any]) -> None:
         if schema is not None:

@@ -69,6 +69,31 @@ def spark_arrow_schema(schema: pa.Schema) -> pa.Schema:
     return pa.schema([pa.field(f.name, spark_arrow_type(f.type)) for f in schema])
 
 
+def conform_array(arr: pa.Array | pa.ChunkedArray, target: pa.DataType) -> pa.Array | pa.ChunkedArray:
+    """``arr`` as ``target``: struct fields matched by name (case-insensitively), a field
+    the data lacks is null (a merged schema's nested columns; a struct with none of the
+    requested fields is null), anything else cast."""
+    if isinstance(arr, pa.ChunkedArray):
+        return pa.chunked_array([conform_array(c, target) for c in arr.chunks], target)
+    if pa.types.is_struct(target) and pa.types.is_struct(arr.type):
+        names = {arr.type.field(i).name.lower(): i for i in range(arr.type.num_fields)}
+        if not any(f.name.lower() in names for f in target):
+            return pa.nulls(len(arr), target)  # as Spark's parquet reader: none of its fields, a null struct
+        children = [
+            conform_array(arr.field(names[f.name.lower()]), f.type) if f.name.lower() in names
+            else pa.nulls(len(arr), f.type)
+            for f in target
+        ]
+        mask = arr.is_null() if arr.null_count else None
+        return pa.StructArray.from_arrays(children, fields=list(target), mask=mask)
+    if pa.types.is_large_list(target) and (pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type)):
+        if arr.type.value_type != target.value_type:
+            arr = arr.cast(pa.large_list(arr.type.value_type))
+            values = conform_array(arr.values, target.value_type)
+            return pa.LargeListArray.from_arrays(arr.offsets, values, type=target, mask=arr.is_null())
+    return arr.cast(target)
+
+
 def conform_columns(table: pa.Table, schema: pa.Schema) -> pa.Table:
     """``table`` with exactly ``schema``'s columns: matched by name (case-insensitively,
     as Spark), cast to the requested type; a column the file lacks is null."""
@@ -79,8 +104,87 @@ def conform_columns(table: pa.Table, schema: pa.Schema) -> pa.Table:
         if name is None:
             arrays.append(pa.nulls(table.num_rows, field.type))
         else:
-            arrays.append(table.column(name).cast(field.type))
+            arrays.append(conform_array(table.column(name), field.type))
     return pa.Table.from_arrays(arrays, schema=schema)
+
+
+# ---------------------------------------------------------------------------
+# mergeSchema (parquet, orc): Spark's ``StructType.merge`` over every file's schema
+
+
+_SQL_NAMES = {
+    pa.int8(): "TINYINT", pa.int16(): "SMALLINT", pa.int32(): "INT", pa.int64(): "BIGINT",
+    pa.float32(): "FLOAT", pa.float64(): "DOUBLE", pa.bool_(): "BOOLEAN", pa.large_string(): "STRING",
+    pa.large_binary(): "BINARY", pa.date32(): "DATE", pa.null(): "VOID",
+}
+
+
+def sql_type(t: pa.DataType) -> str:
+    """The Spark SQL name of a (Spark-mapped) Arrow type, as Spark's messages print it."""
+    if pa.types.is_struct(t):
+        return "STRUCT<" + ", ".join(f"{_quoted(f.name)}: {sql_type(f.type)}" for f in t) + ">"
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        return f"ARRAY<{sql_type(t.value_type)}>"
+    if pa.types.is_map(t):
+        return f"MAP<{sql_type(t.key_type)}, {sql_type(t.item_type)}>"
+    if pa.types.is_decimal(t):
+        return f"DECIMAL({t.precision},{t.scale})"
+    if pa.types.is_timestamp(t):
+        return "TIMESTAMP" if t.tz is not None else "TIMESTAMP_NTZ"
+    return _SQL_NAMES.get(t, str(t).upper())
+
+
+def _quoted(name: str) -> str:
+    plain = name.replace("_", "").isalnum() and not name.isdigit()
+    return name if plain else "`" + name.replace("`", "``") + "`"
+
+
+class _Incompatible(Exception):
+    pass
+
+
+def _merge_type(left: pa.DataType, right: pa.DataType) -> pa.DataType:
+    if pa.types.is_struct(left) and pa.types.is_struct(right):
+        return pa.struct(_merge_fields(list(left), list(right)))
+    if pa.types.is_large_list(left) and pa.types.is_large_list(right):
+        return pa.large_list(pa.field("element", _merge_type(left.value_type, right.value_type)))
+    if pa.types.is_map(left) and pa.types.is_map(right):
+        return pa.map_(_merge_type(left.key_type, right.key_type), _merge_type(left.item_type, right.item_type))
+    if left == right:
+        return left
+    raise _Incompatible
+
+
+def _merge_fields(left: list[pa.Field], right: list[pa.Field]) -> list[pa.Field]:
+    by_name = {f.name.lower(): f for f in right}
+    merged = [
+        pa.field(f.name, _merge_type(f.type, by_name[f.name.lower()].type)) if f.name.lower() in by_name else f
+        for f in left
+    ]
+    known = {f.name.lower() for f in left}
+    return merged + [f for f in right if f.name.lower() not in known]
+
+
+def merge_schemas(schemas: list[pa.Schema]) -> pa.Schema | None:
+    """Spark's schema merging: the union of the columns in file order (a column's first
+    spelling wins; struct fields merged the same way, arrays and maps by element); two
+    different types of one column fail with ``CANNOT_MERGE_SCHEMAS``."""
+    from rillet.errors import SparkRuntimeException
+
+    if not schemas:
+        return None
+    merged = list(schemas[0])
+    for schema in schemas[1:]:
+        try:
+            merged = _merge_fields(merged, list(schema))
+        except _Incompatible:
+            raise SparkRuntimeException(
+                errorClass="CANNOT_MERGE_SCHEMAS",
+                messageParameters={
+                    "left": f'"{sql_type(pa.struct(merged))}"', "right": f'"{sql_type(pa.struct(list(schema)))}"',
+                },
+            ) from None
+    return pa.schema(merged)
 
 
 def _read_parquet(data: bytes, schema: pa.Schema, options: Mapping[str, str], path: str) -> pa.Table:
@@ -111,19 +215,17 @@ def _read_json(data: bytes, schema: pa.Schema, options: Mapping[str, str], path:
 
 
 def _infer_parquet(datas: list[bytes], options: Mapping[str, str]) -> pa.Schema | None:
+    """The first file's schema, or every file's merged (``mergeSchema``: the caller passes
+    every file)."""
     import pyarrow.parquet as pq
 
-    if not datas:
-        return None
-    return spark_arrow_schema(pq.read_schema(pa.BufferReader(datas[0])))
+    return merge_schemas([spark_arrow_schema(pq.read_schema(pa.BufferReader(d))) for d in datas])
 
 
 def _infer_orc(datas: list[bytes], options: Mapping[str, str]) -> pa.Schema | None:
     import pyarrow.orc as po
 
-    if not datas:
-        return None
-    return spark_arrow_schema(po.ORCFile(pa.BufferReader(datas[0])).schema)
+    return merge_schemas([spark_arrow_schema(po.ORCFile(pa.BufferReader(d)).schema) for d in datas])
 
 
 def _infer_csv(datas: list[bytes], options: Mapping[str, str]) -> pa.Schema | None:
@@ -148,12 +250,16 @@ class FileFormat:
     infer: Callable[[list[bytes], Mapping[str, str]], pa.Schema | None]
     # whether inference needs every file (csv/json) or one footer (parquet/orc)
     infer_all: bool = True
+    # the session conf that turns schema merging on (the ``mergeSchema`` option wins)
+    merge_conf: str | None = None
 
 
 FORMATS: dict[str, FileFormat] = {
     "text": FileFormat("text", "Text", _read_text, _infer_text, infer_all=False),
     "csv": FileFormat("csv", "CSV", _read_csv, _infer_csv),
     "json": FileFormat("json", "JSON", _read_json, _infer_json),
-    "parquet": FileFormat("parquet", "Parquet", _read_parquet, _infer_parquet, infer_all=False),
-    "orc": FileFormat("orc", "ORC", _read_orc, _infer_orc, infer_all=False),
+    "parquet": FileFormat(
+        "parquet", "Parquet", _read_parquet, _infer_parquet, infer_all=False, merge_conf="spark.sql.parquet.mergeSchema"
+    ),
+    "orc": FileFormat("orc", "ORC", _read_orc, _infer_orc, infer_all=False, merge_conf="spark.sql.orc.mergeSchema"),
 }

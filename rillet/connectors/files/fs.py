@@ -144,8 +144,9 @@ class FileStore:
 
     def list_files(self, root: str, recursive: bool, partitions: bool) -> list[FileStatus]:
         """Files under ``root`` (a directory, a file, or a glob pattern), skipping hidden
-        (``.``) and metadata (``_``) names as Hadoop's filter does. Subdirectories are
-        entered when ``recursive``, or when named ``key=value`` (partition discovery)."""
+        (``.``) and metadata (``_``) names as Spark's file index does (:func:`is_hidden`).
+        Subdirectories are entered when ``recursive``, or when named ``key=value``
+        (partition discovery)."""
         fs_root = self.to_fs(root)
         if is_glob(fs_root):
             return self._glob(fs_root, recursive, partitions)
@@ -168,7 +169,7 @@ class FileStore:
             return out
         for info in infos:
             name = info.base_name
-            if name.startswith((".", "_")) or name.endswith("._COPYING_"):
+            if is_hidden(name):
                 continue
             if info.type == pafs.FileType.File:
                 out.append(self._status(info))
@@ -176,31 +177,43 @@ class FileStore:
                 out.extend(self._walk(info.path, recursive, partitions))
         return out
 
-    def _glob(self, pattern: str, recursive: bool, partitions: bool) -> list[FileStatus]:
-        parts = pattern.split("/")
+    def expand_glob(self, pattern: str) -> list[tuple[FileStatus, bool]]:
+        """What a glob pattern matches (Hadoop's ``globStatus``): each file or folder with
+        whether it is a folder; hidden (``.``) and metadata (``_``) names never match."""
+        parts = self.to_fs(pattern).split("/")
         fixed = next(i for i, p in enumerate(parts) if is_glob(p))
-        base = "/".join(parts[:fixed]) or "/"
-        matched: list[FileStatus] = []
-        frontier = [base]
-        for depth, part in enumerate(parts[fixed:]):
-            last = depth == len(parts) - fixed - 1
-            nxt = []
-            for d in frontier:
+        frontier: list[tuple[FileStatus, bool]] = [(FileStatus(self.to_uri("/".join(parts[:fixed]) or "/"), 0, 0), True)]
+        for part in parts[fixed:]:
+            nxt: list[tuple[FileStatus, bool]] = []
+            for status, is_dir in frontier:
+                if not is_dir:
+                    continue
                 try:
-                    infos = self.fs.get_file_info(pafs.FileSelector(d, allow_not_found=True))
+                    infos = self.fs.get_file_info(pafs.FileSelector(self.to_fs(status.uri), allow_not_found=True))
                 except (FileNotFoundError, NotADirectoryError):
                     continue
                 for info in infos:
-                    if info.base_name.startswith((".", "_")) or not _glob_match(info.base_name, part):
+                    if is_hidden(info.base_name) or not _glob_match(info.base_name, part):
                         continue
-                    if last and info.type == pafs.FileType.File:
-                        matched.append(self._status(info))
-                    elif info.type == pafs.FileType.Directory:
-                        nxt.append(info.path)
+                    if info.type in (pafs.FileType.File, pafs.FileType.Directory):
+                        nxt.append((self._status(info), info.type == pafs.FileType.Directory))
             frontier = nxt
-        for d in frontier:
-            matched.extend(self._walk(d, recursive, partitions))
+        return frontier
+
+    def _glob(self, pattern: str, recursive: bool, partitions: bool) -> list[FileStatus]:
+        matched: list[FileStatus] = []
+        for status, is_dir in self.expand_glob(self.to_uri(pattern)):
+            if is_dir:
+                matched.extend(self._walk(self.to_fs(status.uri), recursive, partitions))
+            else:
+                matched.append(status)
         return matched
+
+
+def is_hidden(name: str) -> bool:
+    """Spark's ``shouldFilterOutPathName``: ``.`` names, ``_`` names that are not partition
+    folders (``_spark_metadata``, ``_SUCCESS``), and files still being copied."""
+    return name.startswith(".") or (name.startswith("_") and "=" not in name) or name.endswith("._COPYING_")
 
 
 def _glob_match(name: str, pattern: str) -> bool:

@@ -1,4 +1,6 @@
-"""The file sink's manifest: Spark's ``FileStreamSinkLog`` under ``<path>/_spark_metadata``.
+"""The file connectors' metadata logs: the file sink's manifest (Spark's ``FileStreamSinkLog``
+under ``<path>/_spark_metadata``) and the file source's seen-files log (``FileStreamSourceLog``
+under ``<checkpoint>/sources/<i>``), both Spark's ``CompactibleFileStreamLog``.
 
 Batch ``N`` of a file sink is committed by writing ``_spark_metadata/N``: the line
 ``v1`` then one JSON object per file the batch wrote (``path`` as a ``file://`` URI,
@@ -19,8 +21,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 import uuid
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlparse
 
@@ -142,49 +146,108 @@ def file_entry(path: str, store: FileStore | None = None) -> dict[str, Any]:
 
 def derive_compact_interval(default: int, latest_compact_batch_id: int) -> int:
     """Spark's ``CompactibleFileStreamLog.deriveCompactInterval``: the interval a log with one
-    compact file at ``latest_compact_batch_id`` was written with, closest to ``default``."""
+    compact file at ``latest_compact_batch_id`` was written with: the smallest divisor of
+    ``latest_compact_batch_id + 1`` at least ``default``."""
     n = latest_compact_batch_id + 1
-    if n <= default:
+    if n <= default or default >= n // 2:
         return n
-    if default > n // 2:
-        return n
-    for i in range(default, 0, -1):
-        if n % i == 0:
-            return i
-    return 1
+    return next((i for i in range(default, n // 2 + 1) if n % i == 0), n)
 
 
-class FileSinkLog:
-    """``<path>/_spark_metadata``: which files each committed batch of a file sink wrote.
+def _duration_ms(text: str, key: str) -> int:
+    """Spark's time confs (``10m``, ``30s``, ``100ms``; a plain number is milliseconds)."""
+    m = re.fullmatch(r"\s*(\d+)\s*([a-z]*)\s*", text.lower())
+    units = {"us": 0.001, "ms": 1, "s": 1000, "sec": 1000, "m": 60_000, "min": 60_000, "h": 3_600_000,
+             "d": 86_400_000}
+    if not m or (m.group(2) and m.group(2) not in units):
+        raise IllegalArgumentException(f"Invalid value '{text}' for {key}: expected a time like 10m, 30s or 100ms.")
+    return int(int(m.group(1)) * units[m.group(2) or "ms"])
 
-    ``add(N, entries)`` commits batch ``N`` atomically (temp file, fsync, rename; on S3 one
-    PUT of the final object); a batch id at or below ``latest_batch_id()`` is already
-    committed and must not be added again.
+
+@dataclass(frozen=True)
+class LogRetention:
+    """How a compactible log keeps its files (Spark's session confs, by log kind):
+    ``compactInterval``, whether old batch files are deleted once a compact file
+    covers them (``log.deletion``), how long they stay visible first
+    (``log.cleanupDelay``), and ``spark.sql.streaming.minBatchesToRetain``."""
+
+    compact_interval: int = 10
+    deletion: bool = True
+    cleanup_delay_ms: int = 600_000
+    min_batches_to_retain: int = 100
+
+    @staticmethod
+    def from_conf(conf: Mapping[str, Any], kind: str) -> LogRetention:
+        """``kind`` is ``fileSource`` or ``fileSink``: ``spark.sql.streaming.<kind>.log.*``."""
+        prefix = f"spark.sql.streaming.{kind}.log."
+
+        def get(key: str) -> str | None:
+            value = conf.get(key)
+            return None if value is None else str(value).strip()
+
+        interval_text = get(prefix + "compactInterval") or "10"
+        if not interval_text.lstrip("-").isdigit() or int(interval_text) < 1:
+            raise IllegalArgumentException(
+                f"requirement failed: Please set {prefix}compactInterval (was {interval_text}) to a positive value."
+            )
+        deletion = (get(prefix + "deletion") or "true").lower()
+        if deletion not in ("true", "false"):
+            raise IllegalArgumentException(f"{prefix}deletion should be boolean, but was {deletion}")
+        retain = get(MIN_BATCHES_TO_RETAIN_KEY) or "100"
+        if not retain.isdigit() or int(retain) < 1:
+            raise IllegalArgumentException(f"{MIN_BATCHES_TO_RETAIN_KEY} must be a positive integer, got {retain}.")
+        return LogRetention(
+            int(interval_text), deletion == "true",
+            _duration_ms(get(prefix + "cleanupDelay") or "10m", prefix + "cleanupDelay"), int(retain),
+        )
+
+
+MIN_BATCHES_TO_RETAIN_KEY = "spark.sql.streaming.minBatchesToRetain"
+
+
+def log_conf_keys(kind: str) -> tuple[str, ...]:
+    """The session confs a ``fileSource``/``fileSink`` log reads (see :class:`LogRetention`)."""
+    prefix = f"spark.sql.streaming.{kind}.log."
+    return (prefix + "compactInterval", prefix + "deletion", prefix + "cleanupDelay", MIN_BATCHES_TO_RETAIN_KEY)
+
+
+class CompactibleFileStreamLog:
+    """Spark's ``CompactibleFileStreamLog``: one file per batch, ``<dir>/N`` (``v1`` then
+    one JSON object per line); every ``compact_interval``-th batch is written as
+    ``N.compact`` instead, holding the entries of all batches up to ``N``.
+
+    ``add(N, entries)``: 1. write batch ``N`` atomically (temp file, fsync, rename; on S3
+    one PUT of the final object, never over an existing one); 2. when deletion is on,
+    delete the batch files older than the compact file that keeps
+    ``min_batches_to_retain`` batches readable, once they are ``cleanup_delay_ms`` old.
+    Readers take the latest compact file and the batch files after it, so a deleted
+    file is never missed. The interval of an existing log is the one it was written
+    with (from its compact files), whatever the configured one.
     """
 
-    def __init__(self, path: str, compact_interval: int = 10, store: FileStore | None = None) -> None:
-        if compact_interval < 1:
+    def __init__(self, directory: str, retention: LogRetention | None = None, store: FileStore | None = None) -> None:
+        self.retention = retention or LogRetention()
+        if self.retention.compact_interval < 1:
             raise IllegalArgumentException(
-                "spark.sql.streaming.fileSink.log.compactInterval must be a positive integer, "
-                f"got {compact_interval}."
+                f"The compact interval of {directory} must be a positive integer, got {self.retention.compact_interval}."
             )
-        self.path = path
-        self.dir = metadata_dir(path)
+        self.dir = directory
         self.store = store if store is not None and store.scheme else None  # None: local files
-        self.compact_interval = self._determine_interval(compact_interval)
+        self.compact_interval = self._determine_interval(self.retention.compact_interval)
 
     # -- layout --------------------------------------------------------------------------
+    def _names(self) -> list[str]:
+        if self.store is not None:
+            return self.store.list_names(self.dir)
+        try:
+            return os.listdir(self.dir)
+        except FileNotFoundError:
+            return []
+
     def _batch_ids(self) -> dict[int, bool]:
         """Batch id -> is a compact file, for every committed batch file present."""
         ids: dict[int, bool] = {}
-        if self.store is not None:
-            names = self.store.list_names(self.dir)
-        else:
-            try:
-                names = os.listdir(self.dir)
-            except FileNotFoundError:
-                return ids
-        for name in names:
+        for name in self._names():
             if name.isdigit():
                 ids.setdefault(int(name), False)
             elif name.endswith(COMPACT_SUFFIX) and name[: -len(COMPACT_SUFFIX)].isdigit():
@@ -225,19 +288,91 @@ class FileSinkLog:
         return [json.loads(line) for line in lines[1:] if line.strip()]
 
     # -- reading -------------------------------------------------------------------------
-    def files_as_of(self, batch_id: int) -> list[dict[str, Any]]:
-        """The live files after batch ``batch_id``: the latest compact file at or before it
-        plus every later batch file up to it, with deleted files removed."""
+    def compact_logs(self, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """What a compact file keeps of the entries before it (all of them, by default)."""
+        return entries
+
+    def entries_as_of(self, batch_id: int) -> list[dict[str, Any]]:
+        """Every entry up to batch ``batch_id``: the latest compact file at or before it plus
+        each later batch file up to it, in batch order."""
         ids = self._batch_ids()
         upto = sorted(b for b in ids if b <= batch_id)
         compacts = [b for b in upto if ids[b]]
         start = compacts[-1] if compacts else -1
-        entries: list[dict[str, Any]] = []
-        if start >= 0:
-            entries.extend(self._read(start, True))
+        entries: list[dict[str, Any]] = self._read(start, True) if start >= 0 else []
         for b in upto:
             if b > start:
                 entries.extend(self._read(b, ids[b]))
+        return entries
+
+    # -- writing -------------------------------------------------------------------------
+    def add(self, batch_id: int, entries: Iterable[dict[str, Any]]) -> bool:
+        """Commit batch ``batch_id`` with ``entries``; on a compaction batch, write
+        ``N.compact`` with every entry so far instead (Spark's layout), then delete the
+        expired batch files. On S3 an existing batch file is never replaced: False if
+        batch ``batch_id`` was there."""
+        new = list(entries)
+        compact = self.is_compaction_batch(batch_id)
+        rows = self.compact_logs(self.entries_as_of(batch_id - 1) + new) if compact else new
+        text = VERSION + "".join("\n" + json.dumps(e, separators=(",", ":")) for e in rows)
+        if self.store is not None:
+            if batch_id in self._batch_ids():
+                return False
+            self.store.write_bytes(self._file(batch_id, compact), text.encode("utf-8"))
+        else:
+            os.makedirs(self.dir, exist_ok=True)
+            write_atomic(self._file(batch_id, compact), text)
+        if self.retention.deletion:
+            self.delete_expired(batch_id)
+        return True
+
+    def delete_expired(self, current_batch_id: int) -> None:
+        """Spark's ``deleteExpiredLog``: the batch files before the compact file that keeps
+        ``min_batches_to_retain`` batches readable go, once ``cleanup_delay_ms`` old (a
+        reader listing the folder meanwhile still finds the compact file)."""
+        min_batch_id = current_batch_id + 1 - self.retention.min_batches_to_retain
+        if self.compact_interval > min_batch_id:
+            return
+        min_compaction = min_batch_id - (min_batch_id % self.compact_interval) - 1
+        expired = time.time() * 1000 - self.retention.cleanup_delay_ms
+        for batch_id, compact in self._batch_ids().items():
+            if batch_id >= min_compaction:
+                continue
+            name = self._file(batch_id, compact)
+            try:
+                if self.store is not None:
+                    if self.store.stat(name).mtime_ms <= expired:
+                        self.store.delete(name)
+                    continue
+                if os.stat(name).st_mtime * 1000 <= expired:
+                    os.remove(name)
+                    crc = os.path.join(self.dir, f".{os.path.basename(name)}.crc")  # Hadoop's checksum
+                    if os.path.exists(crc):
+                        os.remove(crc)
+            except FileNotFoundError:
+                pass  # deleted by another writer meanwhile
+
+
+class FileSinkLog(CompactibleFileStreamLog):
+    """``<path>/_spark_metadata``: which files each committed batch of a file sink wrote
+    (Spark's ``FileStreamSinkLog``). A batch id at or below ``latest_batch_id()`` is
+    already committed and must not be added again."""
+
+    def __init__(
+        self, path: str, compact_interval: int = 10, store: FileStore | None = None,
+        retention: LogRetention | None = None,
+    ) -> None:
+        if compact_interval < 1:
+            raise IllegalArgumentException(
+                "spark.sql.streaming.fileSink.log.compactInterval must be a positive integer, "
+                f"got {compact_interval}."
+            )
+        self.path = path
+        retention = retention or LogRetention(compact_interval=compact_interval)
+        super().__init__(metadata_dir(path), retention, store)
+
+    def compact_logs(self, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Spark's ``FileStreamSinkLog.compactLogs``: deleted files (and repeats) dropped."""
         deleted = {e["path"] for e in entries if e.get("action") == "delete"}
         seen: set[str] = set()
         live = []
@@ -248,26 +383,33 @@ class FileSinkLog:
             live.append(e)
         return live
 
+    def files_as_of(self, batch_id: int) -> list[dict[str, Any]]:
+        """The live files after batch ``batch_id``."""
+        return self.compact_logs(self.entries_as_of(batch_id))
+
     def all_files(self) -> list[dict[str, Any]]:
         return self.files_as_of(self.latest_batch_id())
 
-    # -- writing -------------------------------------------------------------------------
-    def add(self, batch_id: int, entries: Iterable[dict[str, Any]]) -> bool:
-        """Commit batch ``batch_id`` with ``entries``; on a compaction batch, write
-        ``N.compact`` with every live entry so far instead (Spark's layout). On S3 an
-        existing batch file is never replaced: False if batch ``batch_id`` was there."""
-        new = list(entries)
-        compact = self.is_compaction_batch(batch_id)
-        rows = self.files_as_of(batch_id - 1) + new if compact else new
-        text = VERSION + "".join("\n" + json.dumps(e, separators=(",", ":")) for e in rows)
-        if self.store is not None:
-            if batch_id in self._batch_ids():
-                return False
-            self.store.write_bytes(self._file(batch_id, compact), text.encode("utf-8"))
-            return True
-        os.makedirs(self.dir, exist_ok=True)
-        write_atomic(self._file(batch_id, compact), text)
-        return True
+
+class FileStreamSourceLog(CompactibleFileStreamLog):
+    """``<checkpoint>/sources/<i>``: the files a file stream source admitted, one entry
+    ``{"path", "timestamp", "batchId"}`` per file (Spark's ``FileStreamSourceLog``; a
+    compact file keeps every entry, each still naming its batch)."""
+
+    def restore(self) -> dict[int, list[dict[str, Any]]]:
+        """Every logged batch's entries, by batch id."""
+        batches: dict[int, list[dict[str, Any]]] = {}
+        ids = self._batch_ids()
+        compacts = sorted(b for b, c in ids.items() if c)
+        start = compacts[-1] if compacts else -1
+        if start >= 0:
+            for e in self._read(start, True):
+                batches.setdefault(int(e.get("batchId", start)), []).append(e)
+            batches.setdefault(start, [])
+        for b in sorted(ids):
+            if b > start:
+                batches[b] = [e for e in self._read(b, ids[b]) if int(e.get("batchId", b)) == b]
+        return batches
 
 
 # ---------------------------------------------------------------------------

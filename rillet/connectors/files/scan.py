@@ -15,8 +15,17 @@ import pyarrow as pa
 from rillet.connectors.base import option_bool, option_str
 from rillet.connectors.files.formats import FORMATS, FileFormat
 from rillet.connectors.files.fs import FileStatus, FileStore, glob_filter, is_glob
-from rillet.connectors.files.partitions import infer_partition_schema, partition_columns
-from rillet.errors import AnalysisException, SparkRuntimeException
+from rillet.connectors.files.partitions import (
+    PartitionSpec,
+    base_paths,
+    discover_partitions,
+    infer_partition_schema,
+    partition_arrays,
+    partition_columns,
+)
+from rillet.errors import AnalysisException, IllegalArgumentException, SparkRuntimeException
+
+PARTITION_TYPE_INFERENCE_KEY = "spark.sql.sources.partitionColumnTypeInference.enabled"
 
 
 def file_format(name: str) -> FileFormat:
@@ -71,29 +80,48 @@ class FileScan:
         ]
 
     # -- schema -----------------------------------------------------------------------
-    def partition_schema(self, files: list[FileStatus], user: pa.Schema | None) -> pa.Schema:
+    def partition_schema(
+        self, files: list[FileStatus], user: pa.Schema | None, type_inference: bool = True
+    ) -> pa.Schema:
         if self.recursive:
             return pa.schema([])
-        return infer_partition_schema([f.uri for f in files], self.partition_root, user)
+        return infer_partition_schema([f.uri for f in files], self.partition_root, user, type_inference)
 
-    def infer_data_schema(self, files: list[FileStatus]) -> pa.Schema:
-        chosen = files if self.fmt.infer_all else files[:1]
+    def merge_schema(self, conf: Mapping[str, str] | None) -> bool:
+        """``mergeSchema`` (parquet, orc): the option, else the format's session conf."""
+        if self.fmt.merge_conf is None:
+            return False
+        value = option_str(self.options, "mergeSchema")
+        if value is None:
+            value = str((conf or {}).get(self.fmt.merge_conf, "false"))
+        if value.strip().lower() not in ("true", "false"):
+            raise IllegalArgumentException(f'For input string: "{value}"')
+        return value.strip().lower() == "true"
+
+    def infer_data_schema(self, files: list[FileStatus], conf: Mapping[str, str] | None = None) -> pa.Schema:
+        if self.fmt.infer_all:
+            chosen = files
+        else:  # one footer, or every file's merged in path order (columns in file order, as Spark)
+            ordered = sorted(files, key=lambda f: f.uri)
+            chosen = ordered if self.merge_schema(conf) else ordered[:1]
         datas = [self.read_bytes(f.uri) for f in chosen]
         schema = self.fmt.infer(datas, self.options)
         if schema is None:
             raise AnalysisException(errorClass="UNABLE_TO_INFER_SCHEMA", messageParameters={"format": self.fmt.display})
         return schema
 
-    def resolve_schema(self, user: pa.Schema | None, files: list[FileStatus]) -> tuple[pa.Schema, pa.Schema]:
+    def resolve_schema(
+        self, user: pa.Schema | None, files: list[FileStatus], conf: Mapping[str, str] | None = None,
+        parts: pa.Schema | None = None,
+    ) -> tuple[pa.Schema, pa.Schema]:
         """(data schema, partition schema): the user's columns minus partition columns,
-        or the inferred ones, then the partition columns (user type if given)."""
-        parts = self.partition_schema(files, user)
-        if user is not None:
-            data = pa.schema([f for f in user if f.name not in parts.names])
-        else:
-            data = self.infer_data_schema(files)
-            data = pa.schema([f for f in data if f.name not in parts.names])
-        return data, parts
+        or the inferred ones, then the partition columns (user type if given; ``parts``
+        when the caller discovered them already)."""
+        if parts is None:
+            parts = self.partition_schema(files, user, partition_type_inference(conf))
+        names = {n.lower() for n in parts.names}
+        data = user if user is not None else self.infer_data_schema(files, conf)
+        return pa.schema([f for f in data if f.name.lower() not in names]), parts
 
     # -- reading ----------------------------------------------------------------------
     def read_bytes(self, uri: str) -> bytes:
@@ -104,17 +132,28 @@ class FileScan:
                 errorClass="FAILED_READ_FILE.FILE_NOT_EXIST", messageParameters={"path": _file_uri(uri)}
             ) from None
 
-    def read_file(self, uri: str, data: pa.Schema, parts: pa.Schema) -> pa.Table:
-        """One file's rows: the data columns parsed, then its partition values."""
+    def read_file(
+        self, uri: str, data: pa.Schema, parts: pa.Schema, values: Mapping[str, str | None] | None = None
+    ) -> pa.Table:
+        """One file's rows: the data columns parsed, then its partition values (``values``
+        if discovered already, else read from its folders below the partition root)."""
         table = self.fmt.read(self.read_bytes(uri), data, self.options, uri)
         if len(parts):
-            for field, arr in zip(parts, partition_columns(uri, self.partition_root, parts, table.num_rows)):
+            tz = option_str(self.options, "timeZone") or "UTC"
+            arrays = (
+                partition_arrays(values, parts, table.num_rows, tz) if values is not None
+                else partition_columns(uri, self.partition_root, parts, table.num_rows, tz)
+            )
+            for field, arr in zip(parts, arrays):
                 table = table.append_column(field, arr)
         return table
 
-    def read_all(self, uris: list[str], data: pa.Schema, parts: pa.Schema) -> pa.Table:
+    def read_all(
+        self, uris: list[str], data: pa.Schema, parts: pa.Schema,
+        values: Mapping[str, Mapping[str, str | None]] | None = None,
+    ) -> pa.Table:
         schema = pa.schema(list(data) + list(parts))
-        tables = [self.read_file(u, data, parts) for u in uris]
+        tables = [self.read_file(u, data, parts, values.get(u, {}) if values is not None else None) for u in uris]
         return pa.concat_tables(tables) if tables else schema.empty_table()
 
 
@@ -143,10 +182,29 @@ def _instant_ms(text: str | None, options: Mapping[str, str]) -> int | None:
     return int(value.timestamp() * 1000)
 
 
-def read_batch(fmt: str, paths: list[str], options: Mapping[str, str], user: pa.Schema | None) -> pa.Table:
+def partition_type_inference(conf: Mapping[str, str] | None) -> bool:
+    """``spark.sql.sources.partitionColumnTypeInference.enabled`` (default true)."""
+    value = (conf or {}).get(PARTITION_TYPE_INFERENCE_KEY, "true")
+    return str(value).strip().lower() != "false"
+
+
+def _roots(scan: FileScan) -> list[tuple[str, bool]]:
+    """The root paths of a scan as Spark's file index sees them: a glob's matches, else
+    the path itself; each with whether it is a folder."""
+    if is_glob(scan.root):
+        return [(s.uri, folder) for s, folder in scan.store.expand_glob(scan.root)]
+    uri = scan.store.to_uri(scan.store.to_fs(scan.root)).rstrip("/") or "/"
+    return [(uri, scan.store.is_dir(uri))]
+
+
+def read_batch(
+    fmt: str, paths: list[str], options: Mapping[str, str], user: pa.Schema | None,
+    conf: Mapping[str, str] | None = None,
+) -> pa.Table:
     """``spark.read.format(fmt).load(paths)``: every file under the paths (a file sink's
     output: exactly its committed files), the schema the user's or inferred, partition
-    columns appended."""
+    columns discovered from ``key=value`` folders below the base paths (the ``basePath``
+    option, else each path) and appended, typed as Spark infers them."""
     from rillet.connectors.files.manifest import files_for_read
 
     scans: list[tuple[FileScan, list[FileStatus]]] = []
@@ -161,9 +219,18 @@ def read_batch(fmt: str, paths: list[str], options: Mapping[str, str], user: pa.
         else:
             files = scan.list_files()
         scans.append((scan, files))
-    everything = [f for _, fs in scans for f in fs]
     if not scans:
         raise AnalysisException(errorClass="UNABLE_TO_INFER_SCHEMA", messageParameters={"format": file_format(fmt).display})
-    data, parts = scans[0][0].resolve_schema(user, everything)
-    tables = [scan.read_all([f.uri for f in fs], data, parts) for scan, fs in scans]
+    first = scans[0][0]
+    everything = sorted((f for _, fs in scans for f in fs), key=lambda f: f.uri)
+    if first.recursive:
+        spec = PartitionSpec(pa.schema([]), [f.uri for f in everything], {})
+    else:
+        roots = [r for scan, _ in scans for r in _roots(scan)]
+        bases = base_paths(roots, option_str(options, "basePath"), first.store.is_dir)
+        spec = discover_partitions([f.uri for f in everything], bases, user, partition_type_inference(conf))
+    kept = set(spec.files)
+    scans = [(scan, [f for f in fs if f.uri in kept]) for scan, fs in scans]
+    data, parts = first.resolve_schema(user, [f for f in everything if f.uri in kept], conf, spec.schema)
+    tables = [scan.read_all([f.uri for f in fs], data, parts, spec.values) for scan, fs in scans]
     return pa.concat_tables(tables)

@@ -47,8 +47,10 @@ from rillet.connectors.files.fs import FileStore
 from rillet.connectors.files.manifest import (
     HIVE_DEFAULT_PARTITION,
     FileSinkLog,
+    LogRetention,
     file_entry,
     is_remote,
+    log_conf_keys,
     write_atomic,
 )
 from rillet.errors import AnalysisException, IllegalArgumentException
@@ -681,7 +683,7 @@ class FileStreamSink(Sink):
 
     format = "parquet"
     output_modes = ("append",)
-    session_confs = (TIME_ZONE_KEY, COMPACT_INTERVAL_KEY, *S3_SESSION_KEYS)
+    session_confs = (TIME_ZONE_KEY, *log_conf_keys("fileSink"), *S3_SESSION_KEYS)
 
     def __init__(self, ctx: SinkContext) -> None:
         if not ctx.path:
@@ -697,10 +699,10 @@ class FileStreamSink(Sink):
         tz = option_str(ctx.options, TIME_ZONE_KEY, "UTC") or "UTC"
         self.options = WriteOptions.parse(self.format, ctx.options, tz)
         self.partition_by = check_partition_columns(ctx.schema, ctx.partition_by)
-        interval = option_int(ctx.options, COMPACT_INTERVAL_KEY, 10, self.format, minimum=1) or 10
+        retention = LogRetention.from_conf(ctx.options, "fileSink")
         if self.store is None:
             os.makedirs(self.path, exist_ok=True)
-        self.log = FileSinkLog(self.path, interval, store=self.store)
+        self.log = FileSinkLog(self.path, retention.compact_interval, store=self.store, retention=retention)
         self._latest = self.log.latest_batch_id()
         self._pending = os.path.join(ctx.metadata_path, "pending") if ctx.metadata_path else None
         self._remove_orphans()

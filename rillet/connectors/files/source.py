@@ -1,7 +1,9 @@
 """File stream source: new files under a path become new rows, each file exactly once.
 
 Resume state is Spark's ``FileStreamSourceLog``: ``<metadata_path>/<N>`` lists the
-files admitted in log batch ``N`` (one JSON object per line after ``v1``). The
+files admitted in log batch ``N`` (one JSON object per line after ``v1``), compacted
+every ``spark.sql.streaming.fileSource.log.compactInterval`` batches into
+``N.compact`` (:class:`~rillet.connectors.files.manifest.FileStreamSourceLog`). The
 offset is ``{"logOffset": N}``. A file is admitted once: by the time its log entry
 exists it is never admitted again, and ``get_batch`` re-reads exactly the files
 of the logged entries, so a restarted query replays the same rows.
@@ -14,7 +16,6 @@ format's (:mod:`rillet.connectors.files.formats`).
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
@@ -23,7 +24,6 @@ from typing import Any
 
 import pyarrow as pa
 
-from rillet import durability
 from rillet.connectors.base import (
     Offset,
     ReadLimit,
@@ -35,9 +35,15 @@ from rillet.connectors.base import (
 )
 from rillet.connectors.files.formats import TEXT_SCHEMA, text_to_table
 from rillet.connectors.files.fs import FileStatus
-from rillet.connectors.files.manifest import path_to_uri, uri_to_path
+from rillet.connectors.files.manifest import (
+    FileStreamSourceLog,
+    LogRetention,
+    log_conf_keys,
+    path_to_uri,
+    uri_to_path,
+)
 from rillet.connectors.files.scan import FileScan
-from rillet.errors import AnalysisException, IllegalArgumentException
+from rillet.errors import IllegalArgumentException
 
 __all__ = ["FileStreamSource", "text_to_table"]
 
@@ -49,15 +55,6 @@ _UNITS_MS = {
     "us": 0.001, "ms": 1, "s": 1000, "sec": 1000, "m": 60_000, "min": 60_000, "h": 3_600_000,
     "d": 86_400_000,
 }
-
-
-def _write_atomic(path: str, text: str) -> None:
-    tmp = f"{path}.{os.getpid()}.tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        durability.fsync(f.fileno())
-    os.replace(tmp, path)
 
 
 def _duration_ms(text: str, key: str) -> int:
@@ -75,6 +72,9 @@ class FileStreamSource(Source):
 
     format = "text"
     needs_path = True
+    # session confs the DataStreamReader copies into the options: the seen-files log's
+    # compaction and clean-up
+    session_confs = log_conf_keys("fileSource")
 
     # -- options and schema, checked by DataStreamReader.load ------------------------
     @classmethod
@@ -122,7 +122,7 @@ class FileStreamSource(Source):
         files = scan.list_files()
         if user_schema is None and cls.format == "text":
             user_schema = TEXT_SCHEMA
-        data, parts = scan.resolve_schema(user_schema, files)
+        data, parts = scan.resolve_schema(user_schema, files, {k: str(v) for k, v in (conf or {}).items()})
         return pa.schema(list(data) + list(parts))
 
     # -- lifecycle ------------------------------------------------------------------
@@ -152,7 +152,8 @@ class FileStreamSource(Source):
         self.data_schema = pa.schema([f for f in full if f.name not in discovered])
         self._schema = full
         os.makedirs(self.metadata_path, exist_ok=True)
-        self._log: dict[int, list[dict[str, Any]]] = self._read_log()
+        self.source_log = FileStreamSourceLog(self.metadata_path, LogRetention.from_conf(self.options, "fileSource"))
+        self._log: dict[int, list[dict[str, Any]]] = self.source_log.restore()
         # Spark's SeenFilesMap: key -> modification time, purged by maxFileAge
         self._seen: dict[str, int] = {}
         self._latest_ts = 0
@@ -164,24 +165,6 @@ class FileStreamSource(Source):
         self._last_commit: int | None = None  # the log batch cleanSource last handled
 
     # -- the seen-files log ---------------------------------------------------------
-    def _read_log(self) -> dict[int, list[dict[str, Any]]]:
-        log_entries: dict[int, list[dict[str, Any]]] = {}
-        for name in os.listdir(self.metadata_path):
-            if not name.isdigit():
-                continue
-            with open(os.path.join(self.metadata_path, name), encoding="utf-8") as f:
-                lines = f.read().splitlines()
-            if not lines or lines[0] != "v1":
-                raise AnalysisException(
-                    errorClass="CHECKPOINT_FILE_CORRUPT",
-                    messageParameters={
-                        "path": os.path.join(self.metadata_path, name),
-                        "reason": "expected a 'v1' header",
-                    },
-                )
-            log_entries[int(name)] = [json.loads(ln) for ln in lines[1:] if ln.strip()]
-        return log_entries
-
     def _key(self, uri: str) -> str:
         uri = self._local(uri)
         return uri.rsplit("/", 1)[-1] if self.file_name_only else uri
@@ -253,10 +236,7 @@ class FileStreamSource(Source):
             new = taken
         batch = current + 1
         entries = [{"path": self._logged(f.uri), "timestamp": f.mtime_ms, "batchId": batch} for f in new]
-        _write_atomic(
-            os.path.join(self.metadata_path, str(batch)),
-            "v1\n" + "\n".join(json.dumps(e, separators=(",", ":")) for e in entries),
-        )
+        self.source_log.add(batch, entries)
         self._log[batch] = entries
         for f in new:
             self._mark_seen(f.uri, f.mtime_ms)

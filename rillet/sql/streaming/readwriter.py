@@ -101,6 +101,9 @@ class DataStreamReader:
         file_source = getattr(cls, "needs_path", False)
         if file_source and not any(k.lower() == "timezone" for k in opts):
             opts["timeZone"] = self._session._session_tz
+        for key in getattr(cls, "session_confs", ()):  # e.g. the seen-files log's compaction
+            if self._session.conf.get(key, None) is not None and key not in opts:
+                opts[key] = str(self._session.conf.get(key))
         if hasattr(cls, "validate"):
             if file_source:
                 cls.validate(opts, path)
