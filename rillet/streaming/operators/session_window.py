@@ -29,7 +29,7 @@ from rillet.errors import AnalysisException
 from rillet.plan import logical as L
 from rillet.plan.aggregation import split_aggregate
 from rillet.plan.expressions.core import AttributeReference, Call, Literal
-from rillet.streaming.operators import drop_late
+from rillet.streaming.operators import LateRows, drop_late
 from rillet.streaming.operators.aggregate import _partial_for
 from rillet.streaming.state.store import StateMetrics, StateStore
 
@@ -73,7 +73,7 @@ def _combiners(call: Call) -> list[Callable[[pl.Expr], pl.Expr]]:
     return table[name]
 
 
-class StreamingSessionAggregate:
+class StreamingSessionAggregate(LateRows):
     operator_name = "sessionWindowStateStoreSaveExec"
 
     def __init__(
