@@ -11,8 +11,9 @@ evict state and emit windows in different batches. The rules, as Spark's:
   left semi join, the right side of a left outer join, the left side of a right outer
   join, nothing for a full outer join.
 * ``PushPredicateThroughNonJoin``: a deterministic filter moves below a projection that
-  passes its columns through, and below ``withWatermark`` unless it reads the event-time
-  column.
+  passes its columns through, below an aggregation when it reads only grouping columns
+  (so those groups are never even kept in state), and below ``withWatermark`` unless it
+  reads the event-time column.
 """
 
 from __future__ import annotations
@@ -101,6 +102,31 @@ def _push_filter(cond: Expression, child: L.LogicalPlan) -> L.LogicalPlan:
                 lambda x: passed[x.expr_id] if isinstance(x, AttributeReference) and x.expr_id in passed else x
             )
             return child.with_children([_push_filter(rewritten, child.child)])
+    if isinstance(child, L.Aggregate) and child.grouping and _has_watermark(child.child):
+        return _push_through_aggregate(cond, child)
     if isinstance(child, L.Filter):
         return _push_filter(BinaryOperator("and", child.condition, cond), child.child)
     return L.Filter(child, cond)
+
+
+def _push_through_aggregate(cond: Expression, agg: L.Aggregate) -> L.LogicalPlan:
+    """The conjuncts of ``cond`` that read only grouping columns (output as the grouping
+    attribute itself or an alias of it) go below ``agg``; the rest stay above."""
+    keys = {g.expr_id for g in agg.grouping if isinstance(g, AttributeReference)}
+    passed: dict[int, Expression] = {}
+    for e in agg.aggregates:
+        if isinstance(e, AttributeReference) and e.expr_id in keys:
+            passed[e.expr_id] = e
+        elif isinstance(e, Alias) and isinstance(e.child, AttributeReference) and e.child.expr_id in keys:
+            passed[e.expr_id] = e.child
+    down: list[Expression] = []
+    stay: list[Expression] = []
+    for c in split_conjuncts(cond):
+        refs = c.references()
+        (down if c.deterministic and refs and refs <= set(passed) else stay).append(c)
+    if not down:
+        return L.Filter(agg, cond)
+    pushed = _conjoin(down).transform_up(  # type: ignore[union-attr]
+        lambda x: passed[x.expr_id] if isinstance(x, AttributeReference) and x.expr_id in passed else x
+    )
+    return _filter(_conjoin(stay), agg.with_children([_push_filter(pushed, agg.child)]))

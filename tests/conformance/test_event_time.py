@@ -80,6 +80,21 @@ def tumbling_window_counts_in_append_mode_drop_late_rows(spark, F, T):
 
 
 @case
+def a_filter_on_a_grouping_key_moves_below_the_aggregation_and_the_watermark(spark, F, T):
+    # Spark's optimizer pushes the filter on k below the aggregation and below withWatermark
+    # (it does not read the event time): the watermark then follows only the 'a' rows, so
+    # windows close later than they would if the 'b' rows moved it
+    with text_stream(spark) as (lines, feed):
+        counts = (events(lines, F).withWatermark("ts", "5 minutes").groupBy(F.window("ts", "10 minutes"), "k")
+                  .agg(F.sum("v").alias("s")).filter(F.col("k") == "a"))
+        batches: list[Any] = []
+        q = foreach_batch_query(counts, feed, "append", batches)
+        run_batches(q, feed, EVENTS, lambda: 0)
+        state_rows = [p["stateOperators"][0]["numRowsTotal"] for p in q.recentProgress]
+        return batches, state_rows
+
+
+@case
 def sliding_window_sums_in_update_mode(spark, F, T):
     with text_stream(spark) as (lines, feed):
         sums = (
