@@ -521,6 +521,7 @@ class DataFrame:
         from rillet.compute.show import show_string
 
         table = self._execute(L.Limit(self._plan, max(n, 0) + 1))
+        table = pa.Table.from_arrays([_unique_struct_names(c) for c in table.columns], names=table.column_names)
         return show_string(table, n, truncate, vertical, session_tz=self._session._session_tz)
 
     def show(self, n: int = 20, truncate: bool | int = True, vertical: bool = False) -> None:
@@ -699,8 +700,11 @@ def _python_value(value: Any, dtype: T.DataType) -> Any:
         return None
     if isinstance(dtype, T.StructType):
         names = [f.name for f in dtype.fields]
-        vals = [_python_value(value.get(f.name) if isinstance(value, dict) else v, f.dataType)
-                for f, v in zip(dtype.fields, value.values() if isinstance(value, dict) else value)]
+        if isinstance(value, dict):
+            # by name; by position when a struct repeats a name (``_unique_struct_names``)
+            named = all(f.name in value for f in dtype.fields) and len(value) == len(dtype.fields)
+            value = [value[f.name] for f in dtype.fields] if named else list(value.values())
+        vals = [_python_value(v, f.dataType) for f, v in zip(dtype.fields, value)]
         return T.Row(*names)(*vals) if names else T.Row()
     if isinstance(dtype, T.MapType):
         return {_python_value(k, dtype.keyType): _python_value(v, dtype.valueType) for k, v in value}
@@ -716,11 +720,25 @@ def _needs_conversion(dtype: T.DataType) -> bool:
     return isinstance(dtype, (T.StructType, T.MapType, T.ArrayType, T.TimestampType))
 
 
+def _unique_struct_names(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A struct column whose fields repeat a name, renamed apart (Arrow cannot make dicts of
+    it); ``_python_value`` reads struct fields by position, so the Row keeps the real names."""
+    t = column.type
+    if not pa.types.is_struct(t) or len({t.field(i).name for i in range(t.num_fields)}) == t.num_fields:
+        return column
+    names = [f"{t.field(i).name}#{i}" for i in range(t.num_fields)]
+    return pa.chunked_array(
+        [pa.StructArray.from_arrays(c.flatten(), names=names, mask=c.is_null() if c.null_count else None)
+         for c in column.chunks],
+        type=pa.struct([pa.field(n, t.field(i).type) for i, n in enumerate(names)]),
+    )
+
+
 def arrow_to_rows(table: pa.Table, schema: T.StructType) -> list[Any]:
     names = [f.name for f in schema.fields]
     columns = []
     for f, column in zip(schema.fields, table.columns):
-        values = column.to_pylist()
+        values = _unique_struct_names(column).to_pylist()
         if _needs_conversion(f.dataType):
             values = [_python_value(v, f.dataType) for v in values]
         columns.append(values)

@@ -68,18 +68,16 @@ class DataFrameReader:
         return self._session._dataframe_from_arrow(self._read_file_format(paths))
 
     def _read_state(self, path: Any) -> DataFrame:
-        """Spark's state data sources over a checkpoint: ``statestore`` (options
-        ``batchId``, ``operatorId``) and ``state-metadata``."""
+        """Spark's state data sources over a checkpoint: ``statestore`` (Spark's options:
+        see :mod:`rillet.streaming.state.reader`) and ``state-metadata``."""
         from rillet.streaming.state.reader import read_state, read_state_metadata
 
         root = path if isinstance(path, str) else self._options.get("path")
         if not root:
-            raise AnalysisException("The state data source needs the checkpoint location: load(path).")
+            raise AnalysisException(errorClass="STDS_REQUIRED_OPTION_UNSPECIFIED", messageParameters={"optionName": "path"})
         if self._format == "state-metadata":
             return self._session._dataframe_from_arrow(read_state_metadata(root))
-        batch = self._options.get("batchId")
-        table = read_state(root, int(self._options.get("operatorId", 0)), int(batch) if batch is not None else None)
-        return self._session._dataframe_from_arrow(table)
+        return self._session._dataframe_from_arrow(read_state(root, self._options))
 
     def text(self, paths: str | list[str], **options: Any) -> DataFrame:
         return self.format("text").load(paths, **options)

@@ -750,6 +750,10 @@ def configure_stores(operators: Iterable[object], conf: Mapping[str, str]) -> No
                     else:
                         yield from (v for v in getattr(item, "__dict__", {}).values() if isinstance(v, StateStore))
 
+    operators = list(operators)
     for op in operators:
         for store in stores(op):
             store.configure(conf)
+    from rillet.streaming.state.layout import write_layouts  # (it imports the operators)
+
+    write_layouts(operators)  # what the state data source shows, next to each operator's state
