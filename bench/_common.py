@@ -42,6 +42,8 @@ def add_common_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--spark-driver-memory", default="2g")
     p.add_argument("--data-dir", help="where the backlog is (reused if it matches); default: a temp dir")
     p.add_argument("--keep", action="store_true", help="keep the generated backlog")
+    p.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
+                   help="a session conf for both engines (repeatable; where the benchmark supports it)")
     p.add_argument("--worker", choices=ENGINES, help=argparse.SUPPRESS)
     p.add_argument("--out", help=argparse.SUPPRESS)
 
@@ -59,8 +61,14 @@ def parse_engines(p: argparse.ArgumentParser, args: argparse.Namespace) -> list[
 
 def worker_args(args: argparse.Namespace, data_dir: Path) -> list[str]:
     """The common flags to hand on to a worker subprocess (the script adds its own)."""
+    confs = [x for kv in args.conf for x in ("--conf", kv)]
     return ["--data-dir", str(data_dir), "--repeat", str(args.repeat), "--cores", str(args.cores),
-            "--spark-driver-memory", args.spark_driver_memory]
+            "--spark-driver-memory", args.spark_driver_memory, *confs]
+
+
+def session_conf(args: argparse.Namespace) -> dict[str, str]:
+    """The ``--conf KEY=VALUE`` flags as a dict."""
+    return dict(kv.split("=", 1) for kv in args.conf)
 
 
 # ---------------------------------------------------------------------- the backlog

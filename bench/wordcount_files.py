@@ -137,7 +137,7 @@ def worker(args: argparse.Namespace) -> None:
     """Run the query ``--repeat`` times on one engine; write a JSON result to ``--out``."""
     engine = args.worker
     spark, F, import_s, session_s = common.open_session(engine, "bench-wordcount", args.cores,
-                                                        args.spark_driver_memory)
+                                                        args.spark_driver_memory, common.session_conf(args))
     runs: list[dict[str, Any]] = []
     final_counts: dict[str, int] = {}
     unstable: list[int] = []  # runs whose counts differ from run 1's
