@@ -158,6 +158,8 @@ class RatePerMicroBatchSource(Source):
         self.rows = int(option_int(ctx.options, "rowsPerBatch", None, "rate-micro-batch") or 0)
         self.start_ms = int(option_int(ctx.options, "startTimestamp", 0, "rate-micro-batch") or 0)
         self.advance_ms = int(option_int(ctx.options, "advanceMillisPerBatch", 1000, "rate-micro-batch") or 0)
+        self._available_now = False
+        self._available_now_end: int | None = None
 
     def schema(self) -> pa.Schema:
         return _SCHEMA
@@ -165,7 +167,16 @@ class RatePerMicroBatchSource(Source):
     def initial_offset(self) -> Offset:
         return 0
 
+    def prepare_for_available_now(self) -> None:
+        self._available_now = True
+
     def latest_offset(self, start: Offset, limit: ReadLimit) -> Offset:
+        if self._available_now:
+            # Spark's RatePerMicroBatchStream under availableNow: one more batch, then the
+            # end stays where it is, so the query stops
+            if self._available_now_end is None:
+                self._available_now_end = int(start) + self.rows
+            return max(int(start), self._available_now_end)
         return int(start) + self.rows
 
     def get_batch(self, start: Offset, end: Offset) -> pa.Table:
@@ -184,4 +195,4 @@ class RatePerMicroBatchSource(Source):
         )
 
     def reports_available_now(self) -> bool:
-        return False
+        return True

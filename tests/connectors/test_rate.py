@@ -59,3 +59,16 @@ def test_rate_micro_batch_needs_rows_per_batch(spark):
 
     with __import__("pytest").raises(IllegalArgumentException, match="rowsPerBatch"):
         spark.readStream.format("rate-micro-batch").load()
+
+
+def test_rate_micro_batch_under_available_now_runs_one_batch_and_stops(spark, tmp_path):
+    # Spark's RatePerMicroBatchStream supports availableNow: one more batch per run
+    chk = str(tmp_path / "chk")
+    for run in (1, 2):
+        q = (spark.readStream.format("rate-micro-batch").option("rowsPerBatch", 5).load()
+             .writeStream.format("memory").queryName(f"rate_available_now_{run}")
+             .option("checkpointLocation", chk).trigger(availableNow=True).start())
+        assert q.awaitTermination(30) is True
+        assert len(q.recentProgress) == 1
+        assert sorted(r.value for r in spark.table(f"rate_available_now_{run}").collect()) == list(
+            range((run - 1) * 5, run * 5))
