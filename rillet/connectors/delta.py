@@ -48,6 +48,7 @@ from rillet.connectors.base import (
     option_int,
     option_str,
 )
+from rillet.connectors.files.fs import FileStore
 from rillet.errors import AnalysisException, IllegalArgumentException
 
 
@@ -299,12 +300,10 @@ class DeltaSource(Source):
     def __init__(self, ctx: SourceContext) -> None:
         _deltalake()
         self.uri = _table_uri(ctx.path or option_str(ctx.options, "path"))
-        if "://" in self.uri:
-            raise AnalysisException(
-                errorClass="NOT_IMPLEMENTED",
-                messageParameters={"feature": f"Streaming reads of Delta tables on object storage ({self.uri})"},
-            )
-        self._table = _load_table(self.uri, None)
+        self.storage = storage_options(self.uri, ctx.options)
+        # the log's commit files and the data files, locally or on S3 (fs.s3a.* options)
+        self._store = FileStore(self.uri, ctx.options)
+        self._table = _load_table(self.uri, self.storage)
         if self._table is None:
             raise AnalysisException(errorClass="DELTA_MISSING_DELTA_TABLE", messageParameters={"tableName": self.uri})
         self._schema = ctx.schema if ctx.schema is not None else pa.schema(self._table.schema().to_arrow())
@@ -357,7 +356,7 @@ class DeltaSource(Source):
         return self._files[key]
 
     def _snapshot_files(self, version: int) -> list[dict[str, Any]]:
-        table = _load_table(self.uri, None, version)
+        table = _load_table(self.uri, self.storage, version)
         actions = pa.table(table.get_add_actions(flatten=True)).to_pylist()
         files = [
             {"path": a["path"], "partitionValues": {c: a.get(f"partition.{c}") for c in self._partitions},
@@ -367,11 +366,13 @@ class DeltaSource(Source):
         return sorted(files, key=lambda f: (f["modificationTime"], f["path"]))
 
     def _commit_files(self, version: int) -> list[dict[str, Any]]:
-        log = os.path.join(self.uri, "_delta_log", f"{version:020d}.json")
+        log = f"{self.uri.rstrip('/')}/_delta_log/{version:020d}.json"
         try:
-            with open(log, encoding="utf-8") as f:
-                actions = [json.loads(line) for line in f if line.strip()]
-        except FileNotFoundError:
+            text = self._store.read(log).decode("utf-8")
+            actions = [json.loads(line) for line in text.splitlines() if line.strip()]
+        except OSError:
+            if self._store.exists(log):
+                raise
             raise AnalysisException(
                 f"The Delta log of version {version} of the table at {self.uri} was removed (log retention); "
                 "restart the query with a new checkpoint."
@@ -438,7 +439,8 @@ class DeltaSource(Source):
         ``partitionValues``, columns missing from the file as nulls."""
         from urllib.parse import unquote
 
-        data = pq.read_table(os.path.join(self.uri, unquote(add["path"])))
+        path = self._store.to_fs(f"{self.uri.rstrip('/')}/{unquote(add['path'])}")
+        data = pq.read_table(path, filesystem=self._store.fs)
         values = add.get("partitionValues") or {}
         columns = []
         for field in self._schema:

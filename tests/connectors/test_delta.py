@@ -334,6 +334,20 @@ def test_sink_on_s3_with_s3a_options(spark, tmp_path):
         assert "events/_delta_log/00000000000000000002.json" in keys
         read = spark.read.format("delta").options(**options).load("s3a://lake/events")
         assert read.count() == len(expected)
+        # the same table as a stream: the snapshot, then a version appended by another writer
+        got: list[str] = []
+        src_q = (spark.readStream.format("delta").options(**options).load("s3a://lake/events")
+                 .writeStream.foreachBatch(lambda df, i: got.extend(r.value for r in df.collect()))
+                 .option("checkpointLocation", str(tmp_path / "chk_read")).start())
+        try:
+            src_q.processAllAvailable()
+            assert sorted(got) == sorted(expected)
+            deltalake.write_deltalake(table, pa.table({"value": ["late-1", "late-2"]}), mode="append",
+                                      storage_options=storage)
+            src_q.processAllAvailable()
+        finally:
+            src_q.stop()
+        assert sorted(got) == sorted([*expected, "late-1", "late-2"])
     finally:
         server.stop()
 
