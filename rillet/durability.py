@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import threading
+import uuid
 
 CONF = "spark.rillet.checkpoint.fsync"
 
@@ -50,3 +51,24 @@ def fsync_dir(folder: str) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` as one step: a hidden temp file in the same folder
+    (created if missing), fsynced, renamed into place, the folder fsynced; a reader sees
+    the old file or the whole new one, never a torn one. The temp file is removed if the
+    write fails."""
+    folder, name = os.path.split(path)
+    os.makedirs(folder or ".", exist_ok=True)
+    tmp = os.path.join(folder, f".{name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+    fsync_dir(folder or ".")  # make the rename itself durable

@@ -7,13 +7,16 @@ the contract, and every connector follows them.
 
 from __future__ import annotations
 
+import json
+import os
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
 
+from rillet.durability import write_atomic
 from rillet.errors import AnalysisException, IllegalArgumentException
 
 # An offset is any JSON-serializable value (an int, a dict, ...). It is written
@@ -195,3 +198,17 @@ def _get(options: Mapping[str, str], key: str) -> Any:
         if k.lower() == lower:
             return v
     return None
+
+
+def recorded_at_first_start(metadata_path: str, make: Callable[[], Any]) -> Any:
+    """What a source recorded in ``<metadata_path>/0`` when its query first started (Spark's
+    metadata log entry: ``v1``, then the value as JSON), or ``make()``, recorded now, so a
+    restart before the first batch starts from the same place (Kafka's and Kinesis's
+    initial offsets, the rate source's creation time)."""
+    path = os.path.join(metadata_path, "0")
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            return json.loads(f.read().split("\n", 1)[1])
+    value = make()
+    write_atomic(path, "v1\n" + json.dumps(value, separators=(",", ":")))
+    return value

@@ -32,7 +32,6 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import logging
-import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -50,6 +49,7 @@ from rillet.connectors.base import (
     SourceContext,
     option_int,
     option_str,
+    recorded_at_first_start,
 )
 from rillet.errors import AnalysisException, IllegalArgumentException, SparkRuntimeException
 
@@ -413,20 +413,9 @@ class KinesisSource(Source):
         """Every shard at its ``initialPosition``; kept in ``<metadata_path>/0`` so a restart
         that has not run a batch yet starts from the same positions."""
         if self._initial is None:
-            path = os.path.join(self.metadata_path, "0")
-            if os.path.exists(path):
-                with open(path, encoding="utf-8") as f:
-                    self._initial = json.loads(f.read().split("\n", 1)[1])
-            else:
-                marker = _initial_marker(self.options)
-                self._initial = {sid: marker for sid in sorted(self._list_shards())}
-                os.makedirs(self.metadata_path, exist_ok=True)
-                tmp = f"{path}.{os.getpid()}.tmp"
-                with open(tmp, "w", encoding="utf-8") as f:
-                    f.write("v1\n" + json.dumps(self._initial, separators=(",", ":")))
-                    f.flush()
-                    os.fsync(f.fileno())
-                os.replace(tmp, path)
+            marker = _initial_marker(self.options)
+            self._initial = recorded_at_first_start(
+                self.metadata_path, lambda: {sid: marker for sid in sorted(self._list_shards())})
         return dict(self._initial)
 
     def _readable(self, shard: _Shard, begin: Mapping[str, str]) -> bool:

@@ -9,14 +9,20 @@ offsets.
 
 from __future__ import annotations
 
-import json
-import os
 import time
 
 import numpy as np
 import pyarrow as pa
 
-from rillet.connectors.base import Offset, ReadLimit, Source, SourceContext, option_int, option_str
+from rillet.connectors.base import (
+    Offset,
+    ReadLimit,
+    Source,
+    SourceContext,
+    option_int,
+    option_str,
+    recorded_at_first_start,
+)
 from rillet.errors import IllegalArgumentException
 
 _SCHEMA = pa.schema([pa.field("timestamp", pa.timestamp("us", tz="UTC")), pa.field("value", pa.int64())])
@@ -73,20 +79,7 @@ class RateSource(Source):
 
     @staticmethod
     def _creation_time(metadata_path: str) -> int:
-        os.makedirs(metadata_path, exist_ok=True)
-        path = os.path.join(metadata_path, "0")
-        if os.path.exists(path):
-            with open(path, encoding="utf-8") as f:
-                lines = f.read().splitlines()
-            return int(json.loads(lines[-1]))
-        now = int(time.time() * 1000)
-        tmp = path + ".tmp"
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(f"v1\n{now}")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-        return now
+        return int(recorded_at_first_start(metadata_path, lambda: int(time.time() * 1000)))
 
     def schema(self) -> pa.Schema:
         return _SCHEMA

@@ -21,23 +21,10 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from rillet import durability
+from rillet.durability import write_atomic
 from rillet.errors import AnalysisException
 
 VERSION = "v1"
-
-
-def write_atomic(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` durably: temp file, fsync, rename, fsync folder."""
-    folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
-    tmp = os.path.join(folder, f".{os.path.basename(path)}.{uuid.uuid4().hex}.tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        durability.fsync(f.fileno())
-    os.replace(tmp, path)
-    durability.fsync_dir(folder)
 
 
 def _corrupt(path: str, reason: str) -> AnalysisException:

@@ -22,7 +22,6 @@ import json
 import os
 import re
 import time
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -31,9 +30,9 @@ from urllib.parse import unquote, urlparse
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from rillet import durability
 from rillet.connectors.base import Offset, ReadLimit, Source, SourceContext
 from rillet.connectors.files.fs import S3_SCHEMES, FileStatus, FileStore, is_glob
+from rillet.durability import write_atomic
 from rillet.errors import AnalysisException, IllegalArgumentException
 
 METADATA_DIR = "_spark_metadata"
@@ -106,23 +105,6 @@ def committed_statuses(path: str, store: FileStore) -> list[FileStatus] | None:
                    int(e.get("modificationTime", 0)))
         for e in FileSinkLog(root, store=store).all_files()
     ]
-
-
-def write_atomic(path: str, text: str) -> None:
-    """Write ``text`` to a hidden temp file in the same folder, fsync, then rename into place."""
-    folder, name = os.path.split(path)
-    tmp = os.path.join(folder, f".{name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            durability.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-    durability.fsync_dir(folder)  # make the rename itself durable
 
 
 def file_entry(path: str, store: FileStore | None = None) -> dict[str, Any]:

@@ -51,8 +51,8 @@ from rillet.connectors.files.manifest import (
     file_entry,
     is_remote,
     log_conf_keys,
-    write_atomic,
 )
+from rillet.durability import write_atomic
 from rillet.errors import AnalysisException, IllegalArgumentException
 
 FILE_FORMATS = ("parquet", "csv", "json", "text")

@@ -10,15 +10,21 @@ jump ahead.
 
 from __future__ import annotations
 
-import json
 import math
-import os
 import time
 from collections.abc import Mapping
 
 import pyarrow as pa
 
-from rillet.connectors.base import Offset, ReadLimit, Source, SourceContext, option_int, option_str
+from rillet.connectors.base import (
+    Offset,
+    ReadLimit,
+    Source,
+    SourceContext,
+    option_int,
+    option_str,
+    recorded_at_first_start,
+)
 from rillet.connectors.kafka import arrow as A
 from rillet.connectors.kafka import options as O
 from rillet.connectors.kafka.options import TopicPartition
@@ -86,21 +92,8 @@ class KafkaSource(Source):
     # -- offsets ----------------------------------------------------------------------
     def initial_offset(self) -> Offset:
         if self._initial is None:
-            path = os.path.join(self.metadata_path, "0")
-            if os.path.exists(path):
-                with open(path, encoding="utf-8") as f:
-                    self._initial = json.loads(f.read().split("\n", 1)[1])
-            else:
-                tps = self.reader.partitions()
-                offsets = self.reader.resolve(self.starting, tps, check_assigned=True)
-                self._initial = O.offsets_json(offsets)
-                os.makedirs(self.metadata_path, exist_ok=True)
-                tmp = f"{path}.{os.getpid()}.tmp"
-                with open(tmp, "w", encoding="utf-8") as f:
-                    f.write("v1\n" + json.dumps(self._initial, separators=(",", ":")))
-                    f.flush()
-                    os.fsync(f.fileno())
-                os.replace(tmp, path)
+            self._initial = recorded_at_first_start(self.metadata_path, lambda: O.offsets_json(
+                self.reader.resolve(self.starting, self.reader.partitions(), check_assigned=True)))
         return self._initial
 
     def latest_offset(self, start: Offset, limit: ReadLimit) -> Offset:

@@ -34,6 +34,7 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
+from rillet.durability import write_atomic
 from rillet.plan import types as T
 from rillet.plan.expressions.core import AttributeReference, Expression
 
@@ -270,8 +271,6 @@ _register()
 
 def write_layouts(operators: Iterable[object]) -> None:
     """Write each known operator's ``_layout.json`` into its state folder (atomically)."""
-    from rillet.streaming.checkpoint import write_atomic
-
     operators = list(operators)
     spark_ids = spark_operator_ids([getattr(op, "node", None) for op in operators])
     for op, spark_id in zip(operators, spark_ids):

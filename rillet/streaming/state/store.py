@@ -255,9 +255,7 @@ class StateStore:
         # count to sum -- same types -- is caught too (stricter than Spark, never wrong)
         values += [["meaning", label] for label in self.value_labels]
         if not os.path.exists(path):
-            from rillet.streaming.checkpoint import write_atomic
-
-            write_atomic(path, json.dumps({"keys": keys, "values": values}))
+            durability.write_atomic(path, json.dumps({"keys": keys, "values": values}))
             return
         with open(path, encoding="utf-8") as f:
             stored = json.load(f)
