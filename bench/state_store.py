@@ -114,7 +114,7 @@ def worker(args: argparse.Namespace) -> None:
         conf={"spark.sql.streaming.numRecentProgressUpdates": str(PROGRESS_KEPT)})
     load_s: list[float] = []
     if args.worker == "rillet":  # time the state store's load (snapshot + deltas) on restart
-        from rillet.streaming.state.store import StateStore
+        from rillet.engine.state.store import StateStore
 
         original = StateStore.load
 

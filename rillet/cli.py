@@ -221,9 +221,9 @@ def _inspect(ns: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------- checkpoint inspect
 def inspect_checkpoint(path: str) -> dict[str, Any]:
-    """Read a checkpoint folder without changing it (layout: ``rillet.streaming.checkpoint``)."""
+    """Read a checkpoint folder without changing it (layout: ``rillet.engine.checkpoint``)."""
     from rillet.errors import PySparkException
-    from rillet.streaming.checkpoint import OffsetSeq
+    from rillet.engine.checkpoint import OffsetSeq
 
     root = os.path.abspath(path)
     if not os.path.isdir(root):

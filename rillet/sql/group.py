@@ -179,7 +179,7 @@ class GroupedData:
         ``Row`` objects (by field name, or by position), ``handleInitialState`` gets one
         ``Row`` per call; state variables, timers and modes are the same."""
         from rillet.plan.ddl import parse_ddl_schema
-        from rillet.streaming.stateful_processor import RowProcessor
+        from rillet.engine.stateful_processor import RowProcessor
 
         out = parse_ddl_schema(outputStructType) if isinstance(outputStructType, str) else outputStructType
         return self.transformWithStateInPandas(

@@ -69,8 +69,8 @@ class DataFrameReader:
 
     def _read_state(self, path: Any) -> DataFrame:
         """Spark's state data sources over a checkpoint: ``statestore`` (Spark's options:
-        see :mod:`rillet.streaming.state.reader`) and ``state-metadata``."""
-        from rillet.streaming.state.reader import read_state, read_state_metadata
+        see :mod:`rillet.engine.state.reader`) and ``state-metadata``."""
+        from rillet.engine.state.reader import read_state, read_state_metadata
 
         root = path if isinstance(path, str) else self._options.get("path")
         if not root:

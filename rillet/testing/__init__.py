@@ -22,7 +22,7 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-from rillet.streaming.clock import Clock, ManualClock, SystemClock
+from rillet.engine.clock import Clock, ManualClock, SystemClock
 from rillet.testing.utils import assertDataFrameEqual, assertSchemaEqual
 
 __all__ = ["Clock", "ManualClock", "SystemClock", "assertDataFrameEqual", "assertSchemaEqual", "manual_clock"]

@@ -10,7 +10,7 @@ clock; this harness does the same on both engines with one clock object:
 * on PySpark, the query is started through the JVM's
   ``StreamingQueryManager.startQuery`` (what ``DataStreamWriter.start`` calls) with a
   memory sink and a ``org.apache.spark.util.Clock`` implemented in Python over py4j's
-  callback server, backed by the same :class:`~rillet.streaming.clock.ManualClock`.
+  callback server, backed by the same :class:`~rillet.engine.clock.ManualClock`.
 
 :meth:`ClockedQuery.step` writes one input file (or none), advances the clock by one
 trigger interval, waits until the query has run the trigger and waits on the clock
@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from rillet.streaming.clock import ManualClock
+from rillet.engine.clock import ManualClock
 from tests.conformance.compare import Bag, plain
 from tests.conformance.test_streaming import TextFeed
 

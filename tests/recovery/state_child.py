@@ -1,5 +1,5 @@
 """A stateful query run as a child process by tests/recovery/test_state_kills.py, which
-kills it at named points (``RILLET_TEST_CRASH_AT``, see rillet.streaming.faults) or at
+kills it at named points (``RILLET_TEST_CRASH_AT``, see rillet.engine.faults) or at
 random moments, and restarts it on the same checkpoint.
 
 usage: state_child.py MODE SRC CHECKPOINT OUT
@@ -20,7 +20,7 @@ import sys
 
 from rillet.sql import SparkSession
 from rillet.sql import functions as F
-from rillet.streaming.faults import crash_point
+from rillet.engine.faults import crash_point
 
 
 def main() -> None:

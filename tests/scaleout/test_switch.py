@@ -40,7 +40,7 @@ PROBE = textwrap.dedent("""
         "progress": StreamingQueryProgress.__module__,
         "errors": AnalysisException.__module__,
         "attr": rillet.sql.SparkSession is SparkSession,
-        "engine_loaded": "rillet.compute" in sys.modules or "rillet.streaming.execution" in sys.modules,
+        "engine_loaded": "rillet.compute" in sys.modules or "rillet.engine.execution" in sys.modules,
     }}))
 """)
 

@@ -3,7 +3,7 @@
 from rillet.sql.streaming.listener import StreamingQueryListener
 from rillet.sql.streaming.query import StreamingQuery, StreamingQueryManager
 from rillet.sql.streaming.readwriter import DataStreamReader, DataStreamWriter
-from rillet.streaming.progress import StreamingQueryProgress
+from rillet.engine.progress import StreamingQueryProgress
 
 __all__ = [
     "DataStreamReader",

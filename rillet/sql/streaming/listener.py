@@ -6,7 +6,7 @@ import uuid
 from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, Any
 
-from rillet.streaming.progress import StreamingQueryProgress
+from rillet.engine.progress import StreamingQueryProgress
 
 if TYPE_CHECKING:
     from rillet.sql.session import SparkSession

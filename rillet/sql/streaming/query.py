@@ -8,10 +8,10 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from rillet.errors import PySparkTypeError, PySparkValueError, StreamingQueryException
-from rillet.streaming.clock import SYSTEM_CLOCK, Clock
-from rillet.streaming.execution import MicroBatchExecution
-from rillet.streaming.listener_bus import StreamingQueryListenerBus
-from rillet.streaming.progress import StreamingQueryProgress
+from rillet.engine.clock import SYSTEM_CLOCK, Clock
+from rillet.engine.execution import MicroBatchExecution
+from rillet.engine.listener_bus import StreamingQueryListenerBus
+from rillet.engine.progress import StreamingQueryProgress
 
 if TYPE_CHECKING:
     from rillet.sql.session import SparkSession

@@ -19,10 +19,10 @@ from rillet.connectors.registry import sink_class
 from rillet.errors import AnalysisException, PySparkTypeError, PySparkValueError
 from rillet.plan import logical as L
 from rillet.plan import types as T
-from rillet.streaming.checkpoint import Checkpoint
-from rillet.streaming.execution import MicroBatchExecution
-from rillet.streaming.planner import plan_incremental
-from rillet.streaming.triggers import ProcessingTime, Trigger, parse_trigger
+from rillet.engine.checkpoint import Checkpoint
+from rillet.engine.execution import MicroBatchExecution
+from rillet.engine.planner import plan_incremental
+from rillet.engine.triggers import ProcessingTime, Trigger, parse_trigger
 
 if TYPE_CHECKING:
     from rillet.sql.dataframe import DataFrame

@@ -1,5 +1,5 @@
 """``GroupState`` and ``GroupStateTimeout`` for ``applyInPandasWithState`` (as pyspark.sql.streaming.state)."""
 
-from rillet.streaming.operators.pandas_state import GroupState, GroupStateTimeout
+from rillet.engine.operators.pandas_state import GroupState, GroupStateTimeout
 
 __all__ = ["GroupState", "GroupStateTimeout"]

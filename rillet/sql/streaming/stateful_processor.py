@@ -1,8 +1,8 @@
 """``pyspark.sql.streaming.stateful_processor``: the classes of ``transformWithStateInPandas``
-and ``transformWithState``. They live in :mod:`rillet.streaming.stateful_processor` (the
+and ``transformWithState``. They live in :mod:`rillet.engine.stateful_processor` (the
 engine's operator uses them, and the engine does not import ``rillet.sql``)."""
 
-from rillet.streaming.stateful_processor import (
+from rillet.engine.stateful_processor import (
     ExpiredTimerInfo,
     ListState,
     MapState,

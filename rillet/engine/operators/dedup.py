@@ -22,8 +22,8 @@ from rillet.compute.relations import select_named
 from rillet.compute.types import to_polars
 from rillet.plan import logical as L
 from rillet.plan.expressions.core import AttributeReference
-from rillet.streaming.operators import LateRows
-from rillet.streaming.state.store import StateMetrics, StateStore
+from rillet.engine.operators import LateRows
+from rillet.engine.state.store import StateMetrics, StateStore
 
 _EXPIRES = "__expires_us"
 

@@ -29,9 +29,9 @@ from rillet.errors import AnalysisException
 from rillet.plan import logical as L
 from rillet.plan.aggregation import split_aggregate
 from rillet.plan.expressions.core import AttributeReference, Call, Literal
-from rillet.streaming.operators import LateRows, drop_late
-from rillet.streaming.operators.aggregate import _partial_for
-from rillet.streaming.state.store import StateMetrics, StateStore
+from rillet.engine.operators import LateRows, drop_late
+from rillet.engine.operators.aggregate import _partial_for
+from rillet.engine.state.store import StateMetrics, StateStore
 
 _START, _END, _N = "__start", "__end", "__n"
 

@@ -42,22 +42,22 @@ from rillet.connectors.registry import source_class
 from rillet.errors import PySparkException, StreamingQueryException
 from rillet.plan import logical as L
 from rillet.plan.expressions.core import AttributeReference
-from rillet.streaming.checkpoint import Checkpoint, OffsetSeq
-from rillet.streaming.clock import SYSTEM_CLOCK, Clock
-from rillet.streaming.faults import crash_point
-from rillet.streaming.operators.aggregate import StreamingAggregate
-from rillet.streaming.operators.dedup import StreamingDeduplicate
-from rillet.streaming.operators.join import StreamingSymmetricHashJoin
-from rillet.streaming.operators.pandas_state import StreamingFlatMapGroupsInPandasWithState
-from rillet.streaming.operators.session_window import StreamingSessionAggregate
-from rillet.streaming.operators.transform_with_state import StreamingTransformWithStateInPandas
-from rillet.streaming.planner import IncrementalPlan
-from rillet.streaming.progress import BacklogBar, StreamingQueryProgress, clean_rate, metrics_row, rate
-from rillet.streaming.state.store import StateMetrics, configure_stores
-from rillet.streaming.triggers import AvailableNow, Once, ProcessingTime, Trigger
-from rillet.streaming.watermark import EventTimeStats, WatermarkTracker, batch_stats, iso_ms
+from rillet.engine.checkpoint import Checkpoint, OffsetSeq
+from rillet.engine.clock import SYSTEM_CLOCK, Clock
+from rillet.engine.faults import crash_point
+from rillet.engine.operators.aggregate import StreamingAggregate
+from rillet.engine.operators.dedup import StreamingDeduplicate
+from rillet.engine.operators.join import StreamingSymmetricHashJoin
+from rillet.engine.operators.pandas_state import StreamingFlatMapGroupsInPandasWithState
+from rillet.engine.operators.session_window import StreamingSessionAggregate
+from rillet.engine.operators.transform_with_state import StreamingTransformWithStateInPandas
+from rillet.engine.planner import IncrementalPlan
+from rillet.engine.progress import BacklogBar, StreamingQueryProgress, clean_rate, metrics_row, rate
+from rillet.engine.state.store import StateMetrics, configure_stores
+from rillet.engine.triggers import AvailableNow, Once, ProcessingTime, Trigger
+from rillet.engine.watermark import EventTimeStats, WatermarkTracker, batch_stats, iso_ms
 
-log = logging.getLogger("rillet.streaming")
+log = logging.getLogger("rillet.engine")
 
 StatefulOperator = (
     StreamingAggregate | StreamingDeduplicate | StreamingSessionAggregate | StreamingSymmetricHashJoin

@@ -62,7 +62,7 @@ import pyarrow.ipc as ipc
 
 from rillet import durability
 from rillet.errors import AnalysisException
-from rillet.streaming.faults import crash_point
+from rillet.engine.faults import crash_point
 
 log = logging.getLogger(__name__)
 
@@ -752,6 +752,6 @@ def configure_stores(operators: Iterable[object], conf: Mapping[str, str]) -> No
     for op in operators:
         for store in stores(op):
             store.configure(conf)
-    from rillet.streaming.state.layout import write_layouts  # (it imports the operators)
+    from rillet.engine.state.layout import write_layouts  # (it imports the operators)
 
     write_layouts(operators)  # what the state data source shows, next to each operator's state

@@ -128,12 +128,12 @@ def describe(op: object) -> tuple[str, dict[str, Any]] | None:
 
 def _register() -> None:
     """Register the operators' describers (imported late: the operators import the store)."""
-    from rillet.streaming.operators.aggregate import StreamingAggregate
-    from rillet.streaming.operators.dedup import StreamingDeduplicate
-    from rillet.streaming.operators.join import StreamingSymmetricHashJoin
-    from rillet.streaming.operators.pandas_state import StreamingFlatMapGroupsInPandasWithState
-    from rillet.streaming.operators.session_window import StreamingSessionAggregate
-    from rillet.streaming.operators.transform_with_state import StreamingTransformWithStateInPandas
+    from rillet.engine.operators.aggregate import StreamingAggregate
+    from rillet.engine.operators.dedup import StreamingDeduplicate
+    from rillet.engine.operators.join import StreamingSymmetricHashJoin
+    from rillet.engine.operators.pandas_state import StreamingFlatMapGroupsInPandasWithState
+    from rillet.engine.operators.session_window import StreamingSessionAggregate
+    from rillet.engine.operators.transform_with_state import StreamingTransformWithStateInPandas
 
     describe.register(StreamingAggregate, _aggregate)
     describe.register(StreamingSessionAggregate, _session)
@@ -159,7 +159,7 @@ def _aggregate(op: Any) -> tuple[str, dict[str, Any]]:
 
 
 def _session(op: Any) -> tuple[str, dict[str, Any]]:
-    from rillet.streaming.operators.session_window import _END, _START
+    from rillet.engine.operators.session_window import _END, _START
 
     session = op.session
     ts = session.attr.dtype.fields[0].dataType
@@ -179,7 +179,7 @@ def _session(op: Any) -> tuple[str, dict[str, Any]]:
 
 
 def _dedup(op: Any) -> tuple[str, dict[str, Any]]:
-    from rillet.streaming.operators.dedup import _EXPIRES
+    from rillet.engine.operators.dedup import _EXPIRES
 
     key = [leaf(_name(k), col, k.data_type) for col, k in zip(op.key_cols, op.node.keys)]
     if op.within_watermark:
@@ -191,7 +191,7 @@ def _dedup(op: Any) -> tuple[str, dict[str, Any]]:
 
 
 def _join(op: Any) -> tuple[str, dict[str, Any]]:
-    from rillet.streaming.operators.join import _MATCHED, _RID
+    from rillet.engine.operators.join import _MATCHED, _RID
 
     sides: dict[str, Any] = {}
     stores = []
@@ -210,7 +210,7 @@ def _join(op: Any) -> tuple[str, dict[str, Any]]:
 
 
 def _pandas(op: Any) -> tuple[str, dict[str, Any]]:
-    from rillet.streaming.operators.pandas_state import _DEFINED, _TIMEOUT, GroupStateTimeout
+    from rillet.engine.operators.pandas_state import _DEFINED, _TIMEOUT, GroupStateTimeout
 
     node = op.node
     key = [leaf(_name(g), col, g.data_type) for col, g in zip(op.key_cols, node.grouping)]
@@ -228,7 +228,7 @@ _KINDS = {"value": "ValueState", "list": "ListState", "map": "MapState"}
 
 
 def _transform_with_state(op: Any) -> tuple[str, dict[str, Any]]:
-    from rillet.streaming.operators.transform_with_state import _EXPIRY, _INDEX, _TTL
+    from rillet.engine.operators.transform_with_state import _EXPIRY, _INDEX, _TTL
 
     node = op.node
     key = [leaf(_name(g), col, g.data_type) for col, g in zip(op.key_cols, node.grouping)]

@@ -44,9 +44,9 @@ from rillet.errors import (
 )
 from rillet.plan import logical as L
 from rillet.plan.expressions.core import AttributeReference
-from rillet.streaming.operators import LateRows
-from rillet.streaming.operators.python_values import row_converter
-from rillet.streaming.state.store import StateMetrics, StateStore
+from rillet.engine.operators import LateRows
+from rillet.engine.operators.python_values import row_converter
+from rillet.engine.state.store import StateMetrics, StateStore
 
 __all__ = ["GroupState", "GroupStateTimeout", "StreamingFlatMapGroupsInPandasWithState"]
 

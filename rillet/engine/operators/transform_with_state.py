@@ -49,8 +49,8 @@ from rillet.errors import PythonException
 from rillet.plan import logical as L
 from rillet.plan import types as T
 from rillet.plan.expressions.core import AttributeReference
-from rillet.streaming.operators import LateRows
-from rillet.streaming.operators.pandas_state import (
+from rillet.engine.operators import LateRows
+from rillet.engine.operators.pandas_state import (
     _aware,
     _Caller,
     _chunks,
@@ -59,9 +59,9 @@ from rillet.streaming.operators.pandas_state import (
     _to_pandas,
     _validated,
 )
-from rillet.streaming.operators.python_values import row_converter
-from rillet.streaming.state.store import StateMetrics, StateStore
-from rillet.streaming.stateful_processor import (
+from rillet.engine.operators.python_values import row_converter
+from rillet.engine.state.store import StateMetrics, StateStore
+from rillet.engine.stateful_processor import (
     ExpiredTimerInfo,
     StatefulProcessorHandle,
     TimerValues,

@@ -33,8 +33,8 @@ from rillet.plan import types as T
 from rillet.plan.aggregation import AggregateSplit, split_aggregate
 from rillet.plan.analyzer.time_windows import event_time_ids, event_time_key_kind
 from rillet.plan.expressions.core import AttributeReference, Call, Literal
-from rillet.streaming.operators import LateRows
-from rillet.streaming.state.store import StateMetrics, StateStore
+from rillet.engine.operators import LateRows
+from rillet.engine.state.store import StateMetrics, StateStore
 
 _N = "__n"
 _GLOBAL = "__global"

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from rillet.errors import AnalysisException
-from rillet.streaming.state.store import StateStore
+from rillet.engine.state.store import StateStore
 
 SCHEMA = {"k0": pl.String(), "v": pl.Int64()}
 

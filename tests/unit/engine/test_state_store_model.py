@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rillet.streaming.state.store import DEFAULT_MAX_MEMORY_BYTES, StateStore, configure_stores
+from rillet.engine.state.store import DEFAULT_MAX_MEMORY_BYTES, StateStore, configure_stores
 
 SCHEMA = {"k0": pl.String(), "k1": pl.Int64(), "v": pl.Int64(), "t": pl.Int64()}
 KEYS = ["k0", "k1"]

@@ -6,7 +6,7 @@ A processor declares its state variables in :meth:`StatefulProcessor.init` throu
 ``MapState``) then read and write the state of the *current* grouping key (Spark's
 "implicit key"), which the operator sets before each ``handleInputRows`` /
 ``handleExpiredTimer`` call. The operator
-(:mod:`rillet.streaming.operators.transform_with_state`) keeps the values in its state
+(:mod:`rillet.engine.operators.transform_with_state`) keeps the values in its state
 stores; these classes only talk to it.
 """
 
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from rillet.plan import types as T
 
 if TYPE_CHECKING:
-    from rillet.streaming.operators.transform_with_state import StatefulRuntime
+    from rillet.engine.operators.transform_with_state import StatefulRuntime
 
 __all__ = [
     "ExpiredTimerInfo",

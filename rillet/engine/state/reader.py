@@ -13,7 +13,7 @@ state from the snapshot of that batch, not the latest one). Bad combinations rai
 Spark's ``STDS_*`` conditions.
 
 What the rows look like comes from the operator's ``_layout.json``
-(:mod:`rillet.streaming.state.layout`): Spark's ``key`` / ``value`` structs per
+(:mod:`rillet.engine.state.layout`): Spark's ``key`` / ``value`` structs per
 operator. A checkpoint written before layouts existed is read with its internal columns.
 ``operatorId`` is Spark's number (top-down), which the layout records: rillet's state
 folders are numbered children first. rillet runs every stateful operator as one
@@ -36,8 +36,8 @@ import pyarrow as pa
 from rillet.connectors.base import option_str
 from rillet.errors import AnalysisException
 from rillet.plan import types as T
-from rillet.streaming.state.layout import read_layout
-from rillet.streaming.state.store import _DELETED, _read_ipc
+from rillet.engine.state.layout import read_layout
+from rillet.engine.state.store import _DELETED, _read_ipc
 
 _DEFAULT_STORE = "default"
 _JOIN_SIDES = ("left", "right", "none")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rillet.errors import AnalysisException
-from rillet.streaming.checkpoint import Checkpoint, OffsetSeq
+from rillet.engine.checkpoint import Checkpoint, OffsetSeq
 
 
 def test_offsets_round_trip_in_sparks_format(tmp_path):

@@ -14,7 +14,7 @@ import queue
 import threading
 from typing import Any
 
-log = logging.getLogger("rillet.streaming.listener")
+log = logging.getLogger("rillet.engine.listener")
 
 _STOP = object()
 

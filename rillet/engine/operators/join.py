@@ -40,8 +40,8 @@ from rillet.plan.streaming_join import (
     state_value_watermark,
     watermark_key_ordinal,
 )
-from rillet.streaming.operators import LateRows, drop_late
-from rillet.streaming.state.store import StateMetrics, StateStore
+from rillet.engine.operators import LateRows, drop_late
+from rillet.engine.state.store import StateMetrics, StateStore
 
 _RID = "__rid"
 _MATCHED = "__matched"
