@@ -8,7 +8,16 @@ from typing import TextIO
 
 import pyarrow as pa
 
-from rillet.connectors.base import Sink, option_bool, option_int, option_str
+from rillet.connectors.base import (
+    OptionSpec,
+    Provider,
+    Sink,
+    SinkContext,
+    option_bool,
+    option_int,
+    option_str,
+)
+from rillet.errors import IllegalArgumentException
 
 Renderer = Callable[[pa.Table, int, "bool | int"], str]
 
@@ -40,3 +49,19 @@ class ConsoleSink(Sink):
 
     def description(self) -> str:
         return f"org.apache.spark.sql.execution.streaming.ConsoleTable$@{id(self):x}"
+
+
+class ConsoleProvider(Provider):
+    """``console``: a streaming sink printing each batch (every output mode)."""
+
+    temporary_checkpoint = True
+    name = "console"
+    options = (OptionSpec("numRows", int, 20, minimum=0), OptionSpec("truncate", str, "true"))
+
+    def sink(self, ctx: SinkContext) -> Sink:
+        if ctx.session is None:
+            raise IllegalArgumentException("The console sink needs the session to render rows.")
+        return ConsoleSink(dict(ctx.options), ctx.session.show_string)
+
+
+PROVIDER = ConsoleProvider()

@@ -39,6 +39,7 @@ import pyarrow.parquet as pq
 
 from rillet.connectors.base import (
     Offset,
+    Provider,
     ReadLimit,
     Sink,
     SinkContext,
@@ -458,3 +459,38 @@ class DeltaSource(Source):
 
     def description(self) -> str:
         return f"DeltaSource[{self.uri}]"
+
+
+class DeltaProvider(Provider):
+    """``delta``: streaming source (the table's schema, ``load(path)``) and sink (append,
+    complete), batch read (``versionAsOf``) and write; ``deltalake`` is imported when used."""
+
+    name = "delta"
+    needs_path = True
+    output_modes = DeltaSink.output_modes
+
+    def session_options(self, conf: Mapping[str, Any], time_zone: str) -> dict[str, str]:
+        return {"timeZone": time_zone}
+
+    def validate(self, options: Mapping[str, str], path: str | None) -> None:
+        DeltaSource.validate(options, path)
+
+    def source_schema(self, options: Mapping[str, str], user_schema: pa.Schema | None,
+                      path: str | None, conf: Mapping[str, Any]) -> pa.Schema:
+        return DeltaSource.source_schema(options, user_schema, path=path, conf=conf)
+
+    def source(self, ctx: SourceContext) -> Source:
+        return DeltaSource(ctx)
+
+    def sink(self, ctx: SinkContext) -> Sink:
+        return DeltaSink(ctx)
+
+    def read_batch(self, options: Mapping[str, str], path: str | list[str] | None, schema: pa.Schema | None,
+                   conf: Mapping[str, str]) -> pa.Table:
+        return read_delta_batch({**options, "path": path} if isinstance(path, str) else options)
+
+    def write_batch(self, table: pa.Table, ctx: SinkContext, mode: str) -> None:
+        write_delta_batch(table, ctx, mode)
+
+
+PROVIDER = DeltaProvider()

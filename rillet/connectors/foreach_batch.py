@@ -16,7 +16,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from rillet.connectors.base import Sink
+from rillet.connectors.base import Provider, Sink, SinkContext
+from rillet.errors import IllegalArgumentException
 
 
 class ForeachBatchSink(Sink):
@@ -76,3 +77,44 @@ class ForeachSink(Sink):
 
     def description(self) -> str:
         return "ForeachSink"
+
+
+def _hooks(ctx: SinkContext, name: str) -> Any:
+    if ctx.session is None or ctx.callback is None:
+        raise IllegalArgumentException(f"The {name} sink is started by DataStreamWriter.{name}(...).")
+    return ctx.session
+
+
+class ForeachBatchProvider(Provider):
+    """``foreachBatch``: ``ctx.callback(batch DataFrame, batch id)`` per batch."""
+
+    name = "foreachBatch"
+    temporary_checkpoint = True
+
+    def sink(self, ctx: SinkContext) -> Sink:
+        return ForeachBatchSink(ctx.callback, _hooks(ctx, "foreachBatch").dataframe)
+
+
+class ForeachProvider(Provider):
+    """``foreach``: the writer ``ctx.callback`` gets every row."""
+
+    name = "foreach"
+    temporary_checkpoint = True
+
+    def sink(self, ctx: SinkContext) -> Sink:
+        return ForeachSink(ctx.callback, _hooks(ctx, "foreach").rows)
+
+
+class NoopProvider(Provider):
+    """``noop``: a streaming sink that discards its rows."""
+
+    name = "noop"
+    temporary_checkpoint = True
+
+    def sink(self, ctx: SinkContext) -> Sink:
+        return NoopSink()
+
+
+FOREACH_BATCH = ForeachBatchProvider()
+FOREACH = ForeachProvider()
+NOOP = NoopProvider()

@@ -42,6 +42,7 @@ import pyarrow.compute as pc
 
 from rillet.connectors.base import (
     Offset,
+    Provider,
     ReadLimit,
     Sink,
     SinkContext,
@@ -605,3 +606,30 @@ def write_kinesis_batch(table: pa.Table, ctx: SinkContext, mode: str) -> None:
         writer.write(table)
     finally:
         writer.close()
+
+
+class KinesisProvider(Provider):
+    """``kinesis``: streaming source and sink (every output mode), batch write; a fixed schema."""
+
+    name = "kinesis"
+    fixed_schema = True
+    output_modes = KinesisSink.output_modes
+
+    def validate(self, options: Mapping[str, str], path: str | None) -> None:
+        KinesisSource.validate(dict(options))
+
+    def source_schema(self, options: Mapping[str, str], user_schema: pa.Schema | None,
+                      path: str | None, conf: Mapping[str, Any]) -> pa.Schema:
+        return KinesisSource.source_schema(dict(options), user_schema)
+
+    def source(self, ctx: SourceContext) -> Source:
+        return KinesisSource(ctx)
+
+    def sink(self, ctx: SinkContext) -> Sink:
+        return KinesisSink(ctx)
+
+    def write_batch(self, table: pa.Table, ctx: SinkContext, mode: str) -> None:
+        write_kinesis_batch(table, ctx, mode)
+
+
+PROVIDER = KinesisProvider()

@@ -10,7 +10,8 @@ import threading
 
 import pyarrow as pa
 
-from rillet.connectors.base import Sink
+from rillet.connectors.base import Provider, Sink, SinkContext
+from rillet.errors import AnalysisException
 
 
 class MemorySink(Sink):
@@ -37,3 +38,21 @@ class MemorySink(Sink):
 
     def description(self) -> str:
         return "MemorySink"
+
+
+class MemoryProvider(Provider):
+    """``memory``: a streaming sink kept as the session table named by ``queryName``."""
+
+    temporary_checkpoint = True
+    name = "memory"
+
+    def sink(self, ctx: SinkContext) -> Sink:
+        if ctx.query_name is None:
+            raise AnalysisException(errorClass="QUERY_NAME_REQUIRED", messageParameters={})
+        sink = MemorySink(ctx.schema)
+        if ctx.session is not None:
+            ctx.session.register_table(ctx.query_name, sink.table)
+        return sink
+
+
+PROVIDER = MemoryProvider()

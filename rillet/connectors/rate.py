@@ -10,12 +10,16 @@ offsets.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
 from rillet.connectors.base import (
     Offset,
+    OptionSpec,
+    Provider,
     ReadLimit,
     Source,
     SourceContext,
@@ -189,3 +193,41 @@ class RatePerMicroBatchSource(Source):
 
     def reports_available_now(self) -> bool:
         return True
+
+
+class _RateProvider(Provider):
+    fixed_schema = True
+    source_class: type[RateSource] | type[RatePerMicroBatchSource] = RateSource
+
+    def validate(self, options: Mapping[str, str], path: str | None) -> None:
+        self.source_class.validate(dict(options))
+
+    def source_schema(self, options: Mapping[str, str], user_schema: pa.Schema | None,
+                      path: str | None, conf: Mapping[str, Any]) -> pa.Schema:
+        return self.source_class.source_schema(dict(options), user_schema)
+
+    def source(self, ctx: SourceContext) -> Source:
+        return self.source_class(ctx)
+
+
+class RateProvider(_RateProvider):
+    """``rate``: ``rowsPerSecond`` rows a second (after ``rampUpTime``)."""
+
+    name = "rate"
+    options = (OptionSpec("rowsPerSecond", int, 1), OptionSpec("rampUpTime"),
+               OptionSpec("numPartitions", int, 1, minimum=1))
+    source_class = RateSource
+
+
+class RatePerMicroBatchProvider(_RateProvider):
+    """``rate-micro-batch``: ``rowsPerBatch`` rows a batch, whatever the trigger."""
+
+    name = "rate-micro-batch"
+    options = (OptionSpec("rowsPerBatch", int), OptionSpec("startTimestamp", int, 0, minimum=0),
+               OptionSpec("advanceMillisPerBatch", int, 1000, minimum=0),
+               OptionSpec("numPartitions", int, 1, minimum=1))
+    source_class = RatePerMicroBatchSource
+
+
+RATE = RateProvider()
+RATE_MICRO_BATCH = RatePerMicroBatchProvider()

@@ -1,91 +1,95 @@
-"""Format name -> source class. A new source is a new module plus one line here."""
+"""Format name -> :class:`~rillet.connectors.base.Provider`: the one registry of data sources.
+
+Built-in providers are imported on first use, so ``import rillet.sql`` loads no
+connector (and kafka/delta/kinesis load their client libraries only when a query
+uses them). A new format is a new module with a ``Provider`` plus one line in
+``_BUILTINS``. A session keeps its own :class:`Registry` over the built-ins, where
+``spark.dataSource.register`` puts the user's Python data sources: a registered name
+shadows a built-in one in that session only, as in Spark.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+import threading
 
-from rillet.connectors.delta import DeltaSink, DeltaSource, read_delta_batch, write_delta_batch
-from rillet.connectors.files.manifest import FileSinkLogSource
-from rillet.connectors.files.sink import (
-    CsvStreamSink,
-    JsonStreamSink,
-    ParquetStreamSink,
-    TextStreamSink,
-    batch_file_writer,
-)
-from rillet.connectors.files.source import (
-    CsvStreamSource,
-    FileStreamSource,
-    JsonStreamSource,
-    OrcStreamSource,
-    ParquetStreamSource,
-)
-from rillet.connectors.kafka import KafkaSink, KafkaSource, read_kafka_batch, write_kafka_batch
-from rillet.connectors.kinesis import KinesisSink, KinesisSource, write_kinesis_batch
-from rillet.connectors.rate import RatePerMicroBatchSource, RateSource
-from rillet.connectors.socket import SocketSource
+from rillet.connectors.base import Provider
 from rillet.errors import AnalysisException
 
-SOURCES: dict[str, Any] = {
-    "socket": SocketSource,
-    "rate": RateSource,
-    "rate-micro-batch": RatePerMicroBatchSource,
-    "text": FileStreamSource,
-    "csv": CsvStreamSource,
-    "json": JsonStreamSource,
-    "parquet": ParquetStreamSource,
-    "orc": OrcStreamSource,
-    "kafka": KafkaSource,
-    "kinesis": KinesisSource,
-    "delta": DeltaSource,
+# name -> "module:attribute" of the provider instance; aliases are the providers' own
+_BUILTINS: dict[str, str] = {
+    "socket": "rillet.connectors.socket:PROVIDER",
+    "rate": "rillet.connectors.rate:RATE",
+    "rate-micro-batch": "rillet.connectors.rate:RATE_MICRO_BATCH",
+    "text": "rillet.connectors.files:TEXT",
+    "csv": "rillet.connectors.files:CSV",
+    "json": "rillet.connectors.files:JSON",
+    "parquet": "rillet.connectors.files:PARQUET",
+    "orc": "rillet.connectors.files:ORC",
     # the committed files of a file sink (``readStream.table`` of a ``toTable`` table)
-    FileSinkLogSource.name: FileSinkLogSource,
+    "file-sink-log": "rillet.connectors.files:FILE_SINK_LOG",
+    "kafka": "rillet.connectors.kafka:PROVIDER",
+    "kinesis": "rillet.connectors.kinesis:PROVIDER",
+    "delta": "rillet.connectors.delta:PROVIDER",
+    "console": "rillet.connectors.console:PROVIDER",
+    "memory": "rillet.connectors.memory:PROVIDER",
+    "foreach": "rillet.connectors.foreach_batch:FOREACH",
+    "foreachbatch": "rillet.connectors.foreach_batch:FOREACH_BATCH",
+    "noop": "rillet.connectors.foreach_batch:NOOP",
 }
 
-# Sinks built into DataStreamWriter itself (they need the session or a callback).
-BUILTIN_SINKS = ("console", "memory", "foreachBatch", "foreach", "noop")
-
-# Format name -> sink class constructed as ``cls(SinkContext)``. A new sink is a new
-# module plus one line here.
-SINKS: dict[str, Any] = {
-    "kafka": KafkaSink,
-    "kinesis": KinesisSink,
-    "delta": DeltaSink,
-    "parquet": ParquetStreamSink,
-    "csv": CsvStreamSink,
-    "json": JsonStreamSink,
-    "text": TextStreamSink,
+# Spark's class names for the same formats, accepted by ``format()`` as in Spark
+_ALIASES: dict[str, str] = {
+    "org.apache.spark.sql.execution.streaming.sources.ratestreamprovider": "rate",
+    "org.apache.spark.sql.execution.streaming.sources.ratepermicrobatchprovider": "rate-micro-batch",
+    "org.apache.spark.sql.execution.streaming.sources.textsocketsourceprovider": "socket",
+    "org.apache.spark.sql.execution.streaming.consolesinkprovider": "console",
+    "org.apache.spark.sql.kafka010.kafkasourceprovider": "kafka",
+    "io.delta.sql.deltadatasource": "delta",
 }
 
-# Format name -> ``fn(table: pa.Table, ctx: SinkContext, mode: str) -> None`` for the batch
-# ``df.write.format(name).mode(mode).save(path)``: ``ctx`` carries the options, the Arrow
-# schema, ``path`` and ``partitionBy``; ``mode`` is one of append/overwrite/ignore/error.
-# A new batch writer is one line here, e.g. ``"kafka": write_kafka_batch``.
-BATCH_WRITERS: dict[str, Any] = {fmt: batch_file_writer(fmt) for fmt in ("parquet", "csv", "json", "text")}
-BATCH_WRITERS["kafka"] = write_kafka_batch
-BATCH_WRITERS["kinesis"] = write_kinesis_batch
-BATCH_WRITERS["delta"] = write_delta_batch
 
-# Format name -> ``fn(options) -> pa.Table`` for ``spark.read.format(name).load()`` of
-# sources that are not files.
-BATCH_READERS: dict[str, Any] = {"kafka": read_kafka_batch, "delta": read_delta_batch}
+class Registry:
+    """Providers by name (case-insensitive); a name not found here is looked up in
+    ``parent``. The built-in registry imports each provider's module when first asked."""
+
+    def __init__(self, parent: Registry | None = None, lazy: dict[str, str] | None = None) -> None:
+        self.parent = parent
+        self._lazy = dict(lazy or {})
+        self._providers: dict[str, Provider] = {}
+        self._lock = threading.Lock()
+
+    def register(self, provider: Provider, name: str | None = None) -> None:
+        """Register ``provider`` under ``name`` (default: its ``name``), replacing any
+        provider of that name in this registry."""
+        with self._lock:
+            self._providers[(name or provider.name).lower()] = provider
+
+    def find(self, name: str) -> Provider | None:
+        key = name.lower()
+        provider = self._providers.get(key)
+        if provider is None and key in self._lazy:
+            module, attr = self._lazy[key].split(":")
+            provider = getattr(importlib.import_module(module), attr)
+            with self._lock:
+                self._providers[key] = provider
+        if provider is None and key in _ALIASES and self.parent is None:
+            return self.find(_ALIASES[key])
+        if provider is None and self.parent is not None:
+            return self.parent.find(name)
+        return provider
+
+    def lookup(self, name: str) -> Provider:
+        """The provider of ``name``, or Spark's ``DATA_SOURCE_NOT_FOUND``."""
+        provider = self.find(name)
+        if provider is None:
+            raise AnalysisException(errorClass="DATA_SOURCE_NOT_FOUND", messageParameters={"provider": name})
+        return provider
 
 
-def sink_class(name: str) -> Any:
-    cls = SINKS.get(name.lower())
-    if cls is None:
-        raise AnalysisException(
-            errorClass="DATA_SOURCE_NOT_FOUND", messageParameters={"provider": name}
-        )
-    return cls
+BUILTINS = Registry(lazy=_BUILTINS)
 
 
-def source_class(name: str) -> Any:
-    cls = SOURCES.get(name.lower())
-    if cls is None:
-        raise AnalysisException(
-            errorClass="DATA_SOURCE_NOT_FOUND", messageParameters={"provider": name}
-        )
-    return cls
-
-
+def lookup(name: str) -> Provider:
+    """The built-in provider of ``name`` (``DATA_SOURCE_NOT_FOUND`` if there is none)."""
+    return BUILTINS.lookup(name)

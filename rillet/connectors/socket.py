@@ -13,11 +13,15 @@ import datetime as _dt
 import logging
 import socket
 import threading
+from collections.abc import Mapping
+from typing import Any
 
 import pyarrow as pa
 
 from rillet.connectors.base import (
     Offset,
+    OptionSpec,
+    Provider,
     ReadLimit,
     Source,
     SourceContext,
@@ -194,3 +198,24 @@ class SocketSource(Source):
         return False
 
 
+
+
+class SocketProvider(Provider):
+    """``socket``: a streaming source of lines, with a fixed schema."""
+
+    name = "socket"
+    options = (OptionSpec("host"), OptionSpec("port", int, minimum=0), OptionSpec("includeTimestamp", bool, False))
+    fixed_schema = True
+
+    def validate(self, options: Mapping[str, str], path: str | None) -> None:
+        SocketSource.validate(dict(options))
+
+    def source_schema(self, options: Mapping[str, str], user_schema: pa.Schema | None,
+                      path: str | None, conf: Mapping[str, Any]) -> pa.Schema:
+        return SocketSource.source_schema(dict(options), user_schema)
+
+    def source(self, ctx: SourceContext) -> Source:
+        return SocketSource(ctx)
+
+
+PROVIDER = SocketProvider()

@@ -6,6 +6,7 @@ Layout (Spark's)::
     <checkpoint>/offsets/<N>       v1 / {"batchWatermarkMs", "batchTimestampMs", "conf"} / one offset per source
     <checkpoint>/commits/<N>       v1 / {"nextBatchWatermarkMs": ...}
     <checkpoint>/sources/<i>/...   each source's own resume state
+    <checkpoint>/sinks/0/...       the sink's own state (file sink's pending batch, ...)
     <checkpoint>/state/<op>/...    state store files
 
 Every file is written to a temporary name, fsynced, then renamed into place, so a
@@ -133,6 +134,10 @@ class Checkpoint:
 
     def state_path(self, operator_id: int) -> str:
         return os.path.join(self.root, "state", str(operator_id))
+
+    def sink_path(self) -> str:
+        """The sink's own folder (Spark's ``sinks/0``: a query has one sink)."""
+        return os.path.join(self.root, "sinks", "0")
 
     # logs --------------------------------------------------------------------------
     def read_offsets(self, batch_id: int) -> OffsetSeq:

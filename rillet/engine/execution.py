@@ -28,7 +28,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import polars as pl
@@ -38,10 +38,6 @@ from rillet import durability
 from rillet.compute import ComputeContext, execute, execute_lazy
 from rillet.compute.types import arrow_schema
 from rillet.connectors.base import ReadLimit, Sink, Source, SourceContext
-from rillet.connectors.registry import source_class
-from rillet.errors import PySparkException, StreamingQueryException
-from rillet.plan import logical as L
-from rillet.plan.expressions.core import AttributeReference
 from rillet.engine.checkpoint import Checkpoint, OffsetSeq
 from rillet.engine.clock import SYSTEM_CLOCK, Clock
 from rillet.engine.faults import crash_point
@@ -56,6 +52,9 @@ from rillet.engine.progress import BacklogBar, StreamingQueryProgress, clean_rat
 from rillet.engine.state.store import StateMetrics, configure_stores
 from rillet.engine.triggers import AvailableNow, Once, ProcessingTime, Trigger
 from rillet.engine.watermark import EventTimeStats, WatermarkTracker, batch_stats, iso_ms
+from rillet.errors import PySparkException, StreamingQueryException
+from rillet.plan import logical as L
+from rillet.plan.expressions.core import AttributeReference
 
 log = logging.getLogger("rillet.engine")
 
@@ -69,12 +68,13 @@ _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 
 
 class MicroBatchExecution:
-    """One started query. Created by ``DataStreamWriter.start()``; owns the query thread."""
+    """One started query. Created by :func:`rillet.engine.query.start_query`; owns the query thread."""
 
     def __init__(
         self,
         *,
         plan: IncrementalPlan,
+        sources: Sequence[Callable[[SourceContext], Source]],
         sink: Sink,
         trigger: Trigger,
         checkpoint: Checkpoint,
@@ -86,6 +86,7 @@ class MicroBatchExecution:
         clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.inc = plan
+        self._source_factories = list(sources)  # one per ``plan.sources``, called at initialization
         self.clock = clock
         self.late_rows_path = late_rows_path
         self.sink = sink
@@ -205,14 +206,13 @@ class MicroBatchExecution:
     # ------------------------------------------------------------------ start / recovery
     def _initialize(self) -> None:
         for i, rel in enumerate(self.inc.sources):
-            cls = source_class(rel.source)
             ctx = SourceContext(
                 metadata_path=self.checkpoint.source_path(i),
                 options=rel.options_dict,
                 path=rel.path,
                 schema=arrow_schema(rel.schema) if rel.user_schema else None,
             )
-            self.sources.append(cls(ctx))
+            self.sources.append(self._source_factories[i](ctx))
         snapshot_every = int(self.conf.get("spark.sql.streaming.stateStore.minDeltasForSnapshot", "10"))
         ctx = self._compute_context(_dt.datetime.now(_dt.timezone.utc))
         for op_id, node in enumerate(self.inc.stateful):

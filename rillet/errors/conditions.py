@@ -151,6 +151,8 @@ ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
     "ALL_PARTITION_COLUMNS_NOT_ALLOWED": ("Cannot use all columns for partition columns.", "KD005"),
     "INVALID_PARTITION_COLUMN_DATA_TYPE": ("Cannot use <type> for partition column.", "0A000"),
     "_LEGACY_ERROR_TEMP_2047": ("'path' is not specified.", None),
+    "_LEGACY_ERROR_TEMP_2049": ("Data source <className> does not support streamed <operator>.", None),
+    "_LEGACY_ERROR_TEMP_1135": ("<className> is not a valid Spark SQL Data Source.", None),
     "TABLE_OR_VIEW_ALREADY_EXISTS": (
         "Cannot create table or view <relationName> because it already exists. Choose a different name, "
         "drop or replace the existing object, or add the IF NOT EXISTS clause to tolerate pre-existing objects.",

@@ -7,7 +7,7 @@ A user subclasses :class:`DataSource`, registers it with
 runs unchanged with ``from rillet.sql.datasource import ...``.
 
 Registered names belong to the session (as in Spark) and are looked up before the
-built-in formats. The adapters that drive these classes through the engine's
+built-in formats: each class is a provider in the session's connector registry. The adapters that drive these classes through the engine's
 Source and Sink contracts are in :mod:`rillet.connectors.python_datasource`.
 """
 
@@ -17,17 +17,17 @@ import itertools
 import threading
 from abc import ABC, abstractmethod
 from collections import UserDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
+from rillet.connectors.base import Provider
 from rillet.errors import AnalysisException, PySparkNotImplementedError, PySparkRuntimeError, PySparkTypeError
 from rillet.plan.types import Row, StructType
 
 if TYPE_CHECKING:
     from rillet.connectors.base import Sink, SinkContext, Source, SourceContext
-    from rillet.sql.dataframe import DataFrame
     from rillet.sql.session import SparkSession
 
 __all__ = [
@@ -284,13 +284,19 @@ _keys_lock = threading.Lock()
 
 
 class DataSourceRegistration:
-    """``spark.dataSource``: register Python data sources for this session."""
+    """``spark.dataSource``: register Python data sources for this session.
+
+    Each registered class becomes a :class:`PythonDataSourceProvider` in the session's
+    own connector registry, in front of the built-in formats (a registered name shadows
+    a built-in one in this session only, as in Spark)."""
 
     def __init__(self, sparkSession: SparkSession) -> None:  # noqa: N803 - PySpark's name
+        from rillet.connectors.registry import BUILTINS, Registry
+
         self.sparkSession = sparkSession
-        self._sources: dict[str, type[DataSource]] = {}
-        # a registered class's key in the connector registry (the engine resolves
-        # StreamingRelation.source there), unique per session and class
+        self._registry = Registry(parent=BUILTINS)
+        # a class's provider under a key unique per session and class: a stream keeps the
+        # class it was loaded with even if the name is registered again before start()
         self._stream_keys: dict[type[DataSource], str] = {}
 
     def register(self, dataSource: type[DataSource]) -> None:  # noqa: N803 - PySpark's name
@@ -301,127 +307,24 @@ class DataSourceRegistration:
                 errorClass="DATA_SOURCE_TYPE_MISMATCH",
                 messageParameters={"expected": "a subclass of DataSource", "actual": f"'{type(dataSource).__name__}'"},
             )
-        self._sources[dataSource.name().lower()] = dataSource
+        self._registry.register(PythonDataSourceProvider(dataSource), dataSource.name())
 
-    def _lookup(self, name: str) -> type[DataSource] | None:
-        return self._sources.get(name.lower())
+    def _lookup(self, name: str) -> Provider:
+        """The provider of ``format(name)`` in this session (``DATA_SOURCE_NOT_FOUND`` if none)."""
+        return self._registry.lookup(name)
 
-    # -- hooks for DataStreamReader / DataStreamWriter / DataFrameReader
-    def _resolve_stream_source(self, name: str, path: str | None = None) -> tuple[str, Any]:
-        """``(relation source name, provider)`` for ``readStream.format(name).load(path)``:
-        a registered Python data source first, then the built-in formats."""
-        from rillet.connectors.registry import SOURCES, source_class
-
-        cls = self._lookup(name)
-        if cls is None:
-            return name, source_class(name)
-        key = self._stream_keys.get(cls)
+    def _stream_source(self, name: str) -> tuple[str, Provider]:
+        """``(relation source name, provider)`` for ``readStream.format(name)``."""
+        provider = self._registry.lookup(name)
+        if not isinstance(provider, PythonDataSourceProvider):
+            return name, provider
+        key = self._stream_keys.get(provider.cls)
         if key is None:
             with _keys_lock:
                 key = f"{name.lower()}#python-data-source-{next(_keys)}"
-            self._stream_keys[cls] = key
-            SOURCES[key] = _StreamSourceProvider(cls)
-        return key, _StreamSourceProvider(cls, path)
-
-    def _make_sink(self, name: str, ctx: SinkContext) -> Sink | None:
-        """The sink for ``writeStream.format(name)`` if ``name`` is a registered data source."""
-        from rillet.connectors.python_datasource import PythonDataSourceSink
-        from rillet.sql.dataframe import arrow_to_rows
-
-        cls = self._lookup(name)
-        if cls is None:
-            return None
-        options = _options(ctx.options, ctx.path)
-        struct = _struct(ctx.schema)
-        source_name = cls.name()
-
-        def make_writer(overwrite: bool) -> Any:
-            return cls(options).streamWriter(struct, overwrite)
-
-        return PythonDataSourceSink(
-            make_writer, lambda table: arrow_to_rows(table, struct), WriterCommitMessage, source_name
-        )
-
-    def _load(self, name: str, options: dict[str, str], path: Any, schema: StructType | None) -> DataFrame | None:
-        """``spark.read.format(name).load(path)`` of a registered data source: every
-        partition of its reader, in order (None when ``name`` is not registered)."""
-        from rillet.compute.types import arrow_schema
-        from rillet.connectors.python_datasource import (
-            check_partitions,
-            guarded,
-            python_exception,
-            read_partitions,
-        )
-
-        cls = self._lookup(name)
-        if cls is None:
-            return None
-        source_name = cls.name()
-        if path is not None and not isinstance(path, str):
-            raise PySparkTypeError(
-                errorClass="NOT_STR", messageParameters={"arg_name": "path", "arg_type": type(path).__name__}
-            )
-        ds = guarded(source_name, "__init__", cls, _options(options, path))
-        struct = schema if schema is not None else _declared_schema(ds)
-        reader = guarded(source_name, "reader", ds.reader, struct)
-        try:
-            partitions = reader.partitions()
-        except NotImplementedError:
-            partitions = [None]
-        except Exception as e:  # noqa: BLE001 - the user's error, as PySpark reports it
-            raise python_exception(e, source_name, "partitions") from e
-        else:
-            partitions = guarded(source_name, "partitions", check_partitions, partitions, InputPartition)
-            partitions = partitions or [None]
-        table = read_partitions(reader, partitions, arrow_schema(struct), source_name)
-        return self.sparkSession._dataframe_from_arrow(table)
-
-
-    def _save(self, df: DataFrame, name: str, path: str | None, options: dict[str, str], mode: str) -> bool:
-        """``df.write.format(name).mode(mode).save(path)`` into a registered data source:
-        ``writer(schema, overwrite)``, ``write`` over the rows (``pyarrow.RecordBatch``\\ es
-        for a :class:`DataSourceArrowWriter`), then ``commit([message])``; if ``write``
-        fails, ``abort([None])`` and the error is raised. False when ``name`` is not
-        registered. Only ``append`` and ``overwrite`` are allowed, as in Spark."""
-        from rillet.connectors.python_datasource import guarded, python_exception
-
-        cls = self._lookup(name)
-        if cls is None:
-            return False
-        if mode not in ("append", "overwrite"):
-            raise AnalysisException(
-                errorClass="UNSUPPORTED_DATA_SOURCE_SAVE_MODE",
-                messageParameters={"source": name, "createMode": '"ErrorIfExists"' if mode == "error" else f'"{mode.capitalize()}"'},
-            )
-        source_name = cls.name()
-        struct = df.schema
-        ds = guarded(source_name, "__init__", cls, _options(options, path))
-        writer = guarded(source_name, "writer", ds.writer, struct, mode == "overwrite")
-        table = df._execute()
-        try:
-            if isinstance(writer, DataSourceArrowWriter):
-                message = writer.write(iter(table.to_batches()))
-            else:
-                from rillet.sql.dataframe import arrow_to_rows
-
-                message = writer.write(iter(arrow_to_rows(table, struct)))
-            if not isinstance(message, WriterCommitMessage):
-                raise PySparkRuntimeError(
-                    errorClass="DATA_SOURCE_TYPE_MISMATCH",
-                    messageParameters={
-                        "expected": "'WriterCommitMessage' as the return type of the `write` method",
-                        "actual": type(message).__name__,
-                    },
-                )
-        except Exception as e:  # noqa: BLE001 - abort, then raise the user's error
-            error = python_exception(e, source_name, "write")
-            try:
-                writer.abort([None])
-            except Exception as abort_error:  # noqa: BLE001 - the write error is the one to report
-                error.add_note(f"abort also failed: {abort_error!r}")
-            raise error from e
-        guarded(source_name, "commit", writer.commit, [message])
-        return True
+            self._stream_keys[provider.cls] = key
+            self._registry.register(provider, key)
+        return key, provider
 
 
 def _options(options: Any, path: str | None) -> Any:
@@ -455,22 +358,28 @@ def _declared_schema(ds: DataSource) -> StructType:
     )
 
 
-class _StreamSourceProvider:
-    """What the connector registry holds for a registered data source: the schema at
-    ``load()``, and a :class:`PythonStreamSource` over its stream reader at ``start()``."""
+class PythonDataSourceProvider(Provider):
+    """A registered :class:`DataSource` class as a provider: its schema at ``load()``,
+    a :class:`~rillet.connectors.python_datasource.PythonStreamSource` over its stream
+    reader, a sink over its stream writer, and its batch reader and writer. What the
+    class does not implement raises PySpark's ``NOT_IMPLEMENTED`` when used."""
 
-    def __init__(self, cls: type[DataSource], path: str | None = None) -> None:
+    def __init__(self, cls: type[DataSource]) -> None:
         self.cls = cls
-        self.path = path  # load(path), for the schema; the engine passes it again at start()
+        self.name = cls.name()  # type: ignore[misc] - the user's name
 
-    def source_schema(self, options: dict[str, str], user_schema: pa.Schema | None) -> pa.Schema:
+    def validate(self, options: Mapping[str, str], path: str | None) -> None:
+        return None
+
+    def source_schema(self, options: Mapping[str, str], user_schema: pa.Schema | None,
+                      path: str | None, conf: Mapping[str, Any]) -> pa.Schema:
         from rillet.compute.types import arrow_schema
 
         if user_schema is not None:
             return user_schema
-        return arrow_schema(_declared_schema(self.cls(_options(options, self.path))))
+        return arrow_schema(_declared_schema(self.cls(_options(options, path))))
 
-    def __call__(self, ctx: SourceContext) -> Source:
+    def source(self, ctx: SourceContext) -> Source:
         from rillet.compute.types import arrow_schema
         from rillet.connectors.python_datasource import PythonStreamSource, SimpleStreamReaderWrapper
 
@@ -480,5 +389,97 @@ class _StreamSourceProvider:
         try:
             reader: Any = ds.streamReader(struct)
         except NotImplementedError:
-            reader = SimpleStreamReaderWrapper(ds.simpleStreamReader(struct), schema, self.cls.name())
-        return PythonStreamSource(reader, schema, self.cls.name(), InputPartition)
+            reader = SimpleStreamReaderWrapper(ds.simpleStreamReader(struct), schema, self.name)
+        return PythonStreamSource(reader, schema, self.name, InputPartition)
+
+    def sink(self, ctx: SinkContext) -> Sink:
+        from rillet.connectors.python_datasource import PythonDataSourceSink
+        from rillet.sql.dataframe import arrow_to_rows
+
+        options = _options(ctx.options, ctx.path)
+        struct = _struct(ctx.schema)
+        cls = self.cls
+
+        def make_writer(overwrite: bool) -> Any:
+            return cls(options).streamWriter(struct, overwrite)
+
+        return PythonDataSourceSink(
+            make_writer, lambda table: arrow_to_rows(table, struct), WriterCommitMessage, self.name
+        )
+
+    def read_batch(self, options: Mapping[str, str], path: str | list[str] | None, schema: pa.Schema | None,
+                   conf: Mapping[str, str]) -> pa.Table:
+        """Every partition of the class's reader, in order."""
+        from rillet.compute.types import arrow_schema
+        from rillet.connectors.python_datasource import (
+            check_partitions,
+            guarded,
+            python_exception,
+            read_partitions,
+        )
+
+        source_name = self.name
+        if path is not None and not isinstance(path, str):
+            raise PySparkTypeError(
+                errorClass="NOT_STR", messageParameters={"arg_name": "path", "arg_type": type(path).__name__}
+            )
+        ds = guarded(source_name, "__init__", self.cls, _options(options, path))
+        struct = _struct(schema) if schema is not None else _declared_schema(ds)
+        reader = guarded(source_name, "reader", ds.reader, struct)
+        try:
+            partitions = reader.partitions()
+        except NotImplementedError:
+            partitions = [None]
+        except Exception as e:  # noqa: BLE001 - the user's error, as PySpark reports it
+            raise python_exception(e, source_name, "partitions") from e
+        else:
+            partitions = guarded(source_name, "partitions", check_partitions, partitions, InputPartition)
+            partitions = partitions or [None]
+        return read_partitions(reader, partitions, arrow_schema(struct), source_name)
+
+    def write_session_options(self, conf: Mapping[str, Any], time_zone: str) -> dict[str, str]:
+        return {}  # the user's class sees exactly the options it was given
+
+    def sink_session_options(self, conf: Mapping[str, Any], time_zone: str) -> dict[str, str]:
+        return {}
+
+    def write_batch(self, table: pa.Table, ctx: SinkContext, mode: str) -> None:
+        """``writer(schema, overwrite)``, ``write`` over the rows (``pyarrow.RecordBatch``\\ es
+        for a :class:`DataSourceArrowWriter`), then ``commit([message])``; if ``write``
+        fails, ``abort([None])`` and the error is raised. Only ``append`` and ``overwrite``
+        are allowed, as in Spark."""
+        from rillet.connectors.python_datasource import guarded, python_exception
+
+        if mode not in ("append", "overwrite"):
+            raise AnalysisException(
+                errorClass="UNSUPPORTED_DATA_SOURCE_SAVE_MODE",
+                messageParameters={"source": self.name,
+                                   "createMode": '"ErrorIfExists"' if mode == "error" else f'"{mode.capitalize()}"'},
+            )
+        source_name = self.name
+        struct = _struct(ctx.schema)
+        ds = guarded(source_name, "__init__", self.cls, _options(ctx.options, ctx.path))
+        writer = guarded(source_name, "writer", ds.writer, struct, mode == "overwrite")
+        try:
+            if isinstance(writer, DataSourceArrowWriter):
+                message = writer.write(iter(table.to_batches()))
+            else:
+                from rillet.sql.dataframe import arrow_to_rows
+
+                message = writer.write(iter(arrow_to_rows(table, struct)))
+            if not isinstance(message, WriterCommitMessage):
+                raise PySparkRuntimeError(
+                    errorClass="DATA_SOURCE_TYPE_MISMATCH",
+                    messageParameters={
+                        "expected": "'WriterCommitMessage' as the return type of the `write` method",
+                        "actual": type(message).__name__,
+                    },
+                )
+        except Exception as e:  # noqa: BLE001 - abort, then raise the user's error
+            error = python_exception(e, source_name, "write")
+            try:
+                writer.abort([None])
+            except Exception as abort_error:  # noqa: BLE001 - the write error is the one to report
+                error.add_note(f"abort also failed: {abort_error!r}")
+            raise error from e
+        guarded(source_name, "commit", writer.commit, [message])

@@ -1,11 +1,10 @@
-"""``DataFrameReader`` (``spark.read``): batch reads of files into a DataFrame."""
+"""``DataFrameReader`` (``spark.read``): batch reads of any format's provider into a DataFrame."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
-
+from rillet.connectors.base import set_options
 from rillet.errors import AnalysisException
 from rillet.plan import types as T
 from rillet.sql.writer import DataFrameWriter
@@ -29,12 +28,11 @@ class DataFrameReader:
         return self
 
     def option(self, key: str, value: Any) -> DataFrameReader:
-        self._options[key] = str(value).lower() if isinstance(value, bool) else str(value)
+        set_options(self._options, {key: value})
         return self
 
     def options(self, **options: Any) -> DataFrameReader:
-        for k, v in options.items():
-            self.option(k, v)
+        set_options(self._options, options)
         return self
 
     def schema(self, schema: T.StructType | str) -> DataFrameReader:
@@ -45,27 +43,19 @@ class DataFrameReader:
         if format is not None:
             self.format(format)
         self.options(**options)
-        registered = self._session.dataSource._load(self._format, self._options, path, self._schema)
-        if registered is not None:
-            return registered
-        if self._format in ("statestore", "state-metadata"):
+        if self._format in ("statestore", "state-metadata") and self._session.dataSource._registry.find(
+            self._format
+        ) is None:
+            # Spark's state data sources read a checkpoint: the engine's, not a connector
             return self._read_state(path)
-        from rillet.connectors.registry import BATCH_READERS
+        from rillet.compute.types import arrow_schema
+        from rillet.connectors.base import TIME_ZONE_CONF
 
-        if self._format in BATCH_READERS:
-            options = {**self._options, "path": path} if isinstance(path, str) else self._options
-            return self._session._dataframe_from_arrow(BATCH_READERS[self._format](options))
-        paths = [path] if isinstance(path, str) else list(path or [])
-        from rillet.connectors.files.formats import FORMATS
-
-        if self._format not in FORMATS:
-            raise AnalysisException(
-                errorClass="NOT_IMPLEMENTED",
-                messageParameters={"feature": f"Batch reads of format '{self._format}'"},
-            )
-        # the file scan (rillet.connectors.files): partition columns from key=value folders,
-        # the schema the user's or inferred as Spark does
-        return self._session._dataframe_from_arrow(self._read_file_format(paths))
+        provider = self._session.dataSource._lookup(self._format)
+        user = arrow_schema(self._schema) if self._schema is not None else None
+        conf = {k: str(v) for k, v in self._session.conf.getAll().items()}
+        conf[TIME_ZONE_CONF] = self._session._session_tz
+        return self._session._dataframe_from_arrow(provider.read_batch(dict(self._options), path, user, conf))
 
     def _read_state(self, path: Any) -> DataFrame:
         """Spark's state data sources over a checkpoint: ``statestore`` (Spark's options:
@@ -82,24 +72,10 @@ class DataFrameReader:
     def text(self, paths: str | list[str], **options: Any) -> DataFrame:
         return self.format("text").load(paths, **options)
 
-    def _read_file_format(self, paths: list[str]) -> pa.Table:
-        """text/csv/json/parquet/orc files (Spark's options, parse modes, partition columns)."""
-        from rillet.compute.types import arrow_schema
-        from rillet.connectors.files.scan import read_batch
-
-        opts = dict(self._options)
-        if not any(k.lower() == "timezone" for k in opts):
-            opts["timeZone"] = self._session._session_tz
-        user = arrow_schema(self._schema) if self._schema is not None else None
-        conf = {k: str(v) for k, v in self._session.conf.getAll().items()}
-        return read_batch(self._format, paths, opts, user, conf)
-
     def _set_file_options(self, schema: Any, options: dict[str, Any]) -> None:
         if schema is not None:
             self.schema(schema)
-        for key, value in options.items():
-            if value is not None:
-                self.option(key, value)
+        set_options(self._options, options)
 
     def csv(self, path: str | list[str], schema: Any = None, sep: str | None = None, encoding: str | None = None,
             quote: str | None = None, escape: str | None = None, comment: str | None = None,

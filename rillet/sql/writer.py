@@ -10,9 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from rillet.compute.types import arrow_schema
-from rillet.connectors.base import SinkContext
-from rillet.connectors.files.manifest import files_for_read, read_files
-from rillet.connectors.files.sink import S3_SESSION_KEYS, TIME_ZONE_KEY
+from rillet.connectors.base import SinkContext, set_options
 from rillet.errors import AnalysisException
 from rillet.plan import logical as L
 from rillet.plan import types as T
@@ -31,12 +29,6 @@ _SAVE_MODES = {
     "errorifexists": "error",
     "default": "error",
 }
-
-
-def _option_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def _table_key(name: str) -> str:
@@ -62,6 +54,8 @@ class ManagedTable:
     session: SparkSession
 
     def arrow(self) -> pa.Table:
+        from rillet.connectors.files.manifest import files_for_read, read_files
+
         target = arrow_schema(self.schema)
         files = files_for_read(self.location)
         if files is None:  # written by df.write: every data file (hidden and _ names are not data)
@@ -109,8 +103,9 @@ def create_table(session: SparkSession, name: str, fmt: str, schema: T.StructTyp
 class DataFrameWriter:
     """Saves a batch DataFrame: ``df.write.format("parquet").mode("overwrite").save(path)``.
 
-    Formats come from ``connectors.registry.BATCH_WRITERS`` (``parquet``, ``csv``, ``json``,
-    ``text``, and whatever else is registered there)."""
+    Formats are the providers of ``connectors.registry`` that write batches (``parquet``,
+    ``csv``, ``json``, ``text``, ``kafka``, ``kinesis``, ``delta``) and the session's Python
+    data sources."""
 
     def __init__(self, df: DataFrame) -> None:
         self._df = df
@@ -135,13 +130,11 @@ class DataFrameWriter:
         return self
 
     def option(self, key: str, value: Any) -> DataFrameWriter:
-        self._options[key] = _option_value(value)
+        set_options(self._options, {key: value})
         return self
 
     def options(self, **options: Any) -> DataFrameWriter:
-        for k, v in options.items():
-            if v is not None:
-                self.option(k, v)
+        set_options(self._options, options)
         return self
 
     def partitionBy(self, *cols: str | list[str]) -> DataFrameWriter:
@@ -162,30 +155,22 @@ class DataFrameWriter:
     def save(self, path: str | None = None, format: str | None = None, mode: str | None = None,  # noqa: A002
              partitionBy: Any = None, **options: Any) -> None:
         """Write the DataFrame to ``path`` in ``format``."""
-        from rillet.connectors.registry import BATCH_WRITERS
-
         if format is not None:
             self.format(format)
         self._apply(mode, partitionBy, options)
         fmt = self._resolved_format()
-        if self._session.dataSource._save(self._df, fmt, path, self._options, self._mode):
-            return
-        writer = BATCH_WRITERS.get(fmt)
-        if writer is None:
+        provider = self._session.dataSource._lookup(fmt)
+        if not provider.has_batch_write():
             raise AnalysisException(errorClass="DATA_SOURCE_NOT_FOUND", messageParameters={"provider": fmt})
         table = self._df._execute()
+        session = provider.write_session_options(self._session.conf.getAll(), self._session._session_tz)
         ctx = SinkContext(
-            options={TIME_ZONE_KEY: self._session._session_tz, **self._s3_session_options(), **self._options},
+            options={**session, **self._options},
             schema=table.schema,
             path=path if path is not None else self._options.get("path"),
             partition_by=tuple(self._partition_by),
         )
-        writer(table, ctx, self._mode)
-
-    def _s3_session_options(self) -> dict[str, str]:
-        """The session's ``spark.hadoop.fs.s3a.*`` settings, for a path on object storage."""
-        conf = self._session.conf
-        return {k: str(conf.get(k)) for k in S3_SESSION_KEYS if conf.get(k, None) is not None}
+        provider.write_batch(table, ctx, self._mode)
 
     def parquet(self, path: str, mode: str | None = None, partitionBy: Any = None,
                 compression: str | None = None) -> None:

@@ -31,7 +31,7 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -54,8 +54,6 @@ from rillet.connectors.files.manifest import (
 )
 from rillet.durability import write_atomic
 from rillet.errors import AnalysisException, IllegalArgumentException
-
-FILE_FORMATS = ("parquet", "csv", "json", "text")
 
 # Session settings a file sink needs, passed to it in its options under these keys.
 TIME_ZONE_KEY = "spark.sql.session.timeZone"
@@ -657,15 +655,6 @@ def _save_remote(table: pa.Table, path: str, store: FileStore, opts: WriteOption
             store.delete_tree(path)
     write_files(table, path, opts, partition_by, write_empty=True, store=store)
     store.write_bytes(os.path.join(path, "_SUCCESS"), b"")
-
-
-def batch_file_writer(fmt: str) -> Callable[[pa.Table, SinkContext, str], None]:
-    """The ``BATCH_WRITERS`` entry of a file format."""
-
-    def write(table: pa.Table, ctx: SinkContext, mode: str) -> None:
-        save_files(fmt, table, ctx, mode)
-
-    return write
 
 
 # ---------------------------------------------------------------------------

@@ -2,40 +2,26 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
 from rillet.compute.types import arrow_schema, from_arrow
-from rillet.connectors.base import Sink, SinkContext
-from rillet.connectors.console import ConsoleSink
-from rillet.connectors.foreach_batch import ForeachBatchSink, ForeachSink, NoopSink
-from rillet.connectors.memory import MemorySink
-from rillet.connectors.registry import sink_class
+from rillet.connectors.base import set_options, with_defaults
+from rillet.engine.query import QueryRequest, start_query
+from rillet.engine.triggers import ProcessingTime, Trigger, parse_trigger
 from rillet.errors import AnalysisException, PySparkTypeError, PySparkValueError
 from rillet.plan import logical as L
 from rillet.plan import types as T
-from rillet.engine.checkpoint import Checkpoint
-from rillet.engine.execution import MicroBatchExecution
-from rillet.engine.planner import plan_incremental
-from rillet.engine.triggers import ProcessingTime, Trigger, parse_trigger
 
 if TYPE_CHECKING:
+    from rillet.engine.execution import MicroBatchExecution
     from rillet.sql.dataframe import DataFrame
     from rillet.sql.session import SparkSession
     from rillet.sql.streaming.query import StreamingQuery
 
 __all__ = ["DataStreamReader", "DataStreamWriter"]
-
-
-def _option_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 class DataStreamReader:
@@ -56,12 +42,11 @@ class DataStreamReader:
         return self
 
     def option(self, key: str, value: Any) -> DataStreamReader:
-        self._options[key] = _option_value(value)
+        set_options(self._options, {key: value})
         return self
 
     def options(self, **options: Any) -> DataStreamReader:
-        for k, v in options.items():
-            self.option(k, v)
+        set_options(self._options, options)
         return self
 
     def schema(self, schema: T.StructType | str) -> DataStreamReader:
@@ -92,31 +77,23 @@ class DataStreamReader:
                 errorClass="NOT_STR", messageParameters={"arg_name": "path", "arg_type": type(path).__name__}
             )
         name = self._format or str(self._session.conf.get("spark.sql.sources.default", "parquet"))
-        name, cls = self._session.dataSource._resolve_stream_source(name, path)
-        opts = dict(self._options)
+        name, provider = self._session.dataSource._stream_source(name)
+        if not provider.has_source():
+            raise provider.unsupported("reading")
         if path is None:
-            path = opts.get("path")
-        # file sources (text/csv/json/parquet/orc) settle their schema from the path and the
-        # session (schemaInference, the time zone for timestamps in csv/json)
-        file_source = getattr(cls, "needs_path", False)
-        if file_source and not any(k.lower() == "timezone" for k in opts):
-            opts["timeZone"] = self._session._session_tz
-        for key in getattr(cls, "session_confs", ()):  # e.g. the seen-files log's compaction
-            if self._session.conf.get(key, None) is not None and key not in opts:
-                opts[key] = str(self._session.conf.get(key))
-        if hasattr(cls, "validate"):
-            if file_source:
-                cls.validate(opts, path)
-            else:
-                cls.validate(opts)
+            path = self._options.get("path")
+        # session settings the format reads as options (file formats: the time zone for
+        # csv/json timestamps, the seen-files log's compaction), unless the user set them
+        conf = self._session.conf.getAll()
+        opts = with_defaults(self._options, provider.session_options(conf, self._session._session_tz))
+        provider.validate(opts, path)
         user_schema = arrow_schema(self._schema) if self._schema is not None else None
-        if file_source:
-            schema_pa: pa.Schema = cls.source_schema(opts, user_schema, path=path, conf=self._session.conf.getAll())
-        else:
-            schema_pa = cls.source_schema(opts, user_schema)
+        schema_pa: pa.Schema = provider.source_schema(opts, user_schema, path, conf)
         struct = T.StructType([T.StructField(f.name, from_arrow(f.type), f.nullable) for f in schema_pa])
+        # formats that settle their schema from ``load(path)`` pass it to the source as given
         relation = L.StreamingRelation(
-            name.lower(), tuple(opts.items()), L.attributes_for(struct), path, self._schema is not None or file_source
+            name.lower(), tuple(opts.items()), L.attributes_for(struct), path,
+            self._schema is not None or provider.needs_path,
         )
         return DataFrame(relation, self._session)
 
@@ -130,9 +107,7 @@ class DataStreamReader:
         """The keyword options of ``csv``/``json``/``parquet``/``orc`` (None means unset)."""
         if schema is not None:
             self.schema(schema)
-        for key, value in options.items():
-            if value is not None:
-                self.option(key, value)
+        set_options(self._options, options)
 
     def csv(self, path: str, schema: Any = None, sep: str | None = None, encoding: str | None = None,
             quote: str | None = None, escape: str | None = None, comment: str | None = None,
@@ -238,12 +213,11 @@ class DataStreamWriter:
         return self
 
     def option(self, key: str, value: Any) -> DataStreamWriter:
-        self._options[key] = _option_value(value)
+        set_options(self._options, {key: value})
         return self
 
     def options(self, **options: Any) -> DataStreamWriter:
-        for k, v in options.items():
-            self.option(k, v)
+        set_options(self._options, options)
         return self
 
     def queryName(self, queryName: str) -> DataStreamWriter:
@@ -299,76 +273,6 @@ class DataStreamWriter:
         return self
 
     # ------------------------------------------------------------------ start
-    def _checkpoint_location(self) -> tuple[str, bool]:
-        loc = self._options.get("checkpointLocation")
-        if loc:
-            return loc, False
-        root = self._session.conf.get("spark.sql.streaming.checkpointLocation", None)
-        if root:
-            import uuid
-
-            return os.path.join(str(root), self._query_name or str(uuid.uuid4())), False
-        if self._format.lower() in ("console", "memory", "noop", "foreachbatch", "foreach"):
-            return tempfile.mkdtemp(prefix="rillet-checkpoint-"), True
-        raise AnalysisException(
-            "checkpointLocation must be specified either through "
-            "option(\"checkpointLocation\", ...) or SparkSession.conf.set(\"spark.sql.streaming."
-            "checkpointLocation\", ...).",
-            errorClass="_LEGACY_ERROR_TEMP_1298",
-            messageParameters={"config": "spark.sql.streaming.checkpointLocation"},
-        )
-
-    def _make_sink(self, schema: T.StructType, checkpoint: Checkpoint) -> Sink:
-        fmt = self._format.lower()
-        if fmt == "console":
-            from rillet.compute.show import show_string
-
-            tz = self._session._session_tz
-
-            def render(table: pa.Table, n: int, truncate: bool | int) -> str:
-                return show_string(table, n, truncate, False, session_tz=tz)
-
-            return ConsoleSink(self._options, render)
-        if fmt == "memory":
-            if self._query_name is None:
-                raise AnalysisException(errorClass="QUERY_NAME_REQUIRED", messageParameters={})
-            sink = MemorySink(arrow_schema(schema))
-            attrs = L.attributes_for(schema)
-            self._session._catalog_tables[self._query_name.lower()] = lambda: L.LocalRelation(attrs, sink.table())
-            return sink
-        if fmt == "foreachbatch":
-            assert self._foreach_batch is not None
-            return ForeachBatchSink(self._foreach_batch, self._session._dataframe_from_arrow)
-        if fmt == "foreach":
-            from rillet.sql.dataframe import arrow_to_rows
-
-            return ForeachSink(self._foreach_writer, lambda table: arrow_to_rows(table, schema))
-        if fmt == "noop":
-            return NoopSink()
-        from rillet.connectors.registry import SINKS
-
-        cls = SINKS.get(fmt)
-        if cls is not None and self._mode not in getattr(cls, "output_modes", (self._mode,)):
-            raise AnalysisException(
-                errorClass="STREAMING_OUTPUT_MODE.UNSUPPORTED_DATASOURCE",
-                messageParameters={"className": fmt, "outputMode": self._mode},
-            )
-        # session settings a sink may need (file sinks: time zone, manifest compaction)
-        conf = self._session.conf
-        session_options = {
-            k: str(conf.get(k)) for k in getattr(cls, "session_confs", ()) if conf.get(k, None) is not None
-        }
-        ctx = SinkContext(
-            options={**session_options, **self._options},
-            schema=arrow_schema(schema),
-            path=self._options.get("path"),
-            partition_by=tuple(self._partition_by),
-            query_name=self._query_name,
-            query_id=checkpoint.query_id(),
-            metadata_path=os.path.join(checkpoint.root, "sinks", "0"),
-        )
-        return self._session.dataSource._make_sink(self._format, ctx) or sink_class(fmt)(ctx)
-
     def start(self, path: str | None = None, format: str | None = None, outputMode: str | None = None,  # noqa: A002
               partitionBy: Any = None, queryName: str | None = None, **options: Any) -> StreamingQuery:
         """Start the query; returns a running :class:`StreamingQuery`."""
@@ -385,51 +289,47 @@ class DataStreamWriter:
         self.options(**options)
         if path is not None:
             self._options["path"] = path
-        plan = self._df._plan
-        inc = plan_incremental(plan, self._mode)
-        location, temporary = self._checkpoint_location()
-        checkpoint = Checkpoint(location)
-        try:
-            sink = self._make_sink(plan.schema, checkpoint)
-        except Exception:
-            if temporary:
-                shutil.rmtree(location, ignore_errors=True)
-            raise
         session = self._session
+        plan = self._df._plan
         holder: dict[str, StreamingQuery] = {}
 
         def on_event(kind: str, payload: Any) -> None:
-            if kind == "terminated":
-                q = holder.get("q")
-                if q is not None:
-                    session._streams._terminated(q)
-                if temporary and payload is None:
-                    shutil.rmtree(location, ignore_errors=True)
             q = holder.get("q")
-            if q is not None:
-                session._streams._post(kind, q, payload)
+            if q is None:
+                return
+            if kind == "terminated":
+                session._streams._terminated(q)
+            session._streams._post(kind, q, payload)
 
-        execution = MicroBatchExecution(
-            plan=inc,
-            sink=sink,
+        def before_start(execution: MicroBatchExecution) -> None:
+            holder["q"] = StreamingQuery(execution, session)
+            session._streams._register(holder["q"])
+
+        request = QueryRequest(
+            plan=plan,
+            sink=session.dataSource._lookup(self._format),
+            options=dict(self._options),
+            output_mode=self._mode,
             trigger=self._trigger,
-            checkpoint=checkpoint,
-            name=self._query_name,
+            lookup=session.dataSource._lookup,
             compute_context=session._compute_context,
             conf=session.conf.getAll(),
-            on_event=on_event,
-            late_rows_path=self._options.get("lateRowsPath"),
+            time_zone=session._session_tz,
+            query_name=self._query_name,
+            partition_by=tuple(self._partition_by),
+            callback=self._foreach_batch if self._format.lower() == "foreachbatch" else self._foreach_writer,
+            hooks=_SessionHooks(session, plan.schema),
             clock=session._streams.clock,
+            on_event=on_event,
+            before_start=before_start,
         )
-        query = StreamingQuery(execution, session)
-        holder["q"] = query
-        session._streams._register(query)
         try:
-            execution.start()
+            start_query(request)
         except Exception:
-            session._streams._terminated(query)
+            if "q" in holder:
+                session._streams._terminated(holder["q"])
             raise
-        return query
+        return holder["q"]
 
     def toTable(self, tableName: str, format: str | None = None, outputMode: str | None = None,  # noqa: A002
                 partitionBy: Any = None, queryName: str | None = None, **options: Any) -> StreamingQuery:
@@ -457,3 +357,29 @@ class DataStreamWriter:
             if existing is None:
                 self._session._catalog_tables.pop(table.name, None)
             raise
+
+
+class _SessionHooks:
+    """What the console, memory, foreach and foreachBatch sinks need from the session
+    (:class:`rillet.connectors.base.SessionHooks`), for a query whose rows have ``schema``."""
+
+    def __init__(self, session: SparkSession, schema: T.StructType) -> None:
+        self._session = session
+        self._schema = schema
+
+    def dataframe(self, table: pa.Table) -> Any:
+        return self._session._dataframe_from_arrow(table)
+
+    def rows(self, table: pa.Table) -> list[Any]:
+        from rillet.sql.dataframe import arrow_to_rows
+
+        return arrow_to_rows(table, self._schema)
+
+    def show_string(self, table: pa.Table, num_rows: int, truncate: bool | int) -> str:
+        from rillet.compute.show import show_string
+
+        return show_string(table, num_rows, truncate, False, session_tz=self._session._session_tz)
+
+    def register_table(self, name: str, table: Callable[[], pa.Table]) -> None:
+        attrs = L.attributes_for(self._schema)
+        self._session._catalog_tables[name.lower()] = lambda: L.LocalRelation(attrs, table())
