@@ -318,7 +318,7 @@ class Provider:
     after ``supports_output_mode`` was checked. A provider holds no per-query state.
     """
 
-    name: ClassVar[str] = ""
+    name: str = ""  # an instance may set its own (one class for the five file formats)
     aliases: ClassVar[tuple[str, ...]] = ()
     options: ClassVar[tuple[OptionSpec, ...]] = ()
     session_confs: ClassVar[tuple[str, ...]] = ()

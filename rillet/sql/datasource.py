@@ -366,7 +366,7 @@ class PythonDataSourceProvider(Provider):
 
     def __init__(self, cls: type[DataSource]) -> None:
         self.cls = cls
-        self.name = cls.name()  # type: ignore[misc] - the user's name
+        self.name = cls.name()
 
     def validate(self, options: Mapping[str, str], path: str | None) -> None:
         return None

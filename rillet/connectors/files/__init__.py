@@ -32,7 +32,7 @@ class FileFormatProvider(Provider):
     output_modes = ("append",)
 
     def __init__(self, name: str, writable: bool = True) -> None:
-        self.name = name  # type: ignore[misc] - one class, five formats
+        self.name = name
         self.writable = writable
 
     def session_options(self, conf: Mapping[str, Any], time_zone: str) -> dict[str, str]:
