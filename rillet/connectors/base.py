@@ -270,25 +270,32 @@ class OptionSpec:
     """One declared option of a format: its key (case-insensitive), type (``int``,
     ``bool`` or ``str``), default, and validation (``minimum`` for ints, ``choices``
     for strings, compared case-insensitively). A bad value raises Spark's
-    ``IllegalArgumentException`` naming the option and the format."""
+    ``IllegalArgumentException`` naming the option and the format; ``check`` adds a
+    format's own rule (with Spark's message for it)."""
 
     key: str
     type: type = str
     default: Any = None
     minimum: int | None = None
     choices: tuple[str, ...] | None = None
+    # a format's own rule and Spark's message for it, given the parsed value
+    check: Callable[[Any], None] | None = None
 
     def parse(self, options: Mapping[str, str], source: str) -> Any:
+        value: Any
         if self.type is int:
-            return option_int(options, self.key, self.default, source, self.minimum)
-        if self.type is bool:
-            return option_bool(options, self.key, bool(self.default), source)
-        value = option_str(options, self.key, self.default)
-        if value is not None and self.choices is not None and value.lower() not in self.choices:
-            raise IllegalArgumentException(
-                f"Invalid value '{value}' for option '{self.key}' of source '{source}': "
-                f"must be one of {', '.join(self.choices)}."
-            )
+            value = option_int(options, self.key, self.default, source, self.minimum)
+        elif self.type is bool:
+            value = option_bool(options, self.key, bool(self.default), source)
+        else:
+            value = option_str(options, self.key, self.default)
+            if value is not None and self.choices is not None and value.lower() not in self.choices:
+                raise IllegalArgumentException(
+                    f"Invalid value '{value}' for option '{self.key}' of source '{source}': "
+                    f"must be one of {', '.join(self.choices)}."
+                )
+        if self.check is not None:
+            self.check(value)
         return value
 
 

@@ -23,8 +23,6 @@ from rillet.connectors.base import (
     ReadLimit,
     Source,
     SourceContext,
-    option_int,
-    option_str,
     recorded_at_first_start,
 )
 from rillet.errors import IllegalArgumentException
@@ -57,16 +55,6 @@ class RateSource(Source):
     name = "rate"
 
     @staticmethod
-    def validate(options: dict[str, str]) -> None:
-        rps = option_int(options, "rowsPerSecond", 1, "rate")
-        if rps is not None and rps <= 0:
-            raise IllegalArgumentException(
-                f"Invalid value '{rps}'. The option 'rowsPerSecond' must be positive"
-            )
-        _seconds(option_str(options, "rampUpTime"), "rampUpTime")
-        option_int(options, "numPartitions", 1, "rate", minimum=1)
-
-    @staticmethod
     def source_schema(options: dict[str, str], user_schema: pa.Schema | None) -> pa.Schema:
         if user_schema is not None:
             from rillet.errors import AnalysisException
@@ -74,10 +62,11 @@ class RateSource(Source):
             raise AnalysisException("The rate source does not support a user-specified schema.")
         return _SCHEMA
 
-    def __init__(self, ctx: SourceContext) -> None:
-        self.validate(dict(ctx.options))
-        self.rows_per_second = int(option_int(ctx.options, "rowsPerSecond", 1, "rate") or 1)
-        self.ramp_up = _seconds(option_str(ctx.options, "rampUpTime"), "rampUpTime")
+    def __init__(self, ctx: SourceContext, options: Mapping[str, Any] | None = None) -> None:
+        """``options``: the typed options :data:`RATE` parsed (parsed here when not given)."""
+        opts = RATE.parse_options(ctx.options) if options is None else options
+        self.rows_per_second = int(opts["rowsPerSecond"])
+        self.ramp_up = _seconds(opts["rampUpTime"], "rampUpTime")
         self.creation_ms = self._creation_time(ctx.metadata_path)
         self._available_now_end: int | None = None
 
@@ -136,25 +125,15 @@ class RatePerMicroBatchSource(Source):
     name = "rate-micro-batch"
 
     @staticmethod
-    def validate(options: dict[str, str]) -> None:
-        rows = option_int(options, "rowsPerBatch", None, "rate-micro-batch")
-        if rows is None or rows <= 0:
-            raise IllegalArgumentException(
-                f"Invalid value '{options.get('rowsPerBatch')}'. The option 'rowsPerBatch' must be positive"
-            )
-        option_int(options, "startTimestamp", 0, "rate-micro-batch", minimum=0)
-        option_int(options, "advanceMillisPerBatch", 1000, "rate-micro-batch", minimum=0)
-        option_int(options, "numPartitions", 1, "rate-micro-batch", minimum=1)
-
-    @staticmethod
     def source_schema(options: dict[str, str], user_schema: pa.Schema | None) -> pa.Schema:
         return RateSource.source_schema(options, user_schema)
 
-    def __init__(self, ctx: SourceContext) -> None:
-        self.validate(dict(ctx.options))
-        self.rows = int(option_int(ctx.options, "rowsPerBatch", None, "rate-micro-batch") or 0)
-        self.start_ms = int(option_int(ctx.options, "startTimestamp", 0, "rate-micro-batch") or 0)
-        self.advance_ms = int(option_int(ctx.options, "advanceMillisPerBatch", 1000, "rate-micro-batch") or 0)
+    def __init__(self, ctx: SourceContext, options: Mapping[str, Any] | None = None) -> None:
+        """``options``: the typed options :data:`RATE_MICRO_BATCH` parsed (parsed here when not given)."""
+        opts = RATE_MICRO_BATCH.parse_options(ctx.options) if options is None else options
+        self.rows = int(opts["rowsPerBatch"])
+        self.start_ms = int(opts["startTimestamp"])
+        self.advance_ms = int(opts["advanceMillisPerBatch"])
         self._available_now = False
         self._available_now_end: int | None = None
 
@@ -195,27 +174,36 @@ class RatePerMicroBatchSource(Source):
         return True
 
 
+def _positive(key: str) -> Any:
+    def check(value: int | None) -> None:
+        if value is None or value <= 0:
+            raise IllegalArgumentException(f"Invalid value '{value}'. The option '{key}' must be positive")
+
+    return check
+
+
+def _duration(value: str | None) -> None:
+    _seconds(value, "rampUpTime")
+
+
 class _RateProvider(Provider):
     fixed_schema = True
     source_class: type[RateSource] | type[RatePerMicroBatchSource] = RateSource
-
-    def validate(self, options: Mapping[str, str], path: str | None) -> None:
-        self.source_class.validate(dict(options))
 
     def source_schema(self, options: Mapping[str, str], user_schema: pa.Schema | None,
                       path: str | None, conf: Mapping[str, Any]) -> pa.Schema:
         return self.source_class.source_schema(dict(options), user_schema)
 
     def source(self, ctx: SourceContext) -> Source:
-        return self.source_class(ctx)
+        return self.source_class(ctx, self.parse_options(ctx.options))
 
 
 class RateProvider(_RateProvider):
     """``rate``: ``rowsPerSecond`` rows a second (after ``rampUpTime``)."""
 
     name = "rate"
-    options = (OptionSpec("rowsPerSecond", int, 1), OptionSpec("rampUpTime"),
-               OptionSpec("numPartitions", int, 1, minimum=1))
+    options = (OptionSpec("rowsPerSecond", int, 1, check=_positive("rowsPerSecond")),
+               OptionSpec("rampUpTime", check=_duration), OptionSpec("numPartitions", int, 1, minimum=1))
     source_class = RateSource
 
 
@@ -223,7 +211,8 @@ class RatePerMicroBatchProvider(_RateProvider):
     """``rate-micro-batch``: ``rowsPerBatch`` rows a batch, whatever the trigger."""
 
     name = "rate-micro-batch"
-    options = (OptionSpec("rowsPerBatch", int), OptionSpec("startTimestamp", int, 0, minimum=0),
+    options = (OptionSpec("rowsPerBatch", int, check=_positive("rowsPerBatch")),
+               OptionSpec("startTimestamp", int, 0, minimum=0),
                OptionSpec("advanceMillisPerBatch", int, 1000, minimum=0),
                OptionSpec("numPartitions", int, 1, minimum=1))
     source_class = RatePerMicroBatchSource

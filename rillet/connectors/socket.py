@@ -26,7 +26,6 @@ from rillet.connectors.base import (
     Source,
     SourceContext,
     option_bool,
-    option_int,
     option_str,
 )
 from rillet.errors import AnalysisException, PySparkException
@@ -46,15 +45,6 @@ class SocketSource(Source):
     name = "socket"
 
     @staticmethod
-    def validate(options: dict[str, str]) -> None:
-        if option_str(options, "host") is None:
-            raise AnalysisException(errorClass="_LEGACY_ERROR_TEMP_1295", messageParameters={})
-        if option_str(options, "port") is None:
-            raise AnalysisException(errorClass="_LEGACY_ERROR_TEMP_1296", messageParameters={})
-        option_int(options, "port", None, "socket", minimum=0)
-        option_bool(options, "includeTimestamp", False, "socket")
-
-    @staticmethod
     def source_schema(options: dict[str, str], user_schema: pa.Schema | None) -> pa.Schema:
         if user_schema is not None:
             raise AnalysisException(
@@ -66,11 +56,13 @@ class SocketSource(Source):
             fields.append(pa.field("timestamp", _TIMESTAMP))
         return pa.schema(fields)
 
-    def __init__(self, ctx: SourceContext) -> None:
-        self.validate(dict(ctx.options))
-        self.host = str(option_str(ctx.options, "host"))
-        self.port = int(option_int(ctx.options, "port", None, "socket") or 0)
-        self.include_timestamp = option_bool(ctx.options, "includeTimestamp", False, "socket")
+    def __init__(self, ctx: SourceContext, options: Mapping[str, Any] | None = None) -> None:
+        """``options``: the typed options :data:`PROVIDER` parsed (parsed here when not given)."""
+        if options is None:
+            options = PROVIDER.parse_options(ctx.options)
+        self.host = str(options["host"])
+        self.port = int(options["port"])
+        self.include_timestamp = bool(options["includeTimestamp"])
         self._lock = threading.Lock()
         self._lines: list[str] = []
         self._times: list[_dt.datetime] = []
@@ -207,15 +199,20 @@ class SocketProvider(Provider):
     options = (OptionSpec("host"), OptionSpec("port", int, minimum=0), OptionSpec("includeTimestamp", bool, False))
     fixed_schema = True
 
-    def validate(self, options: Mapping[str, str], path: str | None) -> None:
-        SocketSource.validate(dict(options))
+    def parse_options(self, options: Mapping[str, str]) -> dict[str, Any]:
+        # Spark names a missing host or port before it parses anything
+        if option_str(options, "host") is None:
+            raise AnalysisException(errorClass="_LEGACY_ERROR_TEMP_1295", messageParameters={})
+        if option_str(options, "port") is None:
+            raise AnalysisException(errorClass="_LEGACY_ERROR_TEMP_1296", messageParameters={})
+        return super().parse_options(options)
 
     def source_schema(self, options: Mapping[str, str], user_schema: pa.Schema | None,
                       path: str | None, conf: Mapping[str, Any]) -> pa.Schema:
         return SocketSource.source_schema(dict(options), user_schema)
 
     def source(self, ctx: SourceContext) -> Source:
-        return SocketSource(ctx)
+        return SocketSource(ctx, self.parse_options(ctx.options))
 
 
 PROVIDER = SocketProvider()

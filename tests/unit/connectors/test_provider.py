@@ -176,3 +176,24 @@ def test_a_format_is_imported_when_first_used_and_its_client_library_later():
     assert "rillet.connectors.kafka.source" in mods and "rillet.connectors.delta" in mods
     assert "rillet.connectors.kinesis" not in mods and "rillet.connectors.files.source" not in mods
     assert not [m for m in mods if m.split(".")[0] in ("confluent_kafka", "deltalake", "boto3")]
+
+
+def test_builtin_options_are_parsed_once_into_typed_values():
+    assert lookup("rate").parse_options({"ROWSPERSECOND": "5"}) == {
+        "rowsPerSecond": 5, "rampUpTime": None, "numPartitions": 1}
+    assert lookup("socket").parse_options({"host": "127.0.0.1", "port": "9", "includeTimestamp": "true"}) == {
+        "host": "127.0.0.1", "port": 9, "includeTimestamp": True}
+
+
+def test_rate_and_socket_keep_spark_errors_for_their_options(spark):
+    with pytest.raises(IllegalArgumentException) as info:
+        spark.readStream.format("rate").option("rowsPerSecond", -1).load()
+    assert str(info.value) == "Invalid value '-1'. The option 'rowsPerSecond' must be positive"
+    with pytest.raises(IllegalArgumentException, match="The option 'rowsPerBatch' must be positive"):
+        spark.readStream.format("rate-micro-batch").load()
+    with pytest.raises(AnalysisException) as info:
+        spark.readStream.format("socket").option("port", 9).load()
+    assert info.value.getCondition() == "_LEGACY_ERROR_TEMP_1295"
+    with pytest.raises(AnalysisException) as info:
+        spark.readStream.format("socket").option("host", "127.0.0.1").load()
+    assert info.value.getCondition() == "_LEGACY_ERROR_TEMP_1296"
