@@ -386,6 +386,10 @@ class Provider:
             errorClass="_LEGACY_ERROR_TEMP_1135", messageParameters={"className": self.name}
         )
 
+    def check_save_mode(self, mode: str) -> None:
+        """Refuse a save mode the batch writer does not take, before the DataFrame is
+        computed (all are taken unless a format says otherwise)."""
+
     def write_session_options(self, conf: Mapping[str, Any], time_zone: str) -> dict[str, str]:
         """Session settings a batch write takes as options (under the user's): the time
         zone and the ``spark.hadoop.fs.s3a.*`` settings, for a path on object storage."""

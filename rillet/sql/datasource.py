@@ -443,19 +443,22 @@ class PythonDataSourceProvider(Provider):
     def sink_session_options(self, conf: Mapping[str, Any], time_zone: str) -> dict[str, str]:
         return {}
 
-    def write_batch(self, table: pa.Table, ctx: SinkContext, mode: str) -> None:
-        """``writer(schema, overwrite)``, ``write`` over the rows (``pyarrow.RecordBatch``\\ es
-        for a :class:`DataSourceArrowWriter`), then ``commit([message])``; if ``write``
-        fails, ``abort([None])`` and the error is raised. Only ``append`` and ``overwrite``
-        are allowed, as in Spark."""
-        from rillet.connectors.python_datasource import guarded, python_exception
-
+    def check_save_mode(self, mode: str) -> None:
+        """Only ``append`` and ``overwrite``, as in Spark."""
         if mode not in ("append", "overwrite"):
             raise AnalysisException(
                 errorClass="UNSUPPORTED_DATA_SOURCE_SAVE_MODE",
                 messageParameters={"source": self.name,
                                    "createMode": '"ErrorIfExists"' if mode == "error" else f'"{mode.capitalize()}"'},
             )
+
+    def write_batch(self, table: pa.Table, ctx: SinkContext, mode: str) -> None:
+        """``writer(schema, overwrite)``, ``write`` over the rows (``pyarrow.RecordBatch``\\ es
+        for a :class:`DataSourceArrowWriter`), then ``commit([message])``; if ``write``
+        fails, ``abort([None])`` and the error is raised."""
+        from rillet.connectors.python_datasource import guarded, python_exception
+
+        self.check_save_mode(mode)
         source_name = self.name
         struct = _struct(ctx.schema)
         ds = guarded(source_name, "__init__", self.cls, _options(ctx.options, ctx.path))

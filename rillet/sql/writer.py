@@ -162,6 +162,7 @@ class DataFrameWriter:
         provider = self._session.dataSource._lookup(fmt)
         if not provider.has_batch_write():
             raise AnalysisException(errorClass="DATA_SOURCE_NOT_FOUND", messageParameters={"provider": fmt})
+        provider.check_save_mode(self._mode)
         table = self._df._execute()
         session = provider.write_session_options(self._session.conf.getAll(), self._session._session_tz)
         ctx = SinkContext(
