@@ -222,8 +222,8 @@ def _inspect(ns: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------- checkpoint inspect
 def inspect_checkpoint(path: str) -> dict[str, Any]:
     """Read a checkpoint folder without changing it (layout: ``rillet.engine.checkpoint``)."""
-    from rillet.errors import PySparkException
     from rillet.engine.checkpoint import OffsetSeq
+    from rillet.errors import PySparkException
 
     root = os.path.abspath(path)
     if not os.path.isdir(root):

@@ -39,9 +39,6 @@ from rillet.compute import ComputeContext, execute, execute_lazy
 from rillet.compute.types import arrow_schema
 from rillet.connectors.base import ReadLimit, Sink, Source, SourceContext
 from rillet.connectors.registry import source_class
-from rillet.errors import PySparkException, StreamingQueryException
-from rillet.plan import logical as L
-from rillet.plan.expressions.core import AttributeReference
 from rillet.engine.checkpoint import Checkpoint, OffsetSeq
 from rillet.engine.clock import SYSTEM_CLOCK, Clock
 from rillet.engine.faults import crash_point
@@ -56,6 +53,9 @@ from rillet.engine.progress import BacklogBar, StreamingQueryProgress, clean_rat
 from rillet.engine.state.store import StateMetrics, configure_stores
 from rillet.engine.triggers import AvailableNow, Once, ProcessingTime, Trigger
 from rillet.engine.watermark import EventTimeStats, WatermarkTracker, batch_stats, iso_ms
+from rillet.errors import PySparkException, StreamingQueryException
+from rillet.plan import logical as L
+from rillet.plan.expressions.core import AttributeReference
 
 log = logging.getLogger("rillet.engine")
 

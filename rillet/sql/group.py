@@ -178,8 +178,8 @@ class GroupedData:
         ``handleInputRows(key, rows, timerValues)`` gets an iterator of ``Row`` and yields
         ``Row`` objects (by field name, or by position), ``handleInitialState`` gets one
         ``Row`` per call; state variables, timers and modes are the same."""
-        from rillet.plan.ddl import parse_ddl_schema
         from rillet.engine.stateful_processor import RowProcessor
+        from rillet.plan.ddl import parse_ddl_schema
 
         out = parse_ddl_schema(outputStructType) if isinstance(outputStructType, str) else outputStructType
         return self.transformWithStateInPandas(

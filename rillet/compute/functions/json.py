@@ -19,7 +19,7 @@ from typing import Any
 import polars as pl
 
 from rillet.compute.expressions import ComputeContext
-from rillet.compute.functions import literal_arg, scalar
+from rillet.compute.functions.rules import literal_arg, scalar
 from rillet.compute.functions.string import rowwise
 from rillet.compute.types import to_polars
 from rillet.errors import AnalysisException, SparkRuntimeException

@@ -55,8 +55,6 @@ from rillet.connectors.files.manifest import (
 from rillet.durability import write_atomic
 from rillet.errors import AnalysisException, IllegalArgumentException
 
-FILE_FORMATS = ("parquet", "csv", "json", "text")
-
 # Session settings a file sink needs, passed to it in its options under these keys.
 TIME_ZONE_KEY = "spark.sql.session.timeZone"
 COMPACT_INTERVAL_KEY = "spark.sql.streaming.fileSink.log.compactInterval"

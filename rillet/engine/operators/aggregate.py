@@ -27,14 +27,14 @@ from rillet.compute import ComputeContext, collect
 from rillet.compute.expressions import translate
 from rillet.compute.relations import select_named
 from rillet.compute.types import to_polars
+from rillet.engine.operators import LateRows
+from rillet.engine.state.store import StateMetrics, StateStore
 from rillet.errors import AnalysisException
 from rillet.plan import logical as L
 from rillet.plan import types as T
 from rillet.plan.aggregation import AggregateSplit, split_aggregate
 from rillet.plan.analyzer.time_windows import event_time_ids, event_time_key_kind
 from rillet.plan.expressions.core import AttributeReference, Call, Literal
-from rillet.engine.operators import LateRows
-from rillet.engine.state.store import StateMetrics, StateStore
 
 _N = "__n"
 _GLOBAL = "__global"

@@ -20,10 +20,10 @@ from rillet.compute import ComputeContext
 from rillet.compute.expressions import translate
 from rillet.compute.relations import select_named
 from rillet.compute.types import to_polars
-from rillet.plan import logical as L
-from rillet.plan.expressions.core import AttributeReference
 from rillet.engine.operators import LateRows
 from rillet.engine.state.store import StateMetrics, StateStore
+from rillet.plan import logical as L
+from rillet.plan.expressions.core import AttributeReference
 
 _EXPIRES = "__expires_us"
 

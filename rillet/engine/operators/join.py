@@ -31,6 +31,8 @@ import pyarrow as pa
 from rillet.compute import ComputeContext, to_spark_arrow
 from rillet.compute.expressions import translate
 from rillet.compute.types import to_polars
+from rillet.engine.operators import LateRows, drop_late
+from rillet.engine.state.store import StateMetrics, StateStore
 from rillet.plan import logical as L
 from rillet.plan import types as T
 from rillet.plan.expressions.core import AttributeReference, Expression
@@ -40,8 +42,6 @@ from rillet.plan.streaming_join import (
     state_value_watermark,
     watermark_key_ordinal,
 )
-from rillet.engine.operators import LateRows, drop_late
-from rillet.engine.state.store import StateMetrics, StateStore
 
 _RID = "__rid"
 _MATCHED = "__matched"

@@ -35,6 +35,9 @@ import pyarrow as pa
 from rillet.compute import ComputeContext
 from rillet.compute.expressions import translate
 from rillet.compute.types import arrow_schema, cast_table, to_polars
+from rillet.engine.operators import LateRows
+from rillet.engine.operators.python_values import row_converter
+from rillet.engine.state.store import StateMetrics, StateStore
 from rillet.errors import (
     PySparkRuntimeError,
     PySparkTypeError,
@@ -44,9 +47,6 @@ from rillet.errors import (
 )
 from rillet.plan import logical as L
 from rillet.plan.expressions.core import AttributeReference
-from rillet.engine.operators import LateRows
-from rillet.engine.operators.python_values import row_converter
-from rillet.engine.state.store import StateMetrics, StateStore
 
 __all__ = ["GroupState", "GroupStateTimeout", "StreamingFlatMapGroupsInPandasWithState"]
 

@@ -25,13 +25,13 @@ from rillet.compute.expressions import translate
 from rillet.compute.relations import select_named
 from rillet.compute.sessions import assign_sessions, gap_micros
 from rillet.compute.types import to_polars
+from rillet.engine.operators import LateRows, drop_late
+from rillet.engine.operators.aggregate import _partial_for
+from rillet.engine.state.store import StateMetrics, StateStore
 from rillet.errors import AnalysisException
 from rillet.plan import logical as L
 from rillet.plan.aggregation import split_aggregate
 from rillet.plan.expressions.core import AttributeReference, Call, Literal
-from rillet.engine.operators import LateRows, drop_late
-from rillet.engine.operators.aggregate import _partial_for
-from rillet.engine.state.store import StateMetrics, StateStore
 
 _START, _END, _N = "__start", "__end", "__n"
 

@@ -45,10 +45,6 @@ from rillet.compute import ComputeContext, arrow_to_lazy, execute
 from rillet.compute.expressions import translate
 from rillet.compute.relations import compute_rule, plan_to_lazy
 from rillet.compute.types import arrow_schema, to_polars
-from rillet.errors import PythonException
-from rillet.plan import logical as L
-from rillet.plan import types as T
-from rillet.plan.expressions.core import AttributeReference
 from rillet.engine.operators import LateRows
 from rillet.engine.operators.pandas_state import (
     _aware,
@@ -66,6 +62,10 @@ from rillet.engine.stateful_processor import (
     StatefulProcessorHandle,
     TimerValues,
 )
+from rillet.errors import PythonException
+from rillet.plan import logical as L
+from rillet.plan import types as T
+from rillet.plan.expressions.core import AttributeReference
 
 __all__ = ["StatefulRuntime", "StreamingTransformWithStateInPandas"]
 

@@ -61,8 +61,8 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 
 from rillet import durability
-from rillet.errors import AnalysisException
 from rillet.engine.faults import crash_point
+from rillet.errors import AnalysisException
 
 log = logging.getLogger(__name__)
 

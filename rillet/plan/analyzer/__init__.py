@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from functools import singledispatch
-from typing import Protocol
+from typing import Protocol, cast
 
 from rillet.errors import AnalysisException
 from rillet.plan import logical as L
@@ -36,7 +36,6 @@ from rillet.plan.expressions.core import (
     Literal,
     MultiAlias,
     SortOrder,
-    UnresolvedAttribute,
     UnresolvedStar,
     contains_aggregate,
     contains_generator,
@@ -364,7 +363,7 @@ def _(plan: L.Sort, ctx: _Context) -> L.LogicalPlan:
             f"[{', '.join(e.sql() for e in invalid)}] SQLSTATE: 42K0E",
             errorClass="UNSUPPORTED_EXPR_FOR_OPERATOR",
         )
-    sort = L.Sort(child, orders)  # type: ignore[arg-type]
+    sort = L.Sort(child, orders)
     return sort if restore is None else L.Project(sort, restore)
 
 
@@ -453,10 +452,10 @@ def _using_join(
     left: L.LogicalPlan, right: L.LogicalPlan, how: str, keys: tuple[str, ...], ctx: _Context
 ) -> L.LogicalPlan:
     lscope, rscope = ctx.scope(left), ctx.scope(right)
-    pairs: list[tuple[Expression, Expression]] = []
+    pairs: list[tuple[AttributeReference, AttributeReference]] = []
     for k in keys:
         try:
-            lk = lscope.lookup((k,))
+            lk = cast(AttributeReference, lscope.lookup((k,)))  # a top-level name resolves to an attribute
         except AnalysisException:
             raise AnalysisException(
                 f"[UNRESOLVED_USING_COLUMN_FOR_JOIN] USING column {quote_identifier(k)} cannot be "
@@ -465,7 +464,7 @@ def _using_join(
                 errorClass="UNRESOLVED_USING_COLUMN_FOR_JOIN",
             ) from None
         try:
-            rk = rscope.lookup((k,))
+            rk = cast(AttributeReference, rscope.lookup((k,)))
         except AnalysisException:
             raise AnalysisException(
                 f"[UNRESOLVED_USING_COLUMN_FOR_JOIN] USING column {quote_identifier(k)} cannot be "
@@ -483,8 +482,8 @@ def _using_join(
     join = L.Join(left, right, how, cond)
     out = join.output
     by_id = {a.expr_id: a for a in out}
-    lkeys = [by_id.get(lk.expr_id, lk) for lk, _ in pairs]  # type: ignore[union-attr]
-    rkeys = [by_id.get(rk.expr_id, rk) for _, rk in pairs]  # type: ignore[union-attr]
+    lkeys = [by_id.get(lk.expr_id, lk) for lk, _ in pairs]
+    rkeys = [by_id.get(rk.expr_id, rk) for _, rk in pairs]
     key_exprs: list[Expression] = []
     for lk, rk in zip(lkeys, rkeys):
         if how == "right":
@@ -594,10 +593,6 @@ def _align_by_name(first: L.LogicalPlan, other: L.LogicalPlan, allow_missing: bo
 
 def _ordinal(i: int) -> str:
     return ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth"][i] if i < 7 else f"{i}th"
-
-
-def unresolved_column(name: str) -> UnresolvedAttribute:
-    return UnresolvedAttribute(parse_column_name(name))
 
 
 def parse_column_name(name: str) -> tuple[str, ...]:

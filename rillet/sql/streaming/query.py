@@ -7,11 +7,11 @@ import threading
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from rillet.errors import PySparkTypeError, PySparkValueError, StreamingQueryException
 from rillet.engine.clock import SYSTEM_CLOCK, Clock
 from rillet.engine.execution import MicroBatchExecution
 from rillet.engine.listener_bus import StreamingQueryListenerBus
 from rillet.engine.progress import StreamingQueryProgress
+from rillet.errors import PySparkTypeError, PySparkValueError, StreamingQueryException
 
 if TYPE_CHECKING:
     from rillet.sql.session import SparkSession

@@ -16,13 +16,13 @@ from rillet.connectors.console import ConsoleSink
 from rillet.connectors.foreach_batch import ForeachBatchSink, ForeachSink, NoopSink
 from rillet.connectors.memory import MemorySink
 from rillet.connectors.registry import sink_class
-from rillet.errors import AnalysisException, PySparkTypeError, PySparkValueError
-from rillet.plan import logical as L
-from rillet.plan import types as T
 from rillet.engine.checkpoint import Checkpoint
 from rillet.engine.execution import MicroBatchExecution
 from rillet.engine.planner import plan_incremental
 from rillet.engine.triggers import ProcessingTime, Trigger, parse_trigger
+from rillet.errors import AnalysisException, PySparkTypeError, PySparkValueError
+from rillet.plan import logical as L
+from rillet.plan import types as T
 
 if TYPE_CHECKING:
     from rillet.sql.dataframe import DataFrame
