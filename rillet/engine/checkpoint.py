@@ -8,23 +8,42 @@ Layout (Spark's)::
     <checkpoint>/sources/<i>/...   each source's own resume state
     <checkpoint>/state/<op>/...    state store files
 
-Every file is written to a temporary name, fsynced, then renamed into place, so a
+Every file is written to a temporary name, fsynced, then moved into place, so a
 crash leaves either the old file or the new one, never a torn one. A log entry
 that fails to parse is reported with its path (``CHECKPOINT_FILE_CORRUPT``).
+
+The logs are write-once (Spark's ``createAtomic(overwriteIfPossible = false)``): an
+``offsets/N`` or ``commits/N`` that exists is never replaced, so when two runners share a
+checkpoint (two processes, or two sessions of one), the second to log a batch fails with
+``CONCURRENT_STREAM_LOG_UPDATE`` and nothing is delivered twice. Within one process a
+query also claims its checkpoint when it starts (:meth:`Checkpoint.claim`), as Spark's
+``StreamingQueryManager`` keeps one active run per query id.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
+import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rillet.durability import write_atomic
-from rillet.errors import AnalysisException
+from rillet.durability import write_once
+from rillet.errors import AnalysisException, SparkRuntimeException
+
+log = logging.getLogger("rillet.engine")
 
 VERSION = "v1"
+
+
+def concurrent_update(batch_id: int) -> SparkRuntimeException:
+    """Spark's error when a log entry another runner of the query wrote first exists."""
+    return SparkRuntimeException(
+        errorClass="CONCURRENT_STREAM_LOG_UPDATE", messageParameters={"batchId": str(batch_id)}
+    )
 
 
 def _corrupt(path: str, reason: str) -> AnalysisException:
@@ -93,7 +112,9 @@ class BatchLog:
             return f.read()
 
     def write(self, batch_id: int, text: str) -> None:
-        write_atomic(self.path(batch_id), text)
+        """Create entry ``batch_id``; if it exists, another runner logged it first: fail."""
+        if not write_once(self.path(batch_id), text):
+            raise concurrent_update(batch_id)
 
     def purge(self, keep_from: int) -> None:
         for b in self.batch_ids():
@@ -104,12 +125,17 @@ class BatchLog:
                     pass
 
 
+_ACTIVE_LOCK = threading.Lock()
+_ACTIVE: dict[str, object] = {}  # checkpoint root (real path) -> the run that holds it
+
+
 class Checkpoint:
     """A query's checkpoint folder: metadata, offset log, commit log, source and state folders."""
 
     def __init__(self, root: str) -> None:
         self.root = os.path.abspath(root)
         os.makedirs(self.root, exist_ok=True)
+        self._key = os.path.realpath(self.root)
         self.offsets = BatchLog(os.path.join(self.root, "offsets"))
         self.commits = BatchLog(os.path.join(self.root, "commits"))
 
@@ -125,8 +151,43 @@ class Checkpoint:
             except (json.JSONDecodeError, KeyError):
                 raise _corrupt(path, "expected {\"id\": ...}") from None
         qid = str(uuid.uuid4())
-        write_atomic(path, json.dumps({"id": qid}, separators=(",", ":")))
+        if not write_once(path, json.dumps({"id": qid}, separators=(",", ":"))):
+            return self.query_id()  # a runner starting at the same time wrote it first
         return qid
+
+    # one active run per checkpoint in this process ------------------------------------
+    def claim(self, run: object, query_id: str, stop_active_run: bool, stop: Callable[[Any], None]) -> None:
+        """Make ``run`` the one active run on this checkpoint in this process (Spark's
+        ``StreamingQueryManager.startQuery``). If another run holds it: with
+        ``spark.sql.streaming.stopActiveRunOnRestart`` (default) that run is stopped with
+        ``stop`` first; without it, Spark's IllegalStateException. Released by :meth:`release`."""
+        with _ACTIVE_LOCK:
+            old = _ACTIVE.get(self._key)
+            if old is None or old is run:
+                _ACTIVE[self._key] = run
+                return
+            if not stop_active_run:
+                raise SparkRuntimeException(
+                    f"Cannot start query with id {query_id} as another query with same id is already active. "
+                    "Perhaps you are attempting to restart a query from checkpoint that is already active. "
+                    "You may stop the old query by setting the SQL configuration: "
+                    'spark.conf.set("spark.sql.streaming.stopActiveRunOnRestart", true) and retry.'
+                )
+        log.warning(
+            "Stopping existing streaming query [id=%s], as a new run is being started on its checkpoint %s.",
+            query_id, self.root,
+        )
+        stop(old)
+        with _ACTIVE_LOCK:
+            if _ACTIVE.get(self._key) not in (None, old):
+                # a third run claimed it while the old one stopped: Spark's race error
+                raise SparkRuntimeException(errorClass="CONCURRENT_QUERY", messageParameters={})
+            _ACTIVE[self._key] = run
+
+    def release(self, run: object) -> None:
+        with _ACTIVE_LOCK:
+            if _ACTIVE.get(self._key) is run:
+                del _ACTIVE[self._key]
 
     def source_path(self, index: int) -> str:
         return os.path.join(self.root, "sources", str(index))
