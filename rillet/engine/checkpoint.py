@@ -46,6 +46,12 @@ def concurrent_update(batch_id: int) -> SparkRuntimeException:
     )
 
 
+def _missing(path: str, reason: str) -> AnalysisException:
+    return AnalysisException(
+        errorClass="CHECKPOINT_FILE_MISSING", messageParameters={"path": path, "reason": reason}
+    )
+
+
 def _corrupt(path: str, reason: str) -> AnalysisException:
     return AnalysisException(
         errorClass="CHECKPOINT_FILE_CORRUPT", messageParameters={"path": path, "reason": reason}
@@ -108,8 +114,11 @@ class BatchLog:
 
     def read(self, batch_id: int) -> str:
         path = self.path(batch_id)
-        with open(path, encoding="utf-8") as f:
-            return f.read()
+        try:
+            with open(path, encoding="utf-8") as f:
+                return f.read()
+        except FileNotFoundError:
+            raise _missing(path, f"batch {batch_id} is needed to resume the query") from None
 
     def write(self, batch_id: int, text: str) -> None:
         """Create entry ``batch_id``; if it exists, another runner logged it first: fail."""
@@ -196,6 +205,16 @@ class Checkpoint:
         return os.path.join(self.root, "state", str(operator_id))
 
     # logs --------------------------------------------------------------------------
+    def check_logs(self) -> None:
+        """A commit past the last offset log entry means ``offsets/N`` of a committed batch
+        was lost: resuming would re-plan that batch from the sources' current state."""
+        last_offsets, last_commit = self.offsets.latest(), self.commits.latest()
+        if last_commit is not None and (last_offsets is None or last_commit > last_offsets):
+            raise _missing(
+                self.offsets.path(last_commit),
+                f"commits/{last_commit} exists, so batch {last_commit} ran with offsets that must not be re-planned",
+            )
+
     def read_offsets(self, batch_id: int) -> OffsetSeq:
         return OffsetSeq.parse(self.offsets.read(batch_id), self.offsets.path(batch_id))
 

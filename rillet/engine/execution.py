@@ -260,6 +260,7 @@ class MicroBatchExecution:
         self._prev_offsets = list(self._committed)
 
     def _resume(self) -> None:
+        self.checkpoint.check_logs()
         last_offsets = self.checkpoint.offsets.latest()
         last_commit = self.checkpoint.commits.latest()
         self._committed = [s.initial_offset() for s in self.sources]

@@ -83,3 +83,18 @@ def test_torn_first_start_record_of_the_rate_source_is_reported(spark, tmp_path)
         spark.readStream.format("rate").load().writeStream.format("noop").option("checkpointLocation", str(chk)).start()
     assert e.value.cause.getCondition() == "CHECKPOINT_FILE_CORRUPT"
     assert str(chk / "sources" / "0" / "0") in str(e.value.cause)
+
+
+def test_lost_offset_log_entry_of_a_committed_batch_stops_the_query(spark, tmp_path):
+    src, chk, out = _three_batches(spark, tmp_path)
+    os.remove(chk / "offsets" / "2")
+    err = _failure(spark, src, chk, out)
+    assert err.getCondition() == "CHECKPOINT_FILE_MISSING" and str(chk / "offsets" / "2") in str(err)
+
+
+def test_lost_commit_before_the_batch_being_rerun_stops_the_query(spark, tmp_path):
+    src, chk, out = _three_batches(spark, tmp_path)
+    os.remove(chk / "commits" / "2")  # batch 2 re-runs on batch 1's commit...
+    os.remove(chk / "commits" / "1")  # ...which is lost
+    err = _failure(spark, src, chk, out)
+    assert err.getCondition() == "CHECKPOINT_FILE_MISSING" and str(chk / "commits" / "1") in str(err)
