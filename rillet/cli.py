@@ -143,6 +143,12 @@ def _run(ns: argparse.Namespace) -> int:
     sys.path.insert(0, os.path.dirname(os.path.abspath(job)))
     try:
         runpy.run_path(job, run_name="__main__")
+    except KeyboardInterrupt:
+        # Ctrl-C outside awaitTermination (which stops them itself): stop the job's queries
+        # after their batch in flight, so the checkpoint needs no re-run; main() exits 130
+        for q in spark.streams.active:
+            q.stop()
+        raise
     except SystemExit as e:
         if e.code not in (None, 0):
             if not isinstance(e.code, int):

@@ -133,18 +133,28 @@ class MicroBatchExecution:
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
-        """Start the query thread; return once sources are initialized (raise if they failed)."""
-        self.clock.attach(self)
-        self._thread.start()
-        self._initialized.wait()
+        """Claim the checkpoint in this process (stopping another active run on it, as Spark
+        does unless ``spark.sql.streaming.stopActiveRunOnRestart`` is false), start the
+        query thread, and return once sources are initialized (raise if they failed)."""
+        stop_active = str(self.conf.get("spark.sql.streaming.stopActiveRunOnRestart", "true")).strip().lower()
+        self.checkpoint.claim(self, self.id, stop_active != "false", lambda old: old.stop())
+        try:
+            self.clock.attach(self)
+            self._thread.start()
+        except BaseException:
+            self.checkpoint.release(self)
+            raise
+        wait_interruptibly(self._initialized, None)
         if self._failed_to_start:
             raise self.exception  # type: ignore[misc]
 
     def stop(self, timeout: float | None = None) -> None:
+        """Stop after the batch in flight (it completes its commit); wait for the thread."""
         self._stop.set()
         self._wake.set()
-        if threading.current_thread() is not self._thread:
-            self._thread.join(timeout)
+        if threading.current_thread() is not self._thread and self._thread.is_alive():
+            if wait_interruptibly(self.terminated, timeout):
+                self._thread.join()  # only its last few statements are left
 
     @property
     def is_active(self) -> bool:
@@ -186,6 +196,7 @@ class MicroBatchExecution:
             except Exception:  # noqa: BLE001
                 log.warning("error stopping sink", exc_info=True)
             self._set_status("Stopped", False, False)
+            self.checkpoint.release(self)
             # posted before awaitTermination() returns, as Spark posts QueryTerminatedEvent
             self._on_event("terminated", self.exception)
             self.terminated.set()
@@ -249,6 +260,7 @@ class MicroBatchExecution:
         self._prev_offsets = list(self._committed)
 
     def _resume(self) -> None:
+        self.checkpoint.check_logs()
         last_offsets = self.checkpoint.offsets.latest()
         last_commit = self.checkpoint.commits.latest()
         self._committed = [s.initial_offset() for s in self.sources]
@@ -646,10 +658,29 @@ class MicroBatchExecution:
             raise self.exception
 
     def await_termination(self, timeout: float | None = None) -> bool:
-        finished = self.terminated.wait(timeout)
+        finished = wait_interruptibly(self.terminated, timeout)
         if self.exception is not None:
             raise self.exception
         return finished
+
+
+_WAIT_SLICE_S = 0.1
+
+
+def wait_interruptibly(event: threading.Event, timeout: float | None) -> bool:
+    """``event.wait(timeout)`` that Ctrl-C interrupts: the main thread waits in short
+    slices, since a lock wait without a timeout is not interrupted by signals, so a
+    ``KeyboardInterrupt`` would otherwise wait until the query ended (never, for most)."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while not event.is_set():
+        if deadline is None:
+            event.wait(_WAIT_SLICE_S)
+            continue
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
+        event.wait(min(remaining, _WAIT_SLICE_S))
+    return event.is_set()
 
 
 def _empty(schema: pa.Schema) -> pa.Table:

@@ -246,6 +246,19 @@ ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
         "The checkpoint at <path> was written by a different query: <reason>.",
         "42K03",
     ),
+    "CONCURRENT_STREAM_LOG_UPDATE": (
+        "Concurrent update to the log. Multiple streaming jobs detected for <batchId>. "
+        "Please make sure only one streaming job runs on a specific checkpoint location at a time.",
+        "40000",
+    ),
+    "CONCURRENT_QUERY": (
+        "Another instance of this query was just started by a concurrent session.",
+        "0A000",
+    ),
+    "CHECKPOINT_FILE_MISSING": (
+        "The checkpoint file <path> is missing: <reason>.",
+        "XXKST",
+    ),
     "CHECKPOINT_FILE_CORRUPT": (
         "The checkpoint file <path> cannot be read: <reason>.",
         "XXKST",

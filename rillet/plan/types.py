@@ -14,7 +14,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rillet.errors import (
     PySparkAttributeError,
@@ -26,6 +26,9 @@ from rillet.errors import (
     PySparkValueError,
     render_message,
 )
+
+if TYPE_CHECKING:
+    from typing import Self  # 3.11+: annotations only
 
 __all__ = [
     "AnsiIntervalType",
