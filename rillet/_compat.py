@@ -6,6 +6,7 @@ import datetime as _dt
 import re
 import sys
 
+
 def add_note(error: BaseException, note: str) -> None:
     """``error.add_note(note)`` (3.11+); on 3.10 the note is kept in ``__notes__`` all the same."""
     if sys.version_info >= (3, 11):
