@@ -13,6 +13,7 @@ import json
 import re
 from typing import Any
 
+import numpy as np
 import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -21,7 +22,9 @@ from rillet.connectors.files.parsing import (
     TextOptions,
     apply_mode,
     decode,
+    decode_utf8,
     malformed_error,
+    malformed_utf8_offsets,
     parse_column,
     split_records,
 )
@@ -30,12 +33,60 @@ _STRING = pa.large_string()
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-def _records(data: bytes, opts: TextOptions) -> pl.Series:
+def _records(data: bytes, opts: TextOptions) -> tuple[pl.Series, pl.Series]:
+    """The non-blank records of a file, and which of them hold malformed UTF-8 inside their
+    JSON value (Spark's Jackson parser rejects those; bytes after the value are ignored)."""
     text = decode(data, opts.encoding)
     if opts.multi_line:
-        return _multi_line_records(text)
+        records = _multi_line_records(text)
+        broken = bool(opts.encoding in ("utf-8", "utf8") and malformed_utf8_offsets(data))
+        if broken:  # the file is one value: Jackson fails on it as a whole
+            records = pl.Series("raw", [text], dtype=pl.String) if text.strip() else records
+        return records, pl.Series([broken] * len(records), dtype=pl.Boolean)
     lines = split_records(text, opts.line_sep)
-    return lines.filter(lines.str.strip_chars().str.len_chars() > 0).alias("raw")
+    broken = _broken_lines(data, lines, opts)
+    keep = lines.str.strip_chars().str.len_chars() > 0
+    return lines.filter(keep).alias("raw"), broken.filter(keep)
+
+
+def _broken_lines(data: bytes, lines: pl.Series, opts: TextOptions) -> pl.Series:
+    """Per line of ``split_records``: whether a malformed UTF-8 sequence sits inside its
+    JSON value. Lines are found from the error offsets with one vectorized pass; only the
+    lines that hold an error are looked at one by one."""
+    offsets = malformed_utf8_offsets(data) if opts.encoding in ("utf-8", "utf8") else []
+    flags = np.zeros(len(lines), dtype=bool)
+    if not offsets:
+        return pl.Series(flags)
+    raw = np.frombuffer(data, dtype=np.uint8)
+    if opts.line_sep is None:  # \n, \r\n or \r, as split_records
+        after = np.append(raw[1:], 0)
+        ends = np.flatnonzero((raw == 10) | ((raw == 13) & (after != 10)))
+    else:
+        sep = opts.line_sep.encode("utf-8")
+        ends = np.array([m.start() + len(sep) - 1 for m in re.finditer(re.escape(sep), data)], dtype=np.int64)
+    line_of = np.searchsorted(ends, np.array(offsets), side="left")
+    first: dict[int, int] = {}
+    for line, off in zip(line_of.tolist(), offsets):
+        first.setdefault(line, off)
+    texts = lines.to_list()
+    for line, off in first.items():
+        if line >= len(texts):
+            continue
+        start = int(ends[line - 1]) + 1 if line else 0
+        start += 3 if start == 0 and data.startswith(b"\xef\xbb\xbf") else 0
+        at = len(decode_utf8(data[start:off]))
+        flags[line] = at < _value_end(texts[line] or "")
+    return pl.Series(flags)
+
+
+def _value_end(text: str) -> int:
+    """Where the line's first JSON value ends (its whole length when it does not parse)."""
+    body = text.lstrip()
+    try:
+        _, end = json.JSONDecoder().raw_decode(body)
+    except ValueError:
+        return len(text)
+    return end + len(text) - len(body)
 
 
 def _multi_line_records(text: str) -> pl.Series:
@@ -144,6 +195,8 @@ def _read_well_formed(data: bytes, schema: pa.Schema, opts: TextOptions) -> pa.T
 
     if opts.multi_line or opts.line_sep or opts.encoding not in ("utf-8", "utf8"):
         return None
+    if malformed_utf8_offsets(data):
+        return None  # Arrow's reader does not validate UTF-8: those records are malformed
     fields = [f for f in schema if f.name != opts.corrupt_column]
     read_types = [_fast_type(f.type) for f in fields]
     if any(t is None for t in read_types) or len({f.name for f in fields}) != len(fields):
@@ -181,9 +234,9 @@ def read_json(data: bytes, schema: pa.Schema, opts: TextOptions, path: str) -> p
     fast = _read_well_formed(data, schema, opts)
     if fast is not None:
         return fast
-    records = _records(data, opts)
+    records, broken = _records(data, opts)
     root = records.str.json_path_match("$")
-    is_object = root.is_not_null() & records.str.strip_chars_start().str.starts_with("{")
+    is_object = root.is_not_null() & records.str.strip_chars_start().str.starts_with("{") & ~broken
     malformed = ~is_object
     objects = pl.select(pl.when(pl.lit(is_object)).then(pl.lit(records))).to_series()
     columns: dict[str, pa.Array] = {}
@@ -258,10 +311,11 @@ def infer_json_schema(datas: list[bytes], opts: TextOptions, path: str = "") -> 
     corrupt = False
     any_record = False
     for data in datas:
-        for raw in _records(data, opts).to_list():
+        records, broken = _records(data, opts)
+        for raw, bad in zip(records.to_list(), broken.to_list()):
             any_record = True
             try:
-                value = json.loads(raw)
+                value = None if bad else json.loads(raw)
             except ValueError:
                 value = None
             if not isinstance(value, dict):

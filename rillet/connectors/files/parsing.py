@@ -8,6 +8,7 @@ it, FAILFAST fails the read naming the file and the record).
 
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 from collections.abc import Mapping
@@ -101,10 +102,71 @@ class TextOptions:
         )
 
 
+_REPLACEMENT = "\ufffd"
+
+
+def _java_replace(err: UnicodeError) -> tuple[str, int]:
+    """One U+FFFD per malformed sequence as Java's UTF-8 decoder counts them (Spark decodes
+    with it): Python's rule except that an ``ED A0..BF`` lead (a UTF-16 surrogate encoded in
+    UTF-8) is one sequence with its continuation byte, where Python sees one per byte."""
+    if not isinstance(err, UnicodeDecodeError):  # registered for decoding only
+        raise err
+    data, start = err.object, err.start
+    if data[start] == 0xED and start + 1 < len(data) and 0xA0 <= data[start + 1] <= 0xBF:
+        end = start + 2
+        if end < len(data) and 0x80 <= data[end] <= 0xBF:
+            end += 1
+        return _REPLACEMENT, end
+    return _REPLACEMENT, err.end
+
+
+codecs.register_error("rillet.java-replace", _java_replace)
+
+
+def decode_utf8(data: bytes) -> str:
+    """UTF-8 bytes as text, each malformed sequence one U+FFFD (Java's count, as Spark shows
+    it). Valid input (the usual case) is decoded strictly in one C pass."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="rillet.java-replace")
+
+
+def malformed_utf8_offsets(data: bytes) -> list[int]:
+    """Byte offsets where a malformed UTF-8 sequence starts (empty for valid input); the
+    decoder visits only the broken spots."""
+    try:
+        data.decode("utf-8")
+        return []
+    except UnicodeDecodeError:
+        pass
+    starts: list[int] = []
+
+    def record(err: UnicodeError) -> tuple[str, int]:
+        if not isinstance(err, UnicodeDecodeError):
+            raise err
+        starts.append(err.start)
+        return _java_replace(err)
+
+    codecs.register_error("rillet.java-replace-record", record)
+    data.decode("utf-8", errors="rillet.java-replace-record")
+    return starts
+
+
+def repair_utf8(data: bytes) -> bytes:
+    """``data`` with every malformed UTF-8 sequence replaced by U+FFFD's bytes, so that
+    Arrow readers (which do not validate) only ever see valid strings."""
+    try:
+        data.decode("utf-8")
+        return data
+    except UnicodeDecodeError:
+        return decode_utf8(data).encode("utf-8")
+
+
 def decode(data: bytes, encoding: str) -> str:
     """File bytes as text (a leading UTF-8 byte-order mark dropped, as Hadoop's reader does)."""
     if encoding in ("utf-8", "utf8"):
-        return data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+        return decode_utf8(data).removeprefix("\ufeff")
     try:
         return data.decode(encoding, errors="replace")
     except LookupError:
