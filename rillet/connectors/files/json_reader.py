@@ -79,6 +79,18 @@ def _broken_lines(data: bytes, lines: pl.Series, opts: TextOptions) -> pl.Series
     return pl.Series(flags)
 
 
+def _leading_values(records: pl.Series) -> pl.Series:
+    """Each record's first JSON value: Spark's parser reads one value and ignores what
+    follows it (``{"a": 1} trailing``). Only records that do not parse whole are cut, one
+    by one."""
+    whole = records.str.json_path_match("$").is_not_null()
+    cut = (~whole & records.str.strip_chars_start().str.starts_with("{")).arg_true()
+    if not len(cut):
+        return records
+    heads = [t[: _value_end(t)] for t in records.gather(cut).to_list()]
+    return records.clone().scatter(cut, pl.Series(heads, dtype=pl.String))
+
+
 def _value_end(text: str) -> int:
     """Where the line's first JSON value ends (its whole length when it does not parse)."""
     body = text.lstrip()
@@ -235,10 +247,11 @@ def read_json(data: bytes, schema: pa.Schema, opts: TextOptions, path: str) -> p
     if fast is not None:
         return fast
     records, broken = _records(data, opts)
-    root = records.str.json_path_match("$")
-    is_object = root.is_not_null() & records.str.strip_chars_start().str.starts_with("{") & ~broken
+    values = _leading_values(records)
+    root = values.str.json_path_match("$")
+    is_object = root.is_not_null() & values.str.strip_chars_start().str.starts_with("{") & ~broken
     malformed = ~is_object
-    objects = pl.select(pl.when(pl.lit(is_object)).then(pl.lit(records))).to_series()
+    objects = pl.select(pl.when(pl.lit(is_object)).then(pl.lit(values))).to_series()
     columns: dict[str, pa.Array] = {}
     for field in schema:
         if field.name == opts.corrupt_column:
@@ -315,7 +328,7 @@ def infer_json_schema(datas: list[bytes], opts: TextOptions, path: str = "") -> 
         for raw, bad in zip(records.to_list(), broken.to_list()):
             any_record = True
             try:
-                value = None if bad else json.loads(raw)
+                value = None if bad else json.JSONDecoder().raw_decode(raw.lstrip())[0]
             except ValueError:
                 value = None
             if not isinstance(value, dict):

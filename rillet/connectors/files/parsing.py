@@ -181,9 +181,9 @@ def split_records(text: str, line_sep: str | None) -> pl.Series:
         sep = "\n"
     else:
         sep = line_sep
-    out = lines.str.split(sep).explode(empty_as_null=True)
-    if len(out) and text.endswith(sep):
-        out = out.head(len(out) - 1)
+    out = lines.str.split(sep).explode(empty_as_null=False)
+    if len(out) and (text.endswith(sep) or line_sep is None and text.endswith("\r")):
+        out = out.head(len(out) - 1)  # a terminator ends the last line, it does not open one
     return out
 
 

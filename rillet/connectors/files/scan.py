@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from rillet.connectors.base import option_bool, option_str
-from rillet.connectors.files.formats import FORMATS, FileFormat, merge_schemas
+from rillet.connectors.files.formats import FORMATS, FileFormat, merge_schemas, sql_type
 from rillet.connectors.files.fs import FileStatus, FileStore, glob_filter, is_glob
 from rillet.connectors.files.partitions import (
     PartitionSpec,
@@ -128,6 +128,18 @@ class FileScan:
             raise AnalysisException(errorClass="UNABLE_TO_INFER_SCHEMA", messageParameters={"format": self.fmt.display})
         return schema
 
+    def _check_corrupt_column(self, data: pa.Schema, conf: Mapping[str, str] | None) -> None:
+        """csv/json: the corrupt-record column, when the schema has it, must be a string."""
+        if self.fmt.name not in ("csv", "json"):
+            return
+        name = option_str(self.options, "columnNameOfCorruptRecord") or "_corrupt_record"
+        field = next((f for f in data if f.name == name), None)
+        if field is not None and not (pa.types.is_string(field.type) or pa.types.is_large_string(field.type)):
+            raise AnalysisException(
+                errorClass="INVALID_CORRUPT_RECORD_TYPE",
+                messageParameters={"columnName": f"`{name}`", "actualType": f'"{sql_type(field.type)}"'},
+            )
+
     def _read_for_schema(self, uri: str) -> bytes | None:
         try:
             return self.read_bytes(uri)
@@ -146,7 +158,8 @@ class FileScan:
                 log.warning("Skipped the footer in the corrupted file: %s: %s", _file_uri(uri), e)
                 return None
             raise SparkRuntimeException(
-                errorClass="FAILED_READ_FILE.NO_HINT", messageParameters={"path": _file_uri(uri)}, cause=e
+                errorClass="FAILED_READ_FILE.CANNOT_READ_FILE_FOOTER", messageParameters={"path": _file_uri(uri)},
+                cause=e,
             ) from e
 
     def resolve_schema(
@@ -160,6 +173,7 @@ class FileScan:
             parts = self.partition_schema(files, user, partition_type_inference(conf))
         names = {n.lower() for n in parts.names}
         data = user if user is not None else self.infer_data_schema(files, conf)
+        self._check_corrupt_column(data, conf)
         return pa.schema([f for f in data if f.name.lower() not in names]), parts
 
     # -- reading ----------------------------------------------------------------------
