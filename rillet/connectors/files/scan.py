@@ -111,7 +111,8 @@ class FileScan:
         candidates = files  # sizes are not always known (a sink's committed files): empty bytes tell
         if self.fmt.infer_all:
             datas = [d for d in (self._read_for_schema(f.uri) for f in candidates) if d]
-            schema = self.fmt.infer(datas, self.options) if datas else None
+            # only empty files: no columns, as Spark's csv/json inference (no files at all: none)
+            schema = self.fmt.infer(datas, self.options) if datas else pa.schema([]) if candidates else None
         else:  # one footer, or every file's merged in path order (columns in file order, as Spark)
             ordered = sorted(candidates, key=lambda f: f.uri)
             merge = self.merge_schema(conf)
@@ -123,7 +124,7 @@ class FileScan:
                     schemas.append(found)
                     if not merge:
                         break
-            schema = merge_schemas(schemas) if schemas else None
+            schema = merge_schemas(schemas) if schemas else self.fmt.infer([], self.options)  # text: fixed
         if schema is None:
             raise AnalysisException(errorClass="UNABLE_TO_INFER_SCHEMA", messageParameters={"format": self.fmt.display})
         return schema
