@@ -19,6 +19,13 @@ BAD_BYTES: list[tuple[bytes, int]] = [
     (b"\xff", 1), (b"\xc3", 1), (b"\xe2\x82", 1), (b"\xed\xa0\x80", 1), (b"\x80\x80", 2), (b"\xf0\x9f\x98", 1),
     (b"\xc0\xaf", 2),
 ]
+# ... and how Spark's JSON parser (Jackson, lenient) reads each inside a string value: None
+# when it rejects the record, else the text (an overlong form is its character, an encoded
+# surrogate shows as '?')
+JACKSON: dict[bytes, str | None] = {
+    b"\xff": None, b"\xc3": None, b"\xe2\x82": None, b"\xed\xa0\x80": "?", b"\x80\x80": None,
+    b"\xf0\x9f\x98": None, b"\xc0\xaf": "/",
+}
 TERMINATORS = [b"\n", b"\r\n", b"\r"]
 
 
@@ -144,8 +151,15 @@ def dirty_json(rng: random.Random) -> DirtyFile:
             text = "{" + _word(rng)
             lines.append((text.encode(), Record((None, None), True, text), kind))
         elif kind == "utf8-inside":
-            raw, shown = _dirty_word(rng)
-            lines.append((b'{"a": "' + raw + b'", "b": %d}' % b, Record((None, None), True, f'{{"a": "{shown}", "b": {b}}}'), kind))
+            head, tail = _word(rng), _word(rng)
+            bad, count = rng.choice(BAD_BYTES)
+            line = b'{"a": "' + head.encode() + bad + tail.encode() + b'", "b": %d}' % b
+            lenient = JACKSON[bad]
+            if lenient is None:
+                record = Record((None, None), True, f'{{"a": "{head}{chr(0xFFFD) * count}{tail}", "b": {b}}}')
+            else:
+                record = Record((head + lenient + tail, b), False, "")
+            lines.append((line, record, kind))
         else:
             bad, count = rng.choice(BAD_BYTES)
             lines.append((good.encode() + bad, Record((a, b), False, good + "\ufffd" * count), kind))

@@ -22,7 +22,6 @@ from rillet.connectors.files.parsing import (
     TextOptions,
     apply_mode,
     decode,
-    decode_utf8,
     malformed_error,
     malformed_utf8_offsets,
     parse_column,
@@ -33,50 +32,95 @@ _STRING = pa.large_string()
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-def _records(data: bytes, opts: TextOptions) -> tuple[pl.Series, pl.Series]:
-    """The non-blank records of a file, and which of them hold malformed UTF-8 inside their
-    JSON value (Spark's Jackson parser rejects those; bytes after the value are ignored)."""
+def _records(data: bytes, opts: TextOptions) -> tuple[pl.Series, pl.Series, pl.Series]:
+    """The non-blank records of a file as text (each malformed UTF-8 sequence one U+FFFD:
+    what the corrupt-record column shows), the same records as Spark's JSON parser reads
+    their values, and which records that parser rejects for their bytes."""
     text = decode(data, opts.encoding)
     if opts.multi_line:
         records = _multi_line_records(text)
         broken = bool(opts.encoding in ("utf-8", "utf8") and malformed_utf8_offsets(data))
         if broken:  # the file is one value: Jackson fails on it as a whole
             records = pl.Series("raw", [text], dtype=pl.String) if text.strip() else records
-        return records, pl.Series([broken] * len(records), dtype=pl.Boolean)
+        return records, records, pl.Series([broken] * len(records), dtype=pl.Boolean)
     lines = split_records(text, opts.line_sep)
-    broken = _broken_lines(data, lines, opts)
+    values, broken = _lenient_lines(data, lines, opts)
     keep = lines.str.strip_chars().str.len_chars() > 0
-    return lines.filter(keep).alias("raw"), broken.filter(keep)
+    return lines.filter(keep).alias("raw"), values.filter(keep), broken.filter(keep)
 
 
-def _broken_lines(data: bytes, lines: pl.Series, opts: TextOptions) -> pl.Series:
-    """Per line of ``split_records``: whether a malformed UTF-8 sequence sits inside its
-    JSON value. Lines are found from the error offsets with one vectorized pass; only the
-    lines that hold an error are looked at one by one."""
+def _lenient_lines(data: bytes, lines: pl.Series, opts: TextOptions) -> tuple[pl.Series, pl.Series]:
+    """Lines of ``split_records`` as Spark's Jackson parser decodes them, and whether it
+    rejects them. Jackson decodes UTF-8 leniently (an overlong form is its character, an
+    encoded surrogate becomes ``?`` on the way to Spark's strings) and rejects a record
+    whose value holds a byte no sequence explains (a stray continuation byte, a cut-off
+    sequence, ``F8``-``FF``); bytes after the value are never read. Lines are found from
+    the error offsets in one vectorized pass; only lines holding an error are decoded
+    one by one."""
     offsets = malformed_utf8_offsets(data) if opts.encoding in ("utf-8", "utf8") else []
     flags = np.zeros(len(lines), dtype=bool)
     if not offsets:
-        return pl.Series(flags)
+        return lines, pl.Series(flags)
     raw = np.frombuffer(data, dtype=np.uint8)
     if opts.line_sep is None:  # \n, \r\n or \r, as split_records
         after = np.append(raw[1:], 0)
         ends = np.flatnonzero((raw == 10) | ((raw == 13) & (after != 10)))
+        stops = ends - ((ends > 0) & (raw[ends] == 10) & (raw[np.maximum(ends - 1, 0)] == 13))
     else:
         sep = opts.line_sep.encode("utf-8")
-        ends = np.array([m.start() + len(sep) - 1 for m in re.finditer(re.escape(sep), data)], dtype=np.int64)
+        starts_at = np.array([m.start() for m in re.finditer(re.escape(sep), data)], dtype=np.int64)
+        ends, stops = starts_at + len(sep) - 1, starts_at
     line_of = np.searchsorted(ends, np.array(offsets), side="left")
-    first: dict[int, int] = {}
-    for line, off in zip(line_of.tolist(), offsets):
-        first.setdefault(line, off)
-    texts = lines.to_list()
-    for line, off in first.items():
-        if line >= len(texts):
+    index: list[int] = []
+    decoded: list[str] = []
+    for line in sorted(set(line_of.tolist())):
+        if line >= len(lines):
             continue
         start = int(ends[line - 1]) + 1 if line else 0
-        start += 3 if start == 0 and data.startswith(b"\xef\xbb\xbf") else 0
-        at = len(decode_utf8(data[start:off]))
-        flags[line] = at < _value_end(texts[line] or "")
-    return pl.Series(flags)
+        stop = int(stops[line]) if line < len(stops) else len(data)
+        body = data[start:stop].removeprefix(b"\xef\xbb\xbf") if line == 0 else data[start:stop]
+        text, bad_at = _jackson_decode(body)
+        flags[line] = bad_at is not None and bad_at < _value_end(text)
+        index.append(line)
+        decoded.append(text)
+    values = lines.clone().scatter(index, pl.Series(decoded, dtype=pl.String)) if index else lines
+    return values, pl.Series(flags)
+
+
+def _jackson_decode(body: bytes) -> tuple[str, int | None]:
+    """``body`` decoded with Jackson's lenient UTF-8 rules, and the character index of the
+    first byte it rejects (None: none). Rejected bytes show as U+FFFD here."""
+    out: list[str] = []
+    bad_at: int | None = None
+    i, n = 0, len(body)
+    while i < n:
+        b = body[i]
+        if b < 0x80:
+            j = i
+            while j < n and body[j] < 0x80:
+                j += 1
+            out.append(body[i:j].decode("ascii"))
+            i = j
+            continue
+        need = 1 if 0xC0 <= b <= 0xDF else 2 if 0xE0 <= b <= 0xEF else 3 if 0xF0 <= b <= 0xF7 else 0
+        tail = body[i + 1:i + 1 + need]
+        if not need or len(tail) < need or any(c & 0xC0 != 0x80 for c in tail):
+            if bad_at is None:
+                bad_at = sum(len(p) for p in out)
+            out.append("\ufffd")
+            i += 1
+            continue
+        cp = b & (0x1F, 0x0F, 0x07)[need - 1]
+        for c in tail:
+            cp = (cp << 6) | (c & 0x3F)
+        if need == 3 and not 0x10000 <= cp <= 0x10FFFF:
+            out.append("??")  # no code point: the two surrogates Jackson emits, as '?' each
+        elif 0xD800 <= cp <= 0xDFFF:
+            out.append("?")  # a lone surrogate, which Spark's UTF-8 strings show as '?'
+        else:
+            out.append(chr(cp))
+        i += 1 + need
+    return "".join(out), bad_at
 
 
 def _leading_values(records: pl.Series) -> pl.Series:
@@ -246,8 +290,8 @@ def read_json(data: bytes, schema: pa.Schema, opts: TextOptions, path: str) -> p
     fast = _read_well_formed(data, schema, opts)
     if fast is not None:
         return fast
-    records, broken = _records(data, opts)
-    values = _leading_values(records)
+    records, lenient, broken = _records(data, opts)
+    values = _leading_values(lenient)
     root = values.str.json_path_match("$")
     is_object = root.is_not_null() & values.str.strip_chars_start().str.starts_with("{") & ~broken
     malformed = ~is_object
@@ -324,8 +368,8 @@ def infer_json_schema(datas: list[bytes], opts: TextOptions, path: str = "") -> 
     corrupt = False
     any_record = False
     for data in datas:
-        records, broken = _records(data, opts)
-        for raw, bad in zip(records.to_list(), broken.to_list()):
+        records, lenient, broken = _records(data, opts)
+        for raw, bad in zip(lenient.to_list(), broken.to_list()):
             any_record = True
             try:
                 value = None if bad else json.JSONDecoder().raw_decode(raw.lstrip())[0]
