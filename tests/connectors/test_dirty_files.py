@@ -115,6 +115,20 @@ def test_invalid_utf8_in_a_json_value_is_a_corrupt_record_and_functions_on_it_do
     assert inferred.columns == ["_corrupt_record", "a", "b"]
 
 
+def test_a_few_invalid_utf8_json_lines_keep_every_row_in_file_order(spark, tmp_path):
+    lines = [b'{"a": "v%d", "b": %d}' % (i, i) for i in range(1000)]
+    lines[10] = b'{"a": "v\xff", "b": 10}'  # malformed
+    lines[500] = b'{"a": "v\xc0\xaf", "b": 500}'  # an overlong '/': Spark's parser reads it
+    lines[900] = b'{"a": "v900", "b": 900} \xff'  # after the value: ignored
+    path = _file(tmp_path, "f.json", b"\n".join(lines) + b"\n")
+    rows = _rows(spark.read.json(path, schema="a STRING, b INT, _corrupt_record STRING"))
+    expected = [(f"v{i}", i, None) for i in range(1000)]
+    expected[10] = (None, None, '{"a": "v\ufffd", "b": 10}')
+    expected[500] = ("v/", 500, None)
+    assert rows == expected
+    assert len(_rows(spark.read.json(path, schema="a STRING, b INT", mode="DROPMALFORMED"))) == 999
+
+
 def test_a_parquet_sink_fed_invalid_utf8_commits_files_pyarrow_reads(spark, tmp_path):
     src, out = tmp_path / "in", tmp_path / "out"
     _file(src, "a.json", b'{"a":"x\xffy"}\n{"a":"ok"}\n')

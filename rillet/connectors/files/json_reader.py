@@ -291,6 +291,19 @@ def read_json(data: bytes, schema: pa.Schema, opts: TextOptions, path: str) -> p
     if fast is not None:
         return fast
     records, lenient, broken = _records(data, opts)
+    split = _split_invalid_utf8(data, records, lenient, broken, schema, opts)
+    if split is not None:
+        columns, malformed, records = split
+    else:
+        columns, malformed = _record_columns(lenient, broken, schema, opts)
+    return apply_mode(columns, malformed, records, schema, opts, path)
+
+
+def _record_columns(
+    lenient: pl.Series, broken: pl.Series, schema: pa.Schema, opts: TextOptions
+) -> tuple[dict[str, pa.Array], pl.Series]:
+    """The record path: every field of every record extracted and converted (vectorized
+    over records), and which records are malformed."""
     values = _leading_values(lenient)
     root = values.str.json_path_match("$")
     is_object = root.is_not_null() & values.str.strip_chars_start().str.starts_with("{") & ~broken
@@ -303,7 +316,33 @@ def read_json(data: bytes, schema: pa.Schema, opts: TextOptions, path: str) -> p
         arr, failed = _field(objects, field.name, field.type, opts)
         columns[field.name] = arr
         malformed = malformed | failed
-    return apply_mode(columns, malformed, records, schema, opts, path)
+    return columns, malformed
+
+
+def _split_invalid_utf8(
+    data: bytes, records: pl.Series, lenient: pl.Series, broken: pl.Series, schema: pa.Schema, opts: TextOptions
+) -> tuple[dict[str, pa.Array], pl.Series, pl.Series] | None:
+    """A file whose only trouble is invalid UTF-8 in a few lines: the other lines take the
+    one-pass reader, those few the record path, rows kept in file order. None when the
+    file has no invalid UTF-8 or its other lines need the record path too."""
+    if opts.multi_line or opts.encoding not in ("utf-8", "utf8"):
+        return None
+    odd = (broken | (lenient != records)).fill_null(False)
+    if not odd.any() or odd.all():
+        return None
+    good_pos, odd_pos = (~odd).arg_true(), odd.arg_true()
+    payload = records.filter(~odd).str.join("\n").item().encode("utf-8")
+    fast = _read_well_formed(payload, schema, opts)
+    if fast is None or fast.num_rows != len(good_pos):
+        return None
+    columns, malformed = _record_columns(lenient.filter(odd), broken.filter(odd), schema, opts)
+    order = pa.array(pl.concat([good_pos, odd_pos]).arg_sort().to_numpy())
+    merged = {
+        name: pa.concat_arrays([fast.column(name).combine_chunks(), arr]).take(order)
+        for name, arr in columns.items()
+    }
+    flags = pl.concat([pl.Series([False] * len(good_pos), dtype=pl.Boolean), malformed]).gather(order.to_numpy())
+    return merged, flags, records
 
 
 # ---------------------------------------------------------------------------
