@@ -227,6 +227,17 @@ def a_parquet_string_column_read_as_int_fails_with_the_type_mismatch(spark, F, T
         return "no failure"
 
 
+@case
+def json_inference_in_failfast_mode_fails_on_a_malformed_record(spark, F, T):
+    with folder() as root:
+        path = _write(root, "in", "f.json", b'{"a":1}\n{bad\n')
+        try:
+            spark.read.json(path, mode="FAILFAST").collect()
+        except Exception as e:  # noqa: BLE001 - the failure is the result (PySpark's is a Py4JJavaError)
+            return "[MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION]" in str(e)
+        return "no failure"
+
+
 @case(raises="INVALID_CORRUPT_RECORD_TYPE")
 def a_corrupt_record_column_must_be_a_string(spark, F, T):
     with folder() as root:

@@ -257,6 +257,30 @@ def test_a_stream_skips_a_corrupt_file_under_ignore_corrupt_files(spark, tmp_pat
     assert _rows(spark.table(f"dirty_corrupt_{how}")) == [("x",)]
 
 
+def test_a_stream_that_failed_on_a_corrupt_file_passes_it_after_a_restart_with_ignore_corrupt_files(spark, tmp_path):
+    """The failed batch re-runs on restart with the same files: the option lets it through."""
+    src, chk = _corrupt_folder(tmp_path), str(tmp_path / "chk")
+
+    def start(reader):
+        return (reader.parquet(src).writeStream.format("memory").queryName("dirty_restart")
+                .option("checkpointLocation", chk).start())
+
+    q = start(spark.readStream.schema("a STRING"))
+    with pytest.raises(StreamingQueryException, match="bad.parquet"):
+        q.processAllAvailable()
+    q = start(spark.readStream.schema("a STRING").option("ignoreCorruptFiles", "true"))
+    q.processAllAvailable()
+    q.stop()
+    assert _rows(spark.table("dirty_restart")) == [("x",)]
+
+
+def test_json_inference_in_failfast_mode_fails_on_a_malformed_record(spark, tmp_path):
+    path = _file(tmp_path, "f.json", b'{"a":1}\n{bad\n')
+    with pytest.raises(SparkRuntimeException) as info:
+        spark.read.json(path, mode="FAILFAST")
+    assert info.value.getCondition() == "MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION"
+
+
 def test_a_file_gone_since_listing_fails_naming_it_unless_ignore_missing_files(tmp_path):
     src = _file(tmp_path / "in", "a.csv", b"1\n")
     gone = os.path.join(src, "gone.csv")

@@ -22,11 +22,11 @@ from rillet.connectors.files.parsing import (
     TextOptions,
     apply_mode,
     decode,
-    malformed_error,
     malformed_utf8_offsets,
     parse_column,
     split_records,
 )
+from rillet.errors import SparkRuntimeException
 
 _STRING = pa.large_string()
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -399,7 +399,7 @@ def _arrow(t: Any) -> pa.DataType:
     return t
 
 
-def infer_json_schema(datas: list[bytes], opts: TextOptions, path: str = "") -> pa.Schema | None:
+def infer_json_schema(datas: list[bytes], opts: TextOptions) -> pa.Schema | None:
     """The schema of every record (fields sorted by name, as Spark's), with
     ``columnNameOfCorruptRecord`` added when some record is malformed (PERMISSIVE).
     Schema inference is a one-off at read/query start, so it parses records in Python."""
@@ -416,7 +416,11 @@ def infer_json_schema(datas: list[bytes], opts: TextOptions, path: str = "") -> 
                 value = None
             if not isinstance(value, dict):
                 if opts.mode == "FAILFAST":
-                    raise malformed_error(path, raw)
+                    # Spark fails the inference itself, before any file is read for rows
+                    raise SparkRuntimeException(
+                        errorClass="MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION",
+                        messageParameters={"badRecord": raw, "failFastMode": "FAILFAST"},
+                    )
                 corrupt = corrupt or opts.mode == "PERMISSIVE"
                 continue
             top = _merge(top, _type_of(value, opts))
