@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -132,6 +133,19 @@ def decode_utf8(data: bytes) -> str:
         return data.decode("utf-8", errors="rillet.java-replace")
 
 
+_RECORDING = threading.local()  # the offsets list of the decode running in this thread
+
+
+def _java_replace_recording(err: UnicodeError) -> tuple[str, int]:
+    if not isinstance(err, UnicodeDecodeError):
+        raise err
+    _RECORDING.starts.append(err.start)
+    return _java_replace(err)
+
+
+codecs.register_error("rillet.java-replace-record", _java_replace_recording)
+
+
 def malformed_utf8_offsets(data: bytes) -> list[int]:
     """Byte offsets where a malformed UTF-8 sequence starts (empty for valid input); the
     decoder visits only the broken spots."""
@@ -140,17 +154,12 @@ def malformed_utf8_offsets(data: bytes) -> list[int]:
         return []
     except UnicodeDecodeError:
         pass
-    starts: list[int] = []
-
-    def record(err: UnicodeError) -> tuple[str, int]:
-        if not isinstance(err, UnicodeDecodeError):
-            raise err
-        starts.append(err.start)
-        return _java_replace(err)
-
-    codecs.register_error("rillet.java-replace-record", record)
-    data.decode("utf-8", errors="rillet.java-replace-record")
-    return starts
+    _RECORDING.starts = []
+    try:
+        data.decode("utf-8", errors="rillet.java-replace-record")
+        return _RECORDING.starts
+    finally:
+        del _RECORDING.starts
 
 
 def repair_utf8(data: bytes) -> bytes:
