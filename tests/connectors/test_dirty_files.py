@@ -306,3 +306,14 @@ def test_a_corrupt_record_column_that_is_not_a_string_is_rejected(spark, tmp_pat
     path = _file(tmp_path, "f.csv", b"1\n")
     with pytest.raises(AnalysisException, match="INVALID_CORRUPT_RECORD_TYPE"):
         spark.read.csv(path, schema="a INT, _corrupt_record INT").collect()
+
+
+def test_an_unreadable_file_fails_naming_it_unless_ignore_corrupt_files(tmp_path):
+    src = _file(tmp_path / "in", "a.csv", b"1\n")
+    (tmp_path / "in" / "odd.csv").mkdir()  # listed once as a file, now a folder: reading it is an OSError
+    data, parts = pa.schema([pa.field("a", pa.large_string())]), pa.schema([])
+    uris = [os.path.join(src, "a.csv"), os.path.join(src, "odd.csv")]
+    with pytest.raises(SparkRuntimeException, match="FAILED_READ_FILE.NO_HINT.*odd.csv"):
+        FileScan.create("csv", src, {}).read_all(uris, data, parts)
+    table = FileScan.create("csv", src, {"ignoreCorruptFiles": "true"}).read_all(uris, data, parts)
+    assert table.column("a").to_pylist() == ["1"]

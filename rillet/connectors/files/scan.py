@@ -213,6 +213,8 @@ class FileScan:
                 raise
             log.warning("Skipped missing file: %s", _file_uri(uri))
             return None
+        except OSError as e:  # unreadable (permissions, a broken object store read): Spark's IOException
+            return self._corrupt(uri, e)
         if not raw:
             return _with_partitions(data.empty_table(), parts, {}, "UTC")
         try:
@@ -220,12 +222,7 @@ class FileScan:
         except PySparkException:
             raise  # the format's own error (a FAILFAST record, a type mismatch) names the file
         except Exception as e:  # noqa: BLE001 - any reader failure is this file's corruption
-            if self.ignore_corrupt_files:
-                log.warning("Skipped the rest of the content in the corrupted file: %s: %s", _file_uri(uri), e)
-                return None
-            raise SparkRuntimeException(
-                errorClass="FAILED_READ_FILE.NO_HINT", messageParameters={"path": _file_uri(uri)}, cause=e
-            ) from e
+            return self._corrupt(uri, e)
         if len(parts):
             tz = option_str(self.options, "timeZone") or "UTC"
             if values is None:
@@ -235,6 +232,16 @@ class FileScan:
                 return table
             return _with_partitions(table, parts, values, tz)
         return table
+
+    def _corrupt(self, uri: str, error: Exception) -> None:
+        """A file that cannot be read: skipped under ``ignoreCorruptFiles``, else the read
+        fails naming it."""
+        if self.ignore_corrupt_files:
+            log.warning("Skipped the rest of the content in the corrupted file: %s: %s", _file_uri(uri), error)
+            return None
+        raise SparkRuntimeException(
+            errorClass="FAILED_READ_FILE.NO_HINT", messageParameters={"path": _file_uri(uri)}, cause=error
+        ) from error
 
     def read_all(
         self, uris: list[str], data: pa.Schema, parts: pa.Schema,
