@@ -611,4 +611,21 @@ ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
         "cannot serve: restart it with a new checkpointLocation.",
         "XXKST",
     ),
+    # --- dirty input files (Spark's FAILED_READ_FILE subclasses; see connectors/files/scan.py) ---
+    "FAILED_READ_FILE.CANNOT_READ_FILE_FOOTER": (
+        "Encountered error while reading file <path>. Could not read footer. Please ensure that the file is in "
+        "either ORC or Parquet format. If not, please convert it to a valid format. If the file is in the "
+        "valid format, please check if it is corrupt. If it is, you can choose to either ignore it or fix the "
+        "corruption.",
+        "KD001",
+    ),
+    "FAILED_READ_FILE.PARQUET_COLUMN_DATA_TYPE_MISMATCH": (
+        "Encountered error while reading file <path>. Data type mismatches when reading Parquet column "
+        "<column>. Expected Spark type <expectedType>, actual Parquet type <actualType>.",
+        "KD001",
+    ),
+    "INVALID_CORRUPT_RECORD_TYPE": (
+        "The column <columnName> for corrupt records must have the nullable STRING type, but got <actualType>.",
+        "42804",
+    ),
 }

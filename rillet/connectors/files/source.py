@@ -42,7 +42,7 @@ from rillet.connectors.files.manifest import (
     path_to_uri,
     uri_to_path,
 )
-from rillet.connectors.files.scan import FileScan
+from rillet.connectors.files.scan import IGNORE_FILES_CONFS, FileScan
 from rillet.errors import IllegalArgumentException, SparkRuntimeException
 
 __all__ = ["FileStreamSource", "text_to_table"]
@@ -74,7 +74,7 @@ class FileStreamSource(Source):
     needs_path = True
     # session confs the DataStreamReader copies into the options: the seen-files log's
     # compaction and clean-up
-    session_confs = log_conf_keys("fileSource")
+    session_confs = (*log_conf_keys("fileSource"), *IGNORE_FILES_CONFS)
 
     # -- options and schema, checked by DataStreamReader.load ------------------------
     @classmethod
