@@ -1,0 +1,30 @@
+"""Type aliases of the public API, as ``pyspark.sql._typing``: what a parameter accepts for a column or a type."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, Union
+
+from rillet.plan.types import DataType
+from rillet.sql.column import Column
+
+# A Column, or the name of one (``"a"``, ``"t.a"``, ``"a.b"`` for a struct field).
+ColumnOrName = Union[Column, str]
+
+# A data type, or its DDL text (``"int"``, ``"array<string>"``, ``"a INT, b STRING"``).
+DataTypeOrString = Union[DataType, str]
+
+# A literal PySpark turns into a column with ``lit``.
+LiteralType = Union[bool, int, float, str]
+
+
+class UserDefinedFunctionLike(Protocol):
+    """What ``udf``/``pandas_udf`` return: a callable on columns with the function's metadata."""
+
+    func: Any
+    returnType: DataType
+    evalType: int
+    deterministic: bool
+
+    def __call__(self, *cols: ColumnOrName) -> Column: ...
+
+    def asNondeterministic(self) -> UserDefinedFunctionLike: ...
