@@ -198,6 +198,17 @@ class SparkSession:
 
     @property
     def version(self) -> str:
+        """The version of Spark on which this application is running.
+
+        Returns
+        -------
+        str
+            the version of Spark in string.
+
+        Examples
+        --------
+        >>> _ = spark.version
+        """
         return __version__
 
     # ------------------------------------------------------------------ internals
@@ -236,6 +247,47 @@ class SparkSession:
 
     # ------------------------------------------------------------------ building DataFrames
     def range(self, start: int, end: int | None = None, step: int = 1, numPartitions: int | None = None) -> DataFrame:
+        """Create a :class:`DataFrame` with single :class:`rillet.sql.types.LongType` column named
+        ``id``, containing elements in a range from ``start`` to ``end`` (exclusive) with
+        step value ``step``.
+
+        Parameters
+        ----------
+        start : int
+            the start value
+        end : int, optional
+            the end value (exclusive)
+        step : int, optional
+            the incremental step (default: 1)
+        numPartitions : int, optional
+            the number of partitions of the DataFrame
+
+        Returns
+        -------
+        :class:`DataFrame`
+
+        Examples
+        --------
+        >>> spark.range(1, 7, 2).show()
+        +---+
+        | id|
+        +---+
+        |  1|
+        |  3|
+        |  5|
+        +---+
+
+        If only one argument is specified, it will be used as the end value.
+
+        >>> spark.range(3).show()
+        +---+
+        | id|
+        +---+
+        |  0|
+        |  1|
+        |  2|
+        +---+
+        """
         from rillet.sql.dataframe import DataFrame
 
         if end is None:
@@ -311,12 +363,66 @@ class SparkSession:
         return DataFrame(parse_query(sqlQuery), self)
 
     def table(self, tableName: str) -> DataFrame:
+        """Returns the specified table as a :class:`DataFrame`.
+
+        Parameters
+        ----------
+        tableName : str
+            the table name to retrieve.
+
+        Returns
+        -------
+        :class:`DataFrame`
+
+        Examples
+        --------
+        >>> spark.range(5).createOrReplaceTempView("table1")
+        >>> spark.table("table1").sort("id").show()
+        +---+
+        | id|
+        +---+
+        |  0|
+        |  1|
+        |  2|
+        |  3|
+        |  4|
+        +---+
+        """
         from rillet.sql.dataframe import DataFrame
 
         return DataFrame(L.UnresolvedRelation(tableName), self)
 
     @property
     def read(self) -> DataFrameReader:
+        """Returns a :class:`DataFrameReader` that can be used to read data
+        in as a :class:`DataFrame`.
+
+        Returns
+        -------
+        :class:`DataFrameReader`
+
+        Examples
+        --------
+        >>> spark.read
+        <...DataFrameReader object ...>
+
+        Write a DataFrame into a JSON file and read it back.
+
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory(prefix="read") as d:
+        ...     # Write a DataFrame into a JSON file
+        ...     spark.createDataFrame(
+        ...         [{"age": 100, "name": "Hyukjin Kwon"}]
+        ...     ).write.mode("overwrite").format("json").save(d)
+        ...
+        ...     # Read the JSON file as a DataFrame.
+        ...     spark.read.format('json').load(d).show()
+        +---+------------+
+        |age|        name|
+        +---+------------+
+        |100|Hyukjin Kwon|
+        +---+------------+
+        """
         from rillet.sql.readwriter import DataFrameReader
 
         return DataFrameReader(self)
@@ -344,12 +450,43 @@ class SparkSession:
 
     @property
     def udf(self) -> UDFRegistration:
-        """Register Python functions for SQL: ``spark.udf.register("f", f, "int")``."""
+        """Register Python functions for SQL: ``spark.udf.register("f", f, "int")``.
+
+        Returns
+        -------
+        :class:`UDFRegistration`
+
+        Examples
+        --------
+        Register a Python UDF, and use it in SQL.
+
+        >>> strlen = spark.udf.register("strlen", lambda x: len(x))
+        >>> spark.sql("SELECT strlen('test')").show()
+        +------------+
+        |strlen(test)|
+        +------------+
+        |           4|
+        +------------+
+        """
         from rillet.sql.functions.udf import UDFRegistration
 
         return UDFRegistration()
 
     def newSession(self) -> SparkSession:
+        """Returns a new :class:`SparkSession` as new session, that has separate SQLConf,
+        registered temporary views and UDFs, but shared :class:`SparkContext` and
+        table cache.
+
+        Returns
+        -------
+        :class:`SparkSession`
+            Spark session if an active session exists for the current thread
+
+        Examples
+        --------
+        >>> spark.newSession()
+        <...SparkSession object ...>
+        """
         return SparkSession(self.conf.getAll())
 
     def stop(self) -> None:
