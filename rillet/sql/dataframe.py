@@ -796,7 +796,23 @@ class DataFrame:
     # ------------------------------------------------------------------ missing data, summaries
     @property
     def na(self) -> DataFrameNaFunctions:
-        """Missing-value functions: ``df.na.drop()``, ``df.na.fill(0)``, ``df.na.replace(...)``."""
+        """Missing-value functions: ``df.na.drop()``, ``df.na.fill(0)``, ``df.na.replace(...)``.
+
+        Returns
+        -------
+        :class:`DataFrameNaFunctions`
+
+        Examples
+        --------
+        >>> df = spark.createDataFrame([(1, None), (None, "b")], "x int, s string")
+        >>> df.na.fill(0).show()
+        +---+----+
+        |  x|   s|
+        +---+----+
+        |  1|NULL|
+        |  0|   b|
+        +---+----+
+        """
         return DataFrameNaFunctions(self)
 
     def dropna(self, how: str = "any", thresh: int | None = None, subset: Any = None) -> DataFrame:
@@ -940,7 +956,30 @@ class DataFrame:
         return describe(self, cols)
 
     def summary(self, *statistics: str) -> DataFrame:
-        """``describe`` with approximate percentiles; ``summary("count", "50%")`` picks statistics."""
+        """``describe`` with approximate percentiles; ``summary("count", "50%")`` picks statistics.
+
+        Parameters
+        ----------
+        statistics : str, optional
+             Column names to calculate statistics by (default All columns).
+
+        Returns
+        -------
+        :class:`DataFrame`
+            A new DataFrame that provides statistics for the given DataFrame.
+
+        Examples
+        --------
+        >>> df = spark.createDataFrame([(1, 10.0), (2, 20.0), (3, 30.0)], ["id", "v"])
+        >>> df.summary("count", "min", "max").show()
+        +-------+---+----+
+        |summary| id|   v|
+        +-------+---+----+
+        |  count|  3|   3|
+        |    min|  1|10.0|
+        |    max|  3|30.0|
+        +-------+---+----+
+        """
         return summary(self, statistics)
 
     def sample(
@@ -949,7 +988,27 @@ class DataFrame:
         """A random sample: each row kept with probability ``fraction``.
 
         Which rows are kept differs from Spark's (its sampler runs per partition, with
-        its own generator): the size and the determinism for a given seed match."""
+        its own generator): the size and the determinism for a given seed match.
+
+        Parameters
+        ----------
+        withReplacement : bool, optional
+            Sample with replacement or not (default ``False``).
+        fraction : float, optional
+            Fraction of rows to generate, range [0.0, 1.0].
+        seed : int, optional
+            Seed for sampling (default a random seed).
+
+        Returns
+        -------
+        :class:`DataFrame`
+            Sampled rows from given DataFrame.
+
+        Examples
+        --------
+        >>> spark.range(100).sample(fraction=1.0).count()
+        100
+        """
         if isinstance(withReplacement, float) and fraction is None:
             withReplacement, fraction = None, withReplacement
         elif isinstance(withReplacement, float) and isinstance(fraction, int):
@@ -1066,6 +1125,32 @@ class DataFrame:
         return self.groupBy().agg(*exprs)
 
     def orderBy(self, *cols: Any, ascending: bool | list[bool] | None = None) -> DataFrame:
+        """Returns a new :class:`DataFrame` sorted by the specified column(s).
+
+        Parameters
+        ----------
+        cols : int, str, list, or :class:`Column`, optional
+             list of :class:`Column` or column names or column ordinals to sort by.
+
+               Supports column ordinal.
+
+        Returns
+        -------
+        :class:`DataFrame`
+            Sorted DataFrame.
+
+        Examples
+        --------
+        >>> df = spark.createDataFrame([(2, "Alice"), (5, "Bob"), (5, "Carol")], ["age", "name"])
+        >>> df.orderBy(F.desc("age"), "name").show()
+        +---+-----+
+        |age| name|
+        +---+-----+
+        |  5|  Bob|
+        |  5|Carol|
+        |  2|Alice|
+        +---+-----+
+        """
         orders = _sort_orders(self._exprs(cols), ascending)
         return self._with(L.Sort(self._plan, orders))
 
@@ -1358,7 +1443,48 @@ class DataFrame:
         return self._with(L.Union((self._plan, other._plan), by_name=True, allow_missing=allowMissingColumns))
 
     def join(self, other: DataFrame, on: Any = None, how: str | None = None) -> DataFrame:
-        """Join with ``other`` on column names, a list of names, or a Column condition."""
+        """Join with ``other`` on column names, a list of names, or a Column condition.
+
+        Parameters
+        ----------
+        other : :class:`DataFrame`
+            Right side of the join
+        on : str, list or :class:`Column`, optional
+            a string for the join column name, a list of column names,
+            a join expression (Column), or a list of Columns.
+            If `on` is a string or a list of strings indicating the name of the join column(s),
+            the column(s) must exist on both sides, and this performs an equi-join.
+        how : str, optional
+            default ``inner``. Must be one of: ``inner``, ``cross``, ``outer``,
+            ``full``, ``fullouter``, ``full_outer``, ``left``, ``leftouter``, ``left_outer``,
+            ``right``, ``rightouter``, ``right_outer``, ``semi``, ``leftsemi``, ``left_semi``,
+            ``anti``, ``leftanti`` and ``left_anti``.
+
+        Returns
+        -------
+        :class:`DataFrame`
+            Joined DataFrame.
+
+        Examples
+        --------
+        >>> people = spark.createDataFrame([(1, "Alice"), (2, "Bob"), (3, "Carol")], ["id", "name"])
+        >>> ages = spark.createDataFrame([(1, 34), (3, 29), (4, 51)], ["id", "age"])
+        >>> people.join(ages, "id").orderBy("id").show()
+        +---+-----+---+
+        | id| name|age|
+        +---+-----+---+
+        |  1|Alice| 34|
+        |  3|Carol| 29|
+        +---+-----+---+
+        >>> people.join(ages, "id", "left").orderBy("id").show()
+        +---+-----+----+
+        | id| name| age|
+        +---+-----+----+
+        |  1|Alice|  34|
+        |  2|  Bob|NULL|
+        |  3|Carol|  29|
+        +---+-----+----+
+        """
         how_key = (how or "inner").lower().replace("_", "") if how else "inner"
         how_norm = L.JOIN_TYPES.get(how_key) or L.JOIN_TYPES.get((how or "").lower())
         if how_norm is None:
@@ -1425,7 +1551,33 @@ class DataFrame:
         return self._with(L.Join(self._plan, other._plan, "cross"))
 
     def withWatermark(self, eventTime: str, delayThreshold: str) -> DataFrame:
-        """Declare ``eventTime`` as the event-time column, tolerating ``delayThreshold`` lateness."""
+        """Declare ``eventTime`` as the event-time column, tolerating ``delayThreshold`` lateness.
+
+        Parameters
+        ----------
+        eventTime : str
+            the name of the column that contains the event time of the row.
+        delayThreshold : str
+            the minimum delay to wait to data to arrive late, relative to the
+            latest record that has been processed in the form of an interval
+            (e.g. "1 minute" or "5 hours").
+
+        Returns
+        -------
+        :class:`DataFrame`
+            Watermarked DataFrame
+
+        Examples
+        --------
+        >>> df = spark.createDataFrame([("2024-01-01 00:00:05", 1)], "ts string, v int")
+        >>> df = df.select(F.to_timestamp("ts").alias("ts"), "v").withWatermark("ts", "10 minutes")
+        >>> df.show()
+        +-------------------+---+
+        |                 ts|  v|
+        +-------------------+---+
+        |2024-01-01 00:00:05|  1|
+        +-------------------+---+
+        """
         if not isinstance(eventTime, str):
             raise PySparkTypeError(
                 errorClass="NOT_STR",
@@ -1455,11 +1607,40 @@ class DataFrame:
     # no-ops on one machine, accepted for compatibility: a plan is re-run from its in-memory
     # inputs on each action, which is what caching would save on a cluster
     def cache(self) -> DataFrame:
-        """Accepted; returns this DataFrame (nothing to cache on one machine)."""
+        """Accepted; returns this DataFrame (nothing to cache on one machine).
+
+        Returns
+        -------
+        :class:`DataFrame`
+            Cached DataFrame.
+
+        Examples
+        --------
+        >>> df = spark.range(3).cache()
+        >>> df.count()
+        3
+        """
         return self
 
     def persist(self, storageLevel: Any = None) -> DataFrame:
-        """Accepted; returns this DataFrame (see ``cache``)."""
+        """Accepted; returns this DataFrame (see ``cache``).
+
+        Parameters
+        ----------
+        storageLevel : :class:`StorageLevel`
+            Storage level to set for persistence. Default is MEMORY_AND_DISK_DESER.
+
+        Returns
+        -------
+        :class:`DataFrame`
+            Persisted DataFrame.
+
+        Examples
+        --------
+        >>> df = spark.range(3).persist()
+        >>> df.count()
+        3
+        """
         return self
 
     def unpersist(self, blocking: bool = False) -> DataFrame:
@@ -1490,14 +1671,74 @@ class DataFrame:
         return self
 
     def repartition(self, numPartitions: Any = None, *cols: Any) -> DataFrame:
+        """Returns a new :class:`DataFrame` partitioned by the given partitioning expressions. The
+        resulting :class:`DataFrame` is hash partitioned.
+
+        Parameters
+        ----------
+        numPartitions : int
+            can be an int to specify the target number of partitions or a Column.
+            If it is a Column, it will be used as the first partitioning column. If not specified,
+            the default number of partitions is used.
+        cols : str or :class:`Column`
+            partitioning columns.
+
+               Added optional arguments to specify the partitioning columns. Also made numPartitions
+               optional if partitioning columns are specified.
+
+        Returns
+        -------
+        :class:`DataFrame`
+            Repartitioned DataFrame.
+
+        Examples
+        --------
+        >>> spark.range(10).repartition(3).count()
+        10
+        """
         return self
 
     def coalesce(self, numPartitions: int) -> DataFrame:
+        """Returns a new :class:`DataFrame` that has exactly `numPartitions` partitions.
+
+        Similar to coalesce defined on an :class:`RDD`, this operation results in a
+        narrow dependency, e.g. if you go from 1000 partitions to 100 partitions,
+        there will not be a shuffle, instead each of the 100 new partitions will
+        claim 10 of the current partitions. If a larger number of partitions is requested,
+        it will stay at the current number of partitions.
+
+        However, if you're doing a drastic coalesce, e.g. to numPartitions = 1,
+        this may result in your computation taking place on fewer nodes than
+        you like (e.g. one node in the case of numPartitions = 1). To avoid this,
+        you can call repartition(). This will add a shuffle step, but means the
+        current upstream partitions will be executed in parallel (per whatever
+        the current partitioning is).
+
+        Parameters
+        ----------
+        numPartitions : int
+            specify the target number of partitions
+
+        Returns
+        -------
+        :class:`DataFrame`
+
+        Examples
+        --------
+        >>> spark.range(10).coalesce(1).count()
+        10
+        """
         return self
 
     # ------------------------------------------------------------------ actions
     def toArrow(self) -> pa.Table:
-        """The rows as a ``pyarrow.Table``, typed as PySpark's (``string``, not ``large_string``)."""
+        """The rows as a ``pyarrow.Table``, typed as PySpark's (``string``, not ``large_string``).
+
+        Examples
+        --------
+        >>> spark.createDataFrame([(2, "Alice"), (5, "Bob")], ["age", "name"]).toArrow().num_rows
+        2
+        """
         table = self._execute()
         schema = pa.schema([f.with_type(_pyspark_arrow_type(f.type)) for f in table.schema])
         return table if schema == table.schema else table.cast(schema)
@@ -1728,6 +1969,17 @@ class DataFrame:
         return JSONLines(r[0] for r in rows)
 
     def toPandas(self) -> pd.DataFrame:
+        """Returns the contents of this :class:`DataFrame` as Pandas ``pandas.DataFrame``.
+
+        This is only available if Pandas is installed and available.
+
+        Examples
+        --------
+        >>> spark.createDataFrame([(2, "Alice"), (5, "Bob")], ["age", "name"]).toPandas()
+           age   name
+        0    2  Alice
+        1    5    Bob
+        """
         table = self._execute()
         pdf = table.to_pandas(timestamp_as_object=False, maps_as_pydicts="strict")
         # PySpark's default (Arrow off) gives timestamps as naive local time, in nanoseconds

@@ -31,7 +31,32 @@ class GroupedData:
         return self._df._with(plan)
 
     def agg(self, *exprs: Any) -> DataFrame:
-        """Aggregate with Columns (``F.sum("x")``) or a dict ``{"col": "fn"}``."""
+        """Aggregate with Columns (``F.sum("x")``) or a dict ``{"col": "fn"}``.
+
+        Parameters
+        ----------
+        exprs : dict
+            a dict mapping from column name (string) to aggregate functions (string),
+            or a list of :class:`Column`.
+
+        Examples
+        --------
+        >>> df = spark.createDataFrame([(2, "Alice"), (3, "Alice"), (5, "Bob"), (10, "Bob")], ["age", "name"])
+        >>> df.groupBy("name").agg(F.min("age").alias("youngest"), F.count("*").alias("n")).sort("name").show()
+        +-----+--------+---+
+        | name|youngest|  n|
+        +-----+--------+---+
+        |Alice|       2|  2|
+        |  Bob|       5|  2|
+        +-----+--------+---+
+        >>> df.groupBy("name").agg({"age": "max"}).sort("name").show()
+        +-----+--------+
+        | name|max(age)|
+        +-----+--------+
+        |Alice|       3|
+        |  Bob|      10|
+        +-----+--------+
+        """
         if not exprs:
             raise PySparkTypeError(errorClass="CANNOT_BE_EMPTY", messageParameters={"item": "exprs"})
         if len(exprs) == 1 and isinstance(exprs[0], dict):

@@ -189,10 +189,35 @@ class SparkSession:
 
     @classmethod
     def getActiveSession(cls) -> SparkSession | None:
+        """Returns the active :class:`SparkSession` for the current thread, returned by the builder
+
+        Returns
+        -------
+        :class:`SparkSession`
+            Spark session if an active session exists for the current thread
+
+        Examples
+        --------
+        >>> SparkSession.getActiveSession() is spark
+        True
+        """
         return cls._active if cls._active is not None and not cls._active._stopped else None
 
     @classmethod
     def active(cls) -> SparkSession:
+        """Returns the active or default :class:`SparkSession` for the current thread, returned by
+        the builder.
+
+        Returns
+        -------
+        :class:`SparkSession`
+            Spark session if an active or default session exists for the current thread.
+
+        Examples
+        --------
+        >>> SparkSession.active() is spark
+        True
+        """
         session = cls.getActiveSession()
         return session if session is not None else cls.builder.getOrCreate()
 
@@ -301,7 +326,69 @@ class SparkSession:
         samplingRatio: float | None = None,
         verifySchema: bool = True,
     ) -> DataFrame:
-        """Create a DataFrame from rows (tuples, dicts, Rows), pandas, or Arrow."""
+        """Create a DataFrame from rows (tuples, dicts, Rows), pandas, or Arrow.
+
+        Parameters
+        ----------
+        data : :class:`RDD` or iterable
+            an RDD of any kind of SQL data representation (:class:`Row`,
+            :class:`tuple`, ``int``, ``boolean``, ``dict``, etc.), or :class:`list`,
+            :class:`pandas.DataFrame`, :class:`numpy.ndarray`, or :class:`pyarrow.Table`.
+        schema : :class:`rillet.sql.types.DataType`, str or list, optional
+            a :class:`rillet.sql.types.DataType` or a datatype string or a list of
+            column names, default is None. The data type string format equals to
+            :class:`rillet.sql.types.DataType.simpleString`, except that top level struct type can
+            omit the ``struct<>``.
+
+            When ``schema`` is a list of column names, the type of each column
+            will be inferred from ``data``.
+
+            When ``schema`` is ``None``, it will try to infer the schema (column names and types)
+            from ``data``, which should be an RDD of either :class:`Row`,
+            :class:`namedtuple`, or :class:`dict`.
+
+            When ``schema`` is :class:`rillet.sql.types.DataType` or a datatype string, it must
+            match the real data, or an exception will be thrown at runtime. If the given schema is
+            not :class:`rillet.sql.types.StructType`, it will be wrapped into a
+            :class:`rillet.sql.types.StructType` as its only field, and the field name will be
+            "value". Each record will also be wrapped into a tuple, which can be converted to row
+            later.
+        samplingRatio : float, optional
+            the sample ratio of rows used for inferring. The first few rows will be used
+            if ``samplingRatio`` is ``None``. This option is effective only when the input is
+            :class:`RDD`.
+        verifySchema : bool, optional
+            verify data types of every row against schema. Enabled by default.
+            When the input is :class:`pyarrow.Table` or when the input class is
+            :class:`pandas.DataFrame` and `spark.sql.execution.arrow.pyspark.enabled` is enabled,
+            this option is not effective. It follows Arrow type coercion. This option is not
+            supported with Spark Connect.
+
+        Returns
+        -------
+        :class:`DataFrame`
+
+        Examples
+        --------
+        >>> spark.createDataFrame([(1, "Alice"), (2, "Bob")], ["id", "name"]).show()
+        +---+-----+
+        | id| name|
+        +---+-----+
+        |  1|Alice|
+        |  2|  Bob|
+        +---+-----+
+        >>> spark.createDataFrame([Row(id=1, tags=["a", "b"])]).printSchema()
+        root
+         |-- id: long (nullable = true)
+         |-- tags: array (nullable = true)
+         |    |-- element: string (containsNull = true)
+        >>> spark.createDataFrame([(1, 2.5)], "id INT, score DOUBLE").show()
+        +---+-----+
+        | id|score|
+        +---+-----+
+        |  1|  2.5|
+        +---+-----+
+        """
         from rillet.sql.dataframe import DataFrame
 
         if isinstance(data, DataFrame):
@@ -356,7 +443,42 @@ class SparkSession:
         return DataFrame(L.LocalRelation(L.attributes_for(struct), table), self)
 
     def sql(self, sqlQuery: str, args: Any = None, **kwargs: Any) -> DataFrame:
-        """Run a SQL query over temp views (batch or streaming)."""
+        """Run a SQL query over temp views (batch or streaming).
+
+        Parameters
+        ----------
+        sqlQuery : str
+            SQL query string.
+        args : dict or list
+            A dictionary of parameter names to Python objects or a list of Python objects
+            that can be converted to SQL literal expressions. See
+            `Supported Data Types`_ for supported value types in Python.
+            For example, dictionary keys: "rank", "name", "birthdate";
+            dictionary or list values: 1, "Steven", datetime.date(2023, 4, 2).
+            A value can be also a `Column` of a literal or collection constructor functions such
+            as `map()`, `array()`, `struct()`, in that case it is taken as is.
+
+            .. _Supported Data Types: https://spark.apache.org/docs/latest/sql-ref-datatypes.html
+
+        kwargs : dict
+            Other variables that the user wants to set that can be referenced in the query
+
+               Added optional argument ``kwargs`` to specify the mapping of variables in the query.
+               This feature is experimental and unstable.
+
+        Returns
+        -------
+        :class:`DataFrame`
+
+        Examples
+        --------
+        >>> spark.sql("SELECT 1 AS one, 'a' AS letter").show()
+        +---+------+
+        |one|letter|
+        +---+------+
+        |  1|     a|
+        +---+------+
+        """
         from rillet.plan.sql_parser import parse_query
         from rillet.sql.dataframe import DataFrame
 
@@ -429,7 +551,20 @@ class SparkSession:
 
     @property
     def readStream(self) -> DataStreamReader:
-        """Read data streams: ``spark.readStream.format("socket")...load()``."""
+        """Read data streams: ``spark.readStream.format("socket")...load()``.
+
+        Returns
+        -------
+        :class:`DataStreamReader`
+
+        Examples
+        --------
+        >>> df = spark.readStream.format("rate").load()
+        >>> df.isStreaming
+        True
+        >>> df.columns
+        ['timestamp', 'value']
+        """
         from rillet.sql.streaming.readwriter import DataStreamReader
 
         return DataStreamReader(self)

@@ -54,16 +54,126 @@ class WindowSpec:
         self._spec = spec or WindowSpecDefinition()
 
     def partitionBy(self, *cols: Any) -> WindowSpec:
+        """Defines the partitioning columns in a :class:`WindowSpec`.
+
+        Parameters
+        ----------
+        cols : str, :class:`Column` or list
+            names of columns or expressions
+
+        Examples
+        --------
+        >>> df = spark.createDataFrame([("a", 1), ("a", 2), ("b", 3)], ["k", "v"])
+        >>> w = Window.orderBy("v").partitionBy("k")
+        >>> df.select("k", "v", F.row_number().over(w).alias("n")).orderBy("k", "v").show()
+        +---+---+---+
+        |  k|  v|  n|
+        +---+---+---+
+        |  a|  1|  1|
+        |  a|  2|  2|
+        |  b|  3|  1|
+        +---+---+---+
+        """
         return WindowSpec(replace(self._spec, partition=_cols(cols)))
 
     def orderBy(self, *cols: Any) -> WindowSpec:
+        """Defines the ordering columns in a :class:`WindowSpec`.
+
+        Parameters
+        ----------
+        cols : str, :class:`Column` or list
+            names of columns or expressions
+
+        Examples
+        --------
+        >>> df = spark.createDataFrame([("a", 1), ("a", 2), ("b", 3)], ["k", "v"])
+        >>> w = Window.partitionBy("k").orderBy(F.desc("v"))
+        >>> df.select("k", "v", F.row_number().over(w).alias("n")).orderBy("k", "v").show()
+        +---+---+---+
+        |  k|  v|  n|
+        +---+---+---+
+        |  a|  1|  2|
+        |  a|  2|  1|
+        |  b|  3|  1|
+        +---+---+---+
+        """
         orders = tuple(o if isinstance(o, SortOrder) else SortOrder(o) for o in _cols(cols))
         return WindowSpec(replace(self._spec, order=orders))
 
     def rowsBetween(self, start: int, end: int) -> WindowSpec:
+        """Defines the frame boundaries, from `start` (inclusive) to `end` (inclusive).
+
+        Both `start` and `end` are relative positions from the current row.
+        For example, "0" means "current row", while "-1" means the row before
+        the current row, and "5" means the fifth row after the current row.
+
+        We recommend users use ``Window.unboundedPreceding``, ``Window.unboundedFollowing``,
+        and ``Window.currentRow`` to specify special boundary values, rather than using integral
+        values directly.
+
+        Parameters
+        ----------
+        start : int
+            boundary start, inclusive.
+            The frame is unbounded if this is ``Window.unboundedPreceding``, or
+            any value less than or equal to max(-sys.maxsize, -9223372036854775808).
+        end : int
+            boundary end, inclusive.
+            The frame is unbounded if this is ``Window.unboundedFollowing``, or
+            any value greater than or equal to min(sys.maxsize, 9223372036854775807).
+
+        Examples
+        --------
+        >>> df = spark.createDataFrame([("a", 1), ("a", 2), ("a", 4), ("b", 3)], ["k", "v"])
+        >>> w = Window.partitionBy("k").orderBy("v").rowsBetween(-1, Window.currentRow)
+        >>> df.select("k", "v", F.sum("v").over(w).alias("s")).orderBy("k", "v").show()
+        +---+---+---+
+        |  k|  v|  s|
+        +---+---+---+
+        |  a|  1|  1|
+        |  a|  2|  3|
+        |  a|  4|  6|
+        |  b|  3|  3|
+        +---+---+---+
+        """
         return WindowSpec(replace(self._spec, frame=_frame(ROWS, start, end)))
 
     def rangeBetween(self, start: int, end: int) -> WindowSpec:
+        """Defines the frame boundaries, from `start` (inclusive) to `end` (inclusive).
+
+        Both `start` and `end` are relative from the current row. For example,
+        "0" means "current row", while "-1" means one off before the current row,
+        and "5" means the five off after the current row.
+
+        We recommend users use ``Window.unboundedPreceding``, ``Window.unboundedFollowing``,
+        and ``Window.currentRow`` to specify special boundary values, rather than using integral
+        values directly.
+
+        Parameters
+        ----------
+        start : int
+            boundary start, inclusive.
+            The frame is unbounded if this is ``Window.unboundedPreceding``, or
+            any value less than or equal to max(-sys.maxsize, -9223372036854775808).
+        end : int
+            boundary end, inclusive.
+            The frame is unbounded if this is ``Window.unboundedFollowing``, or
+            any value greater than or equal to min(sys.maxsize, 9223372036854775807).
+
+        Examples
+        --------
+        >>> df = spark.createDataFrame([("a", 1), ("a", 2), ("a", 4), ("b", 3)], ["k", "v"])
+        >>> w = Window.partitionBy("k").orderBy("v").rangeBetween(-1, 0)
+        >>> df.select("k", "v", F.sum("v").over(w).alias("s")).orderBy("k", "v").show()
+        +---+---+---+
+        |  k|  v|  s|
+        +---+---+---+
+        |  a|  1|  1|
+        |  a|  2|  3|
+        |  a|  4|  4|
+        |  b|  3|  3|
+        +---+---+---+
+        """
         return WindowSpec(replace(self._spec, frame=_frame(RANGE, start, end)))
 
     def __repr__(self) -> str:
