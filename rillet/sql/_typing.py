@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol, Union
+import datetime
+import decimal
+from typing import Any, Optional, Protocol, Union
 
 from rillet.plan.types import DataType
 from rillet.sql.column import Column
@@ -28,3 +30,12 @@ class UserDefinedFunctionLike(Protocol):
     def __call__(self, *cols: ColumnOrName) -> Column: ...
 
     def asNondeterministic(self) -> UserDefinedFunctionLike: ...
+
+# Values PySpark accepts where a Column of a literal would do.
+DecimalLiteral = decimal.Decimal
+DateTimeLiteral = Union[datetime.datetime, datetime.date]
+PrimitiveType = Union[bool, float, int, str]
+OptionalPrimitiveType = Optional[PrimitiveType]
+
+# A Column, a name, or a 1-based ordinal (``groupBy(1)``, ``orderBy(2)``).
+ColumnOrNameOrOrdinal = Union[Column, str, int]

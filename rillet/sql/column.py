@@ -29,6 +29,8 @@ from rillet.plan.expressions.core import (
 )
 
 if TYPE_CHECKING:
+    from rillet.sql._typing import DateTimeLiteral, DecimalLiteral, LiteralType
+    from rillet.sql.window import WindowSpec
     ColumnOrName = Union["Column", str]
 
 __all__ = ["Column"]
@@ -120,7 +122,7 @@ class Column:
     def __ne__(self, other: Any) -> Column:  # type: ignore[override]
         return Column(Not(BinaryOperator("eq", self._expr, _to_expr(other))))
 
-    def eqNullSafe(self, other: Any) -> Column:
+    def eqNullSafe(self, other: Union[Column, LiteralType, DecimalLiteral, DateTimeLiteral]) -> Column:
         """Equality test that is safe for null values.
 
         Parameters
@@ -461,7 +463,7 @@ class Column:
             cols = tuple(cols[0])
         return Column(In(self._expr, tuple(_to_expr(c) for c in cols)))
 
-    def between(self, lowerBound: Any, upperBound: Any) -> Column:
+    def between(self, lowerBound: Union[Column, LiteralType, DateTimeLiteral, DecimalLiteral], upperBound: Union[Column, LiteralType, DateTimeLiteral, DecimalLiteral]) -> Column:
         """Check if the current column's values are between the specified lower and upper
         bounds, inclusive.
 
@@ -561,7 +563,7 @@ class Column:
     def _fn(self, name: str, *args: Any) -> Column:
         return Column(UnresolvedFunction(name, (self._expr, *(_to_expr(a) for a in args))))
 
-    def contains(self, other: Any) -> Column:
+    def contains(self, other: Union[Column, LiteralType, DecimalLiteral, DateTimeLiteral]) -> Column:
         """Contains the other element. Returns a boolean :class:`Column` based on a string match.
 
         Parameters
@@ -578,7 +580,7 @@ class Column:
         """
         return self._fn("contains", other)
 
-    def startswith(self, other: Any) -> Column:
+    def startswith(self, other: Union[Column, LiteralType, DecimalLiteral, DateTimeLiteral]) -> Column:
         """String starts with. Returns a boolean :class:`Column` based on a string match.
 
         Parameters
@@ -597,7 +599,7 @@ class Column:
         """
         return self._fn("startswith", other)
 
-    def endswith(self, other: Any) -> Column:
+    def endswith(self, other: Union[Column, LiteralType, DecimalLiteral, DateTimeLiteral]) -> Column:
         """String ends with. Returns a boolean :class:`Column` based on a string match.
 
         Parameters
@@ -663,7 +665,7 @@ class Column:
         """
         return self._fn("rlike", other)
 
-    def substr(self, startPos: Any, length: Any) -> Column:
+    def substr(self, startPos: Union[int, Column], length: Union[int, Column]) -> Column:
         """Return a :class:`Column` which is a substring of the column.
 
         Parameters
@@ -863,7 +865,7 @@ class Column:
     def bitwiseNOT(self) -> Column:
         return Column(BitwiseNot(self._expr))
 
-    def over(self, window: Any) -> Column:
+    def over(self, window: WindowSpec) -> Column:
         """This function (ranking, offset or aggregate) evaluated over a ``WindowSpec``.
 
         Parameters

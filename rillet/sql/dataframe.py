@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as _dt
 import random
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 import pyarrow as pa
 
@@ -36,8 +36,11 @@ from rillet.sql.column import Column, _col_expr, name_to_expr
 from rillet.sql.dataframe_na import _NO_VALUE, DataFrameNaFunctions, describe, summary
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import pandas as pd
 
+    from rillet.sql._typing import ColumnOrName, ColumnOrNameOrOrdinal, LiteralType, OptionalPrimitiveType
     from rillet.sql.group import GroupedData
     from rillet.sql.session import SparkSession
     from rillet.sql.streaming.readwriter import DataStreamWriter
@@ -258,7 +261,7 @@ class DataFrame:
             cols = cols[0]
         return tuple(_col_expr(c, "cols") for c in cols)
 
-    def select(self, *cols: Any) -> DataFrame:
+    def select(self, *cols: ColumnOrName) -> DataFrame:
         """Project a set of expressions: ``df.select("a", F.col("b") + 1)``.
 
         Parameters
@@ -620,7 +623,7 @@ class DataFrame:
         ]
         return self._with(L.Project(self._plan, tuple(exprs)))
 
-    def drop(self, *cols: Any) -> DataFrame:
+    def drop(self, *cols: ColumnOrName) -> DataFrame:
         """Returns a new :class:`DataFrame` without specified columns.
         This is a no-op if the schema doesn't contain the given column name(s).
 
@@ -815,7 +818,7 @@ class DataFrame:
         """
         return DataFrameNaFunctions(self)
 
-    def dropna(self, how: str = "any", thresh: int | None = None, subset: Any = None) -> DataFrame:
+    def dropna(self, how: str = "any", thresh: int | None = None, subset: Union[str, tuple[str, ...], list[str], None] = None) -> DataFrame:
         """Drop rows with nulls (NaN counts as null): ``how`` any/all, or fewer than ``thresh`` values.
 
         Parameters
@@ -846,7 +849,7 @@ class DataFrame:
         """
         return self.na.drop(how, thresh, subset)
 
-    def fillna(self, value: Any, subset: Any = None) -> DataFrame:
+    def fillna(self, value: Union[LiteralType, dict[str, LiteralType]], subset: Union[str, tuple[str, ...], list[str], None] = None) -> DataFrame:
         """Replace nulls (and NaN in float columns) in the columns whose type matches ``value``.
 
         Parameters
@@ -877,7 +880,7 @@ class DataFrame:
         """
         return self.na.fill(value, subset)
 
-    def replace(self, to_replace: Any, value: Any = _NO_VALUE, subset: Any = None) -> DataFrame:
+    def replace(self, to_replace: Union[LiteralType, list[LiteralType], dict[LiteralType, OptionalPrimitiveType]], value: Any = _NO_VALUE, subset: Optional[list[str]] = None) -> DataFrame:
         """Replace values: ``replace("a", "b")``, ``replace([1, 2], [10, 20])``, ``replace({...})``.
 
         Parameters
@@ -912,7 +915,7 @@ class DataFrame:
         """
         return self.na.replace(to_replace, value, subset)
 
-    def describe(self, *cols: Any) -> DataFrame:
+    def describe(self, *cols: Union[str, list[str]]) -> DataFrame:
         """count, mean, stddev, min, max of numeric and string columns, as strings.
 
         Parameters
@@ -983,7 +986,7 @@ class DataFrame:
         return summary(self, statistics)
 
     def sample(
-        self, withReplacement: Any = None, fraction: Any = None, seed: int | None = None
+        self, withReplacement: Union[float, bool, None] = None, fraction: Union[int, float, None] = None, seed: int | None = None
     ) -> DataFrame:
         """A random sample: each row kept with probability ``fraction``.
 
@@ -1060,7 +1063,7 @@ class DataFrame:
         return Column(UnresolvedRegex(pattern))
 
     # ------------------------------------------------------------------ relational
-    def groupBy(self, *cols: Any) -> GroupedData:
+    def groupBy(self, *cols: ColumnOrNameOrOrdinal) -> GroupedData:
         """Groups the :class:`DataFrame` by the specified columns so that aggregation
         can be performed on them.
         See :class:`GroupedData` for all the available aggregate functions.
@@ -1092,7 +1095,7 @@ class DataFrame:
 
     groupby = groupBy
 
-    def agg(self, *exprs: Any) -> DataFrame:
+    def agg(self, *exprs: Union[Column, dict[str, str]]) -> DataFrame:
         """Aggregate on the entire :class:`DataFrame` without groups
         (shorthand for ``df.groupBy().agg()``).
 
@@ -1124,7 +1127,7 @@ class DataFrame:
         """
         return self.groupBy().agg(*exprs)
 
-    def orderBy(self, *cols: Any, ascending: bool | list[bool] | None = None) -> DataFrame:
+    def orderBy(self, *cols: Union[int, str, Column, list[Union[int, str, Column]]], ascending: bool | list[bool] | None = None) -> DataFrame:
         """Returns a new :class:`DataFrame` sorted by the specified column(s).
 
         Parameters
@@ -1442,7 +1445,7 @@ class DataFrame:
         """
         return self._with(L.Union((self._plan, other._plan), by_name=True, allow_missing=allowMissingColumns))
 
-    def join(self, other: DataFrame, on: Any = None, how: str | None = None) -> DataFrame:
+    def join(self, other: DataFrame, on: Union[str, list[str], Column, list[Column], None] = None, how: str | None = None) -> DataFrame:
         """Join with ``other`` on column names, a list of names, or a Column condition.
 
         Parameters
@@ -1670,7 +1673,7 @@ class DataFrame:
         """
         return self
 
-    def repartition(self, numPartitions: Any = None, *cols: Any) -> DataFrame:
+    def repartition(self, numPartitions: Union[int, ColumnOrName] = None, *cols: ColumnOrName) -> DataFrame:
         """Returns a new :class:`DataFrame` partitioned by the given partitioning expressions. The
         resulting :class:`DataFrame` is hash partitioned.
 
@@ -1743,7 +1746,7 @@ class DataFrame:
         schema = pa.schema([f.with_type(_pyspark_arrow_type(f.type)) for f in table.schema])
         return table if schema == table.schema else table.cast(schema)
 
-    def collect(self) -> list[Any]:
+    def collect(self) -> list[T.Row]:
         """Returns all the records in the DataFrame as a list of :class:`Row`.
 
         Returns
@@ -1793,7 +1796,7 @@ class DataFrame:
         """
         return arrow_to_rows(self._execute(), self.schema)
 
-    def take(self, num: int) -> list[Any]:
+    def take(self, num: int) -> list[T.Row]:
         """Returns the first ``num`` rows as a :class:`list` of :class:`Row`.
 
         Parameters
@@ -1819,7 +1822,7 @@ class DataFrame:
         """
         return self.limit(num).collect()
 
-    def head(self, n: int | None = None) -> Any:
+    def head(self, n: int | None = None) -> Union[T.Row, None, list[T.Row]]:
         """Returns the first ``n`` rows.
 
         Parameters
@@ -1849,7 +1852,7 @@ class DataFrame:
             return rows[0] if rows else None
         return self.take(n)
 
-    def first(self) -> Any:
+    def first(self) -> Optional[T.Row]:
         """Returns the first row as a :class:`Row`.
 
         Returns
@@ -1866,7 +1869,7 @@ class DataFrame:
         """
         return self.head()
 
-    def tail(self, num: int) -> list[Any]:
+    def tail(self, num: int) -> list[T.Row]:
         """Returns the last ``num`` rows as a :class:`list` of :class:`Row`.
 
         Running tail requires moving data into the application's driver process, and doing so with
@@ -1991,7 +1994,7 @@ class DataFrame:
                 pdf.isetitem(i, col.astype("datetime64[ns]"))
         return pdf
 
-    def toLocalIterator(self, prefetchPartitions: bool = False) -> Iterable[Any]:
+    def toLocalIterator(self, prefetchPartitions: bool = False) -> Iterator[T.Row]:
         """Returns an iterator that contains all of the rows in this :class:`DataFrame`.
         The iterator will consume as much memory as the largest partition in this
         :class:`DataFrame`. With prefetch it may consume up to the memory of the 2 largest
@@ -2016,7 +2019,7 @@ class DataFrame:
         """
         return iter(self.collect())
 
-    def foreach(self, f: Callable[[Any], None]) -> None:
+    def foreach(self, f: Callable[[T.Row], None]) -> None:
         for row in self.collect():
             f(row)
 

@@ -9,7 +9,7 @@ type are left alone, and the output keeps the input's column names.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 from rillet.errors import PySparkTypeError, PySparkValueError
 from rillet.plan import types as T
@@ -17,6 +17,7 @@ from rillet.plan.expressions.core import Literal, UnresolvedFunction
 from rillet.sql.column import Column
 
 if TYPE_CHECKING:
+    from rillet.sql._typing import LiteralType, OptionalPrimitiveType
     from rillet.sql.dataframe import DataFrame
 
 __all__ = ["DataFrameNaFunctions", "describe", "summary"]
@@ -93,7 +94,7 @@ class DataFrameNaFunctions:
     def __init__(self, df: DataFrame) -> None:
         self.df = df
 
-    def drop(self, how: str = "any", thresh: int | None = None, subset: Any = None) -> DataFrame:
+    def drop(self, how: str = "any", thresh: int | None = None, subset: Union[str, tuple[str, ...], list[str], None] = None) -> DataFrame:
         """Returns a new :class:`DataFrame` omitting rows with null or NaN values.
         :func:`DataFrame.dropna` and :func:`DataFrameNaFunctions.drop` are
         aliases of each other.
@@ -136,7 +137,7 @@ class DataFrameNaFunctions:
             present = present + _when(~_is_null_or_nan(name, dtype), 1).otherwise(0)
         return self.df.filter(present >= thresh)
 
-    def fill(self, value: Any, subset: Any = None) -> DataFrame:
+    def fill(self, value: Union[LiteralType, dict[str, LiteralType]], subset: Optional[list[str]] = None) -> DataFrame:
         """Returns a new :class:`DataFrame` which null values are filled with new value.
         :func:`DataFrame.fillna` and :func:`DataFrameNaFunctions.fill` are
         aliases of each other.
@@ -190,7 +191,7 @@ class DataFrameNaFunctions:
             replaced[name] = _fill_column(name, dtype, value)
         return _project(self.df, replaced)
 
-    def replace(self, to_replace: Any, value: Any = _NO_VALUE, subset: Any = None) -> DataFrame:
+    def replace(self, to_replace: Union[list[LiteralType], dict[LiteralType, OptionalPrimitiveType]], value: Any = _NO_VALUE, subset: Optional[list[str]] = None) -> DataFrame:
         """Returns a new :class:`DataFrame` replacing a value with another value.
         :func:`DataFrame.replace` and :func:`DataFrameNaFunctions.replace` are
         aliases of each other.

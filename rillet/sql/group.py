@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Union
 
 from rillet.errors import AnalysisException, PySparkTypeError
 from rillet.plan import logical as L
@@ -30,7 +30,7 @@ class GroupedData:
         plan = L.Aggregate(self._df._plan, self._grouping, (*self._grouping, *aggs))
         return self._df._with(plan)
 
-    def agg(self, *exprs: Any) -> DataFrame:
+    def agg(self, *exprs: Union[Column, dict[str, str]]) -> DataFrame:
         """Aggregate with Columns (``F.sum("x")``) or a dict ``{"col": "fn"}``.
 
         Parameters

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import sys
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 
 from rillet.errors import PySparkTypeError
 from rillet.plan.expressions.core import Expression, SortOrder
 from rillet.plan.expressions.window import RANGE, ROWS, WindowFrame, WindowSpecDefinition
 from rillet.sql.column import _col_expr
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from rillet.sql._typing import ColumnOrName
 
 __all__ = ["Window", "WindowSpec"]
 
@@ -53,7 +58,7 @@ class WindowSpec:
     def __init__(self, spec: WindowSpecDefinition | None = None) -> None:
         self._spec = spec or WindowSpecDefinition()
 
-    def partitionBy(self, *cols: Any) -> WindowSpec:
+    def partitionBy(self, *cols: Union[ColumnOrName, Sequence[ColumnOrName]]) -> WindowSpec:
         """Defines the partitioning columns in a :class:`WindowSpec`.
 
         Parameters
@@ -76,7 +81,7 @@ class WindowSpec:
         """
         return WindowSpec(replace(self._spec, partition=_cols(cols)))
 
-    def orderBy(self, *cols: Any) -> WindowSpec:
+    def orderBy(self, *cols: Union[ColumnOrName, Sequence[ColumnOrName]]) -> WindowSpec:
         """Defines the ordering columns in a :class:`WindowSpec`.
 
         Parameters
@@ -188,7 +193,7 @@ class Window:
     currentRow: int = 0
 
     @staticmethod
-    def partitionBy(*cols: Any) -> WindowSpec:
+    def partitionBy(*cols: Union[ColumnOrName, Sequence[ColumnOrName]]) -> WindowSpec:
         """Creates a :class:`WindowSpec` with the partitioning defined.
 
         Parameters
@@ -236,7 +241,7 @@ class Window:
         return WindowSpec().partitionBy(*cols)
 
     @staticmethod
-    def orderBy(*cols: Any) -> WindowSpec:
+    def orderBy(*cols: Union[ColumnOrName, Sequence[ColumnOrName]]) -> WindowSpec:
         """Creates a :class:`WindowSpec` with the ordering defined.
 
         Parameters
