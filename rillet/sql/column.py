@@ -205,9 +205,68 @@ class Column:
         raise PySparkTypeError(errorClass="NOT_ITERABLE", messageParameters={"objectName": "Column"})
 
     # bitwise
-    bitwiseAND = _binary("bitwise_and")
-    bitwiseOR = _binary("bitwise_or")
-    bitwiseXOR = _binary("bitwise_xor")
+    def bitwiseAND(self, other: Union[Column, int]) -> Column:
+        """Compute bitwise AND of this expression with another expression.
+
+        Parameters
+        ----------
+        other
+            a value or :class:`Column` to calculate bitwise AND(&) with
+            this :class:`Column`.
+
+        Returns
+        -------
+        :class:`Column`
+
+        Examples
+        --------
+        >>> df = spark.createDataFrame([Row(a=170, b=75)])
+        >>> df.select(df.a.bitwiseAND(df.b)).collect()
+        [Row((a & b)=10)]
+        """
+        return Column(BinaryOperator("bitwise_and", self._expr, _to_expr(other)))
+
+    def bitwiseOR(self, other: Union[Column, int]) -> Column:
+        """Compute bitwise OR of this expression with another expression.
+
+        Parameters
+        ----------
+        other
+            a value or :class:`Column` to calculate bitwise OR(|) with
+            this :class:`Column`.
+
+        Returns
+        -------
+        :class:`Column`
+
+        Examples
+        --------
+        >>> df = spark.createDataFrame([Row(a=170, b=75)])
+        >>> df.select(df.a.bitwiseOR(df.b)).collect()
+        [Row((a | b)=235)]
+        """
+        return Column(BinaryOperator("bitwise_or", self._expr, _to_expr(other)))
+
+    def bitwiseXOR(self, other: Union[Column, int]) -> Column:
+        """Compute bitwise XOR of this expression with another expression.
+
+        Parameters
+        ----------
+        other
+            a value or :class:`Column` to calculate bitwise XOR(^) with
+            this :class:`Column`.
+
+        Returns
+        -------
+        :class:`Column`
+
+        Examples
+        --------
+        >>> df = spark.createDataFrame([Row(a=170, b=75)])
+        >>> df.select(df.a.bitwiseXOR(df.b)).collect()
+        [Row((a ^ b)=225)]
+        """
+        return Column(BinaryOperator("bitwise_xor", self._expr, _to_expr(other)))
 
     # access
     def __getitem__(self, key: Any) -> Column:
@@ -863,6 +922,22 @@ class Column:
         return Column(SortOrder(self._expr, False, False))
 
     def bitwiseNOT(self) -> Column:
+        """Compute bitwise NOT of this expression (``~``), as ``functions.bitwise_not``.
+
+        Returns
+        -------
+        :class:`Column`
+
+        Examples
+        --------
+        >>> df = spark.createDataFrame([Row(a=170, b=75)])
+        >>> df.select(df.a.bitwiseNOT()).show()
+        +----+
+        |  ~a|
+        +----+
+        |-171|
+        +----+
+        """
         return Column(BitwiseNot(self._expr))
 
     def over(self, window: WindowSpec) -> Column:

@@ -12,7 +12,7 @@ import decimal
 import threading
 import time
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 import pyarrow as pa
 
@@ -80,13 +80,52 @@ class RuntimeConfig:
         self._conf.update(initial)
         self._lock = threading.Lock()
 
-    def set(self, key: str, value: Any) -> None:
+    def set(self, key: str, value: Union[str, int, bool]) -> None:
+        """Sets the given Spark runtime configuration property (booleans as ``"true"``/``"false"``).
+
+        Parameters
+        ----------
+        key : str
+            key of the configuration to set.
+        value : str, int, or bool
+            value of the configuration to set.
+
+        Examples
+        --------
+        >>> spark.conf.set("spark.sql.example.flag", True)
+        >>> spark.conf.get("spark.sql.example.flag")
+        'true'
+        >>> spark.conf.unset("spark.sql.example.flag")
+        """
         if isinstance(value, bool):
             value = "true" if value else "false"
         with self._lock:
             self._conf[key] = str(value)
 
-    def get(self, key: str, default: Any = _UNSET) -> Any:
+    def get(self, key: str, default: Union[Optional[str], object] = _UNSET) -> Optional[str]:
+        """Returns the value of Spark runtime configuration property for the given key.
+
+        Without ``default``, a key that is not set raises ``SparkNoSuchElementException``
+        (``SQL_CONF_NOT_FOUND``).
+
+        Parameters
+        ----------
+        key : str
+            key of the configuration to get.
+        default : str, optional
+            value of the configuration to get if the key does not exist.
+
+        Returns
+        -------
+        The string value of the configuration set, or ``default``.
+
+        Examples
+        --------
+        >>> spark.conf.get("spark.sql.ansi.enabled")
+        'true'
+        >>> spark.conf.get("spark.sql.example.missing", "fallback")
+        'fallback'
+        """
         with self._lock:
             if key in self._conf:
                 return self._conf[key]
@@ -100,19 +139,63 @@ class RuntimeConfig:
         )
 
     def unset(self, key: str) -> None:
+        """Resets the configuration property for the given key.
+
+        Parameters
+        ----------
+        key : str
+            key of the configuration to unset.
+
+        Examples
+        --------
+        >>> spark.conf.set("spark.sql.example.key", "value")
+        >>> spark.conf.unset("spark.sql.example.key")
+        >>> spark.conf.get("spark.sql.example.key", None) is None
+        True
+        """
         with self._lock:
             self._conf.pop(key, None)
             if key in _DEFAULT_CONF:
                 self._conf[key] = _DEFAULT_CONF[key]
 
     def getAll(self) -> dict[str, str]:
+        """Returns all properties set in this conf, as a dict of strings.
+
+        Examples
+        --------
+        >>> "spark.sql.session.timeZone" in spark.conf.getAll()
+        True
+        """
         with self._lock:
             return dict(self._conf)
 
     def isModifiable(self, key: str) -> bool:
+        """Whether the configuration property with the given key is modifiable in the current session.
+
+        Parameters
+        ----------
+        key : str
+            key of the configuration.
+
+        Examples
+        --------
+        >>> spark.conf.isModifiable("spark.sql.shuffle.partitions")
+        True
+        >>> spark.conf.isModifiable("spark.executor.memory")
+        False
+        """
         return key.startswith("spark.sql.")
 
     def bool(self, key: str) -> bool:
+        """The setting ``key`` read as a boolean (``"true"``, any case); an unset key is ``False``.
+
+        Not in PySpark: rillet's own readers of boolean settings use it.
+
+        Examples
+        --------
+        >>> spark.conf.bool("spark.sql.ansi.enabled")
+        True
+        """
         return str(self.get(key, "false")).lower() == "true"
 
 
@@ -246,6 +329,20 @@ class SparkSession:
         return str(self.conf.get("spark.sql.session.timeZone"))
 
     def lookup_relation(self, name: str) -> L.LogicalPlan | None:
+        """The plan of the table or temporary view ``name`` (case-insensitive), or None.
+
+        Not in PySpark: the analyzer resolves table names through it.
+
+        Examples
+        --------
+        >>> spark.range(1).createOrReplaceTempView("lookup_example")
+        >>> spark.lookup_relation("LOOKUP_EXAMPLE") is not None
+        True
+        >>> spark.lookup_relation("no_such_view") is None
+        True
+        >>> spark.catalog.dropTempView("lookup_example")
+        True
+        """
         key = name.lower()
         if key in self._catalog_tables:
             return self._catalog_tables[key]()
@@ -576,11 +673,27 @@ class SparkSession:
 
     @property
     def streams(self) -> StreamingQueryManager:
-        """Manage all the active streaming queries of this session."""
+        """Manage all the active streaming queries of this session.
+
+        Examples
+        --------
+        >>> spark.streams.active
+        []
+        """
         return self._streams
 
     @property
     def catalog(self) -> _Catalog:
+        """Interface through which the user may list the tables and views of this session.
+
+        Examples
+        --------
+        >>> spark.range(1).createOrReplaceTempView("example_view")
+        >>> spark.catalog.tableExists("example_view")
+        True
+        >>> spark.catalog.dropTempView("example_view")
+        True
+        """
         return _Catalog(self)
 
     @property
@@ -625,6 +738,12 @@ class SparkSession:
         return SparkSession(self.conf.getAll())
 
     def stop(self) -> None:
+        """Stop the session: its active streaming queries, its dashboard, then the session itself.
+
+        Examples
+        --------
+        >>> spark.stop()  # doctest: +SKIP
+        """
         for q in list(self._streams.active):
             q.stop()
         if self._ui is not None:
