@@ -80,9 +80,17 @@ class Column:
 
     Examples
     --------
-    >>> from rillet.sql import functions as F
-    >>> (F.col("a") + 1)._expr.sql()
-    '(a + 1)'
+    >>> F.col("a") + 1
+    Column<'(a + 1)'>
+    >>> df = spark.createDataFrame([(1,), (2,), (3,)], ["v"])
+    >>> df.select(df.v, (df.v * 2).alias("twice")).show()
+    +---+-----+
+    |  v|twice|
+    +---+-----+
+    |  1|    2|
+    |  2|    4|
+    |  3|    6|
+    +---+-----+
     """
 
     __slots__ = ("_expr",)
@@ -516,7 +524,26 @@ class Column:
 
         Examples
         --------
+        Example 1: Filter rows with names in the specified values
+
         >>> df = spark.createDataFrame([(2, "Alice"), (5, "Bob"), (8, "Mike")], ["age", "name"])
+        >>> df[df.name.isin("Bob", "Mike")].show()
+        +---+----+
+        |age|name|
+        +---+----+
+        |  5| Bob|
+        |  8|Mike|
+        +---+----+
+
+        Example 2: Filter rows with ages in the specified list
+
+        >>> df = spark.createDataFrame([(2, "Alice"), (5, "Bob"), (8, "Mike")], ["age", "name"])
+        >>> df[df.age.isin([1, 2, 3])].show()
+        +---+-----+
+        |age| name|
+        +---+-----+
+        |  2|Alice|
+        +---+-----+
         """
         if len(cols) == 1 and isinstance(cols[0], (list, set, tuple)):
             cols = tuple(cols[0])

@@ -592,7 +592,27 @@ class DataFrame:
 
         Examples
         --------
+        Example 1: Rename a single column
+
         >>> df = spark.createDataFrame([(2, "Alice"), (5, "Bob")], schema=["age", "name"])
+        >>> df.withColumnRenamed("age", "age2").show()
+        +----+-----+
+        |age2| name|
+        +----+-----+
+        |   2|Alice|
+        |   5|  Bob|
+        +----+-----+
+
+        Example 2: Rename a column that does not exist (no-op)
+
+        >>> df = spark.createDataFrame([(2, "Alice"), (5, "Bob")], schema=["age", "name"])
+        >>> df.withColumnRenamed("non_existing", "new_name").show()
+        +---+-----+
+        |age| name|
+        +---+-----+
+        |  2|Alice|
+        |  5|  Bob|
+        +---+-----+
         """
         return self.withColumnsRenamed({existing: new})
 
@@ -613,7 +633,27 @@ class DataFrame:
 
         Examples
         --------
+        Example 1: Rename a single column
+
         >>> df = spark.createDataFrame([(2, "Alice"), (5, "Bob")], schema=["age", "name"])
+        >>> df.withColumnsRenamed({"age": "age2"}).show()
+        +----+-----+
+        |age2| name|
+        +----+-----+
+        |   2|Alice|
+        |   5|  Bob|
+        +----+-----+
+
+        Example 2: Rename multiple columns
+
+        >>> df = spark.createDataFrame([(2, "Alice"), (5, "Bob")], schema=["age", "name"])
+        >>> df.withColumnsRenamed({"age": "age2", "name": "name2"}).show()
+        +----+-----+
+        |age2|name2|
+        +----+-----+
+        |   2|Alice|
+        |   5|  Bob|
+        +----+-----+
         """
         lower = {k.lower(): v for k, v in colsMap.items()}
         if not any(a.name.lower() in lower for a in self._plan.output):
@@ -839,6 +879,8 @@ class DataFrame:
 
         Examples
         --------
+        Example 1: Drop the row if it contains any null or NaN.
+
         >>> from rillet.sql import Row
         >>> df = spark.createDataFrame([
         ...     Row(age=10, height=80.0, name="Alice"),
@@ -846,6 +888,30 @@ class DataFrame:
         ...     Row(age=None, height=None, name="Tom"),
         ...     Row(age=None, height=float("nan"), name=None),
         ... ])
+        >>> df.na.drop().show()
+        +---+------+-----+
+        |age|height| name|
+        +---+------+-----+
+        | 10|  80.0|Alice|
+        +---+------+-----+
+
+        Example 2: Drop the row only if all its values are null or NaN.
+
+        >>> from rillet.sql import Row
+        >>> df = spark.createDataFrame([
+        ...     Row(age=10, height=80.0, name="Alice"),
+        ...     Row(age=5, height=float("nan"), name="Bob"),
+        ...     Row(age=None, height=None, name="Tom"),
+        ...     Row(age=None, height=float("nan"), name=None),
+        ... ])
+        >>> df.na.drop(how='all').show()
+        +----+------+-----+
+        | age|height| name|
+        +----+------+-----+
+        |  10|  80.0|Alice|
+        |   5|   NaN|  Bob|
+        |NULL|  NULL|  Tom|
+        +----+------+-----+
         """
         return self.na.drop(how, thresh, subset)
 
@@ -871,12 +937,41 @@ class DataFrame:
 
         Examples
         --------
+        Example 1: Fill all null values with 50 for numeric columns.
+
         >>> df = spark.createDataFrame([
         ...     (10, 80.5, "Alice", None),
         ...     (5, None, "Bob", None),
         ...     (None, None, "Tom", None),
         ...     (None, None, None, True)],
         ...     schema=["age", "height", "name", "bool"])
+        >>> df.na.fill(50).show()
+        +---+------+-----+----+
+        |age|height| name|bool|
+        +---+------+-----+----+
+        | 10|  80.5|Alice|NULL|
+        |  5|  50.0|  Bob|NULL|
+        | 50|  50.0|  Tom|NULL|
+        | 50|  50.0| NULL|true|
+        +---+------+-----+----+
+
+        Example 2: Fill all null values with ``False`` for boolean columns.
+
+        >>> df = spark.createDataFrame([
+        ...     (10, 80.5, "Alice", None),
+        ...     (5, None, "Bob", None),
+        ...     (None, None, "Tom", None),
+        ...     (None, None, None, True)],
+        ...     schema=["age", "height", "name", "bool"])
+        >>> df.na.fill(False).show()
+        +----+------+-----+-----+
+        | age|height| name| bool|
+        +----+------+-----+-----+
+        |  10|  80.5|Alice|false|
+        |   5|  NULL|  Bob|false|
+        |NULL|  NULL|  Tom|false|
+        |NULL|  NULL| NULL| true|
+        +----+------+-----+-----+
         """
         return self.na.fill(value, subset)
 
@@ -906,12 +1001,41 @@ class DataFrame:
 
         Examples
         --------
+        Example 1: Replace 10 to 20 in all columns.
+
         >>> df = spark.createDataFrame([
         ...     (10, 80, "Alice"),
         ...     (5, None, "Bob"),
         ...     (None, 10, "Tom"),
         ...     (None, None, None)],
         ...     schema=["age", "height", "name"])
+        >>> df.na.replace(10, 20).show()
+        +----+------+-----+
+        | age|height| name|
+        +----+------+-----+
+        |  20|    80|Alice|
+        |   5|  NULL|  Bob|
+        |NULL|    20|  Tom|
+        |NULL|  NULL| NULL|
+        +----+------+-----+
+
+        Example 2: Replace 'Alice' to null in all columns.
+
+        >>> df = spark.createDataFrame([
+        ...     (10, 80, "Alice"),
+        ...     (5, None, "Bob"),
+        ...     (None, 10, "Tom"),
+        ...     (None, None, None)],
+        ...     schema=["age", "height", "name"])
+        >>> df.na.replace('Alice', None).show()
+        +----+------+----+
+        | age|height|name|
+        +----+------+----+
+        |  10|    80|NULL|
+        |   5|  NULL| Bob|
+        |NULL|    10| Tom|
+        |NULL|  NULL|NULL|
+        +----+------+----+
         """
         return self.na.replace(to_replace, value, subset)
 
@@ -944,17 +1068,6 @@ class DataFrame:
         |    min|  11|
         |    max|  13|
         +-------+----+
-
-        >>> df.describe(['age', 'weight', 'height']).show()
-        +-------+----+------------------+-----------------+
-        |summary| age|            weight|           height|
-        +-------+----+------------------+-----------------+
-        |  count|   3|                 3|                3|
-        |   mean|12.0| 40.73333333333333|            145.0|
-        | stddev| 1.0|3.1722757341273704|4.763402145525822|
-        |    min|  11|              37.8|            142.2|
-        |    max|  13|              44.1|            150.5|
-        +-------+----+------------------+-----------------+
         """
         return describe(self, cols)
 
@@ -1086,8 +1199,28 @@ class DataFrame:
 
         Examples
         --------
+        Example 1: Empty grouping columns triggers a global aggregation.
+
         >>> df = spark.createDataFrame([
         ...     ("Alice", 2), ("Bob", 2), ("Bob", 2), ("Bob", 5)], schema=["name", "age"])
+        >>> df.groupBy().avg().show()
+        +--------+
+        |avg(age)|
+        +--------+
+        |    2.75|
+        +--------+
+
+        Example 2: Group-by 'name', and specify a dictionary to calculate the summation of 'age'.
+
+        >>> df = spark.createDataFrame([
+        ...     ("Alice", 2), ("Bob", 2), ("Bob", 2), ("Bob", 5)], schema=["name", "age"])
+        >>> df.groupBy("name").agg({"age": "sum"}).sort("name").show()
+        +-----+--------+
+        | name|sum(age)|
+        +-----+--------+
+        |Alice|       2|
+        |  Bob|       9|
+        +-----+--------+
         """
         from rillet.sql.group import GroupedData
 
@@ -2215,10 +2348,15 @@ class DataFrame:
 
         Examples
         --------
-        Example 1: Creating a global temporary view with a DataFrame
+        Example 1: Replacing a global temporary view with a filtered DataFrame
 
         >>> df = spark.createDataFrame([(2, "Alice"), (5, "Bob")], schema=["age", "name"])
         >>> df.createOrReplaceGlobalTempView("people")
+        >>> df2 = df.filter(df.age > 3)
+        >>> df2.createOrReplaceGlobalTempView("people")
+        >>> df3 = spark.table("global_temp.people")
+        >>> sorted(df3.collect()) == sorted(df2.collect())
+        True
         """
         self._session._catalog_views[f"global_temp.{name}".lower()] = self._plan
 
@@ -2276,18 +2414,9 @@ class DataFrame:
 
         Examples
         --------
-        >>> import time
-        >>> import tempfile
         >>> df = spark.readStream.format("rate").load()
         >>> type(df.writeStream)
         <class '...streaming.readwriter.DataStreamWriter'>
-
-        >>> with tempfile.TemporaryDirectory(prefix="writeStream") as d:
-        ...     # Create a table with Rate source.
-        ...     query = df.writeStream.toTable(
-        ...         "my_table", checkpointLocation=d)
-        ...     time.sleep(3)
-        ...     query.stop()
         """
         from rillet.sql.streaming.readwriter import DataStreamWriter
 

@@ -117,6 +117,8 @@ class DataFrameNaFunctions:
 
         Examples
         --------
+        Example 1: Drop the row if it contains any null or NaN.
+
         >>> from rillet.sql import Row
         >>> df = spark.createDataFrame([
         ...     Row(age=10, height=80.0, name="Alice"),
@@ -124,6 +126,30 @@ class DataFrameNaFunctions:
         ...     Row(age=None, height=None, name="Tom"),
         ...     Row(age=None, height=float("nan"), name=None),
         ... ])
+        >>> df.na.drop().show()
+        +---+------+-----+
+        |age|height| name|
+        +---+------+-----+
+        | 10|  80.0|Alice|
+        +---+------+-----+
+
+        Example 2: Drop the row only if all its values are null or NaN.
+
+        >>> from rillet.sql import Row
+        >>> df = spark.createDataFrame([
+        ...     Row(age=10, height=80.0, name="Alice"),
+        ...     Row(age=5, height=float("nan"), name="Bob"),
+        ...     Row(age=None, height=None, name="Tom"),
+        ...     Row(age=None, height=float("nan"), name=None),
+        ... ])
+        >>> df.na.drop(how='all').show()
+        +----+------+-----+
+        | age|height| name|
+        +----+------+-----+
+        |  10|  80.0|Alice|
+        |   5|   NaN|  Bob|
+        |NULL|  NULL|  Tom|
+        +----+------+-----+
         """
         if how not in ("any", "all"):
             raise PySparkValueError(
@@ -161,12 +187,41 @@ class DataFrameNaFunctions:
 
         Examples
         --------
+        Example 1: Fill all null values with 50 for numeric columns.
+
         >>> df = spark.createDataFrame([
         ...     (10, 80.5, "Alice", None),
         ...     (5, None, "Bob", None),
         ...     (None, None, "Tom", None),
         ...     (None, None, None, True)],
         ...     schema=["age", "height", "name", "bool"])
+        >>> df.na.fill(50).show()
+        +---+------+-----+----+
+        |age|height| name|bool|
+        +---+------+-----+----+
+        | 10|  80.5|Alice|NULL|
+        |  5|  50.0|  Bob|NULL|
+        | 50|  50.0|  Tom|NULL|
+        | 50|  50.0| NULL|true|
+        +---+------+-----+----+
+
+        Example 2: Fill all null values with ``False`` for boolean columns.
+
+        >>> df = spark.createDataFrame([
+        ...     (10, 80.5, "Alice", None),
+        ...     (5, None, "Bob", None),
+        ...     (None, None, "Tom", None),
+        ...     (None, None, None, True)],
+        ...     schema=["age", "height", "name", "bool"])
+        >>> df.na.fill(False).show()
+        +----+------+-----+-----+
+        | age|height| name| bool|
+        +----+------+-----+-----+
+        |  10|  80.5|Alice|false|
+        |   5|  NULL|  Bob|false|
+        |NULL|  NULL|  Tom|false|
+        |NULL|  NULL| NULL| true|
+        +----+------+-----+-----+
         """
         if isinstance(value, dict):
             return self._fill_map(value)
@@ -225,12 +280,41 @@ class DataFrameNaFunctions:
 
         Examples
         --------
+        Example 1: Replace 10 to 20 in all columns.
+
         >>> df = spark.createDataFrame([
         ...     (10, 80, "Alice"),
         ...     (5, None, "Bob"),
         ...     (None, 10, "Tom"),
         ...     (None, None, None)],
         ...     schema=["age", "height", "name"])
+        >>> df.na.replace(10, 20).show()
+        +----+------+-----+
+        | age|height| name|
+        +----+------+-----+
+        |  20|    80|Alice|
+        |   5|  NULL|  Bob|
+        |NULL|    20|  Tom|
+        |NULL|  NULL| NULL|
+        +----+------+-----+
+
+        Example 2: Replace 'Alice' to null in all columns.
+
+        >>> df = spark.createDataFrame([
+        ...     (10, 80, "Alice"),
+        ...     (5, None, "Bob"),
+        ...     (None, 10, "Tom"),
+        ...     (None, None, None)],
+        ...     schema=["age", "height", "name"])
+        >>> df.na.replace('Alice', None).show()
+        +----+------+----+
+        | age|height|name|
+        +----+------+----+
+        |  10|    80|NULL|
+        |   5|  NULL| Bob|
+        |NULL|    10| Tom|
+        |NULL|  NULL|NULL|
+        +----+------+----+
         """
         mapping = _replacement_map(to_replace, value)
         keys = [k for k in mapping if k is not None]

@@ -50,9 +50,17 @@ class WindowSpec:
 
     Examples
     --------
-    >>> from rillet.sql import Window
-    >>> Window.partitionBy("d").orderBy("x").rowsBetween(-1, 0)._spec.sql()
-    'PARTITION BY d ORDER BY x ASC NULLS FIRST ROWS BETWEEN -1 FOLLOWING AND CURRENT ROW'
+    >>> df = spark.createDataFrame([("a", 1), ("a", 2), ("a", 4), ("b", 3)], ["k", "v"])
+    >>> w = Window.partitionBy("k").orderBy("v").rowsBetween(-1, Window.currentRow)
+    >>> df.select("k", "v", F.sum("v").over(w).alias("s")).orderBy("k", "v").show()
+    +---+---+---+
+    |  k|  v|  s|
+    +---+---+---+
+    |  a|  1|  1|
+    |  a|  2|  3|
+    |  a|  4|  6|
+    |  b|  3|  3|
+    +---+---+---+
     """
 
     def __init__(self, spec: WindowSpecDefinition | None = None) -> None:

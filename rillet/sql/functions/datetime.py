@@ -272,7 +272,29 @@ def unix_timestamp(timestamp: Optional[ColumnOrName] = None, format: str = 'yyyy
 
     Examples
     --------
+    Example 1: Using default format 'yyyy-MM-dd HH:mm:ss' parses the timestamp string.
+
     >>> spark.conf.set("spark.sql.session.timeZone", "America/Los_Angeles")
+    >>> df = spark.createDataFrame([('2015-04-08 12:12:12',)], ['ts'])
+    >>> df.select('*', F.unix_timestamp('ts')).show()
+    +-------------------+---------------------------------------+
+    |                 ts|unix_timestamp(ts, yyyy-MM-dd HH:mm:ss)|
+    +-------------------+---------------------------------------+
+    |2015-04-08 12:12:12|                             1428520332|
+    +-------------------+---------------------------------------+
+
+    Example 2: Using user-specified format 'yyyy-MM-dd' parses the timestamp string.
+
+    >>> spark.conf.set("spark.sql.session.timeZone", "America/Los_Angeles")
+    >>> df = spark.createDataFrame([('2015-04-08',)], ['dt'])
+    >>> df.select('*', F.unix_timestamp('dt', 'yyyy-MM-dd')).show()
+    +----------+------------------------------+
+    |        dt|unix_timestamp(dt, yyyy-MM-dd)|
+    +----------+------------------------------+
+    |2015-04-08|                    1428476400|
+    +----------+------------------------------+
+
+    >>> spark.conf.unset("spark.sql.session.timeZone")
     """
     if timestamp is None:
         return call("unix_timestamp", call("current_timestamp")._expr, _fmt(format))

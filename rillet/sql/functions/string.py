@@ -1855,10 +1855,13 @@ def regexp_replace(
 
     Examples
     --------
-    >>> df = spark.createDataFrame(
-    ...      [("100-200", r"(\d+)", "--")],
-    ...      ["str", "pattern", "replacement"]
-    ... )
+    >>> df = spark.createDataFrame([("100-200",)], ["str"])
+    >>> df.select(F.regexp_replace("str", r"(\d+)", "<$1>").alias("d")).show()
+    +-----------+
+    |          d|
+    +-----------+
+    |<100>-<200>|
+    +-----------+
     """
     return call("regexp_replace", col_arg(string, "string"), _value(pattern), _value(replacement))
 
