@@ -36,10 +36,11 @@ def _modules() -> list[str]:
     """Every module of rillet.sql and rillet.testing with at least one ``>>>`` example."""
     names = []
     for package in (rillet.sql, rillet.testing):
-        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
-            module = importlib.import_module(info.name)
+        submodules = pkgutil.walk_packages(package.__path__, package.__name__ + ".")
+        for name in (package.__name__, *(info.name for info in submodules)):
+            module = importlib.import_module(name)
             if any(t.examples for t in doctest.DocTestFinder().find(module)):
-                names.append(info.name)
+                names.append(name)
     return sorted(names)
 
 
