@@ -1325,6 +1325,18 @@ class DataFrame:
         return self._with(L.Limit(self._plan, int(num)))
 
     def offset(self, num: int) -> DataFrame:
+        """Returns a new :class:`DataFrame` by skipping the first ``num`` rows.
+
+        Parameters
+        ----------
+        num : int
+            Number of records to skip.
+
+        Returns
+        -------
+        :class:`DataFrame`
+            Subset of the records
+        """
         return self._with(L.Limit(self._plan, sys.maxsize, int(num)))
 
     def distinct(self) -> DataFrame:
@@ -1474,6 +1486,34 @@ class DataFrame:
     drop_duplicates = dropDuplicates
 
     def dropDuplicatesWithinWatermark(self, subset: list[str] | None = None) -> DataFrame:
+        """Return a new :class:`DataFrame` with duplicate rows removed, optionally only
+        considering certain columns, within the watermark.
+
+        On a streaming DataFrame a key is kept in state until the watermark passes the
+        event time of its first row plus the delay; on a batch DataFrame this is
+        ``dropDuplicates``.
+
+        Parameters
+        ----------
+        subset : list of column names, optional
+            List of columns to use for duplicate comparison (default all columns).
+
+        Returns
+        -------
+        :class:`DataFrame`
+            DataFrame without duplicates.
+
+        Examples
+        --------
+        >>> df = spark.createDataFrame([("a", 1), ("a", 1), ("b", 2)], ["k", "v"])
+        >>> df.dropDuplicatesWithinWatermark(["k"]).orderBy("k").show()
+        +---+---+
+        |  k|  v|
+        +---+---+
+        |  a|  1|
+        |  b|  2|
+        +---+---+
+        """
         keys = tuple(name_to_expr(c) for c in subset) if subset else ()
         return self._with(L.Deduplicate(self._plan, keys, within_watermark=True))
 
@@ -1728,7 +1768,26 @@ class DataFrame:
 
     def observe(self, observation: str, *exprs: Column) -> DataFrame:
         """Name aggregate metrics to observe; a streaming query reports them per micro-batch
-        in its progress's ``observedMetrics[observation]``. Rows pass through unchanged."""
+        in its progress's ``observedMetrics[observation]``. Rows pass through unchanged.
+
+        Parameters
+        ----------
+        observation : str
+            the name of the metrics, as ``observedMetrics`` shows it.
+        exprs : :class:`Column`
+            column expressions (aggregates, each with an alias).
+
+        Returns
+        -------
+        :class:`DataFrame`
+            the observed :class:`DataFrame`.
+
+        Examples
+        --------
+        >>> df = spark.range(3).observe("metrics", F.count(F.lit(1)).alias("rows"))
+        >>> df.count()
+        3
+        """
         if len(exprs) == 0:
             raise PySparkValueError(errorClass="CANNOT_BE_EMPTY", messageParameters={"item": "exprs"})
         if not all(isinstance(c, Column) for c in exprs):
@@ -2153,6 +2212,17 @@ class DataFrame:
         return iter(self.collect())
 
     def foreach(self, f: Callable[[T.Row], None]) -> None:
+        """Applies the ``f`` function to all :class:`Row` of this :class:`DataFrame`.
+
+        rillet calls ``f`` in this process, one row after another (Spark calls it on the
+        executors, so its side effects are not visible to the driver).
+
+        Parameters
+        ----------
+        f : function
+            A function that accepts one parameter which will
+            receive each row to process.
+        """
         for row in self.collect():
             f(row)
 
@@ -2430,7 +2500,17 @@ class DataFrame:
 
     @property
     def write(self) -> DataFrameWriter:
-        """The interface for saving a batch DataFrame (``write.format(...).save(path)``)."""
+        """The interface for saving a batch DataFrame (``write.format(...).save(path)``).
+
+        Returns
+        -------
+        :class:`DataFrameWriter`
+
+        Examples
+        --------
+        >>> type(spark.range(1).write).__name__
+        'DataFrameWriter'
+        """
         from rillet.sql.writer import DataFrameWriter
 
         if self.isStreaming:

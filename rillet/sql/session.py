@@ -668,7 +668,13 @@ class SparkSession:
 
     @property
     def dataSource(self) -> DataSourceRegistration:
-        """Register Python data sources: ``spark.dataSource.register(MySource)``."""
+        """Register Python data sources: ``spark.dataSource.register(MySource)``.
+
+        Examples
+        --------
+        >>> type(spark.dataSource).__name__
+        'DataSourceRegistration'
+        """
         return self._data_sources
 
     @property
