@@ -80,8 +80,6 @@ class Column:
 
     Examples
     --------
-    >>> F.col("a") + 1
-    Column<'(a + 1)'>
     >>> df = spark.createDataFrame([(1,), (2,), (3,)], ["v"])
     >>> df.select(df.v, (df.v * 2).alias("twice")).show()
     +---+-----+
@@ -950,6 +948,8 @@ class Column:
 
     def bitwiseNOT(self) -> Column:
         """Compute bitwise NOT of this expression (``~``), as ``functions.bitwise_not``.
+
+        Not a method of PySpark's ``Column``: there, use ``functions.bitwise_not``.
 
         Returns
         -------

@@ -161,6 +161,8 @@ class RuntimeConfig:
     def getAll(self) -> dict[str, str]:
         """Returns all properties set in this conf, as a dict of strings.
 
+        A method here; PySpark 4 makes ``getAll`` a property (``spark.conf.getAll`` without a call).
+
         Examples
         --------
         >>> "spark.sql.session.timeZone" in spark.conf.getAll()

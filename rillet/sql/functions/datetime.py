@@ -20,9 +20,6 @@ __all__ = [
 ]
 
 
-_DEFAULT_FORMAT = "yyyy-MM-dd HH:mm:ss"
-
-
 def _fmt(format: Any) -> Any:  # noqa: A002
     return Literal.of(format) if isinstance(format, str) else col_arg(format, "format")
 
