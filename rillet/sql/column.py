@@ -58,6 +58,7 @@ def _col_expr(value: Any, arg_name: str = "col") -> Expression:
 
 
 def name_to_expr(name: str) -> Expression:
+    """The expression a column name stands for: ``"*"``, ``"t.*"`` or a (dotted, back-quoted) name."""
     if name == "*":
         return UnresolvedStar()
     if name.endswith(".*"):

@@ -2530,15 +2530,43 @@ class JSONLines(list):  # type: ignore[type-arg]
     """``toJSON()``'s result: a list of JSON strings with the RDD methods used on it."""
 
     def collect(self) -> list[str]:
+        """All the JSON strings, as ``RDD.collect()``.
+
+        Examples
+        --------
+        >>> spark.createDataFrame([(1, "a"), (2, "b")], ["id", "s"]).toJSON().collect()
+        ['{"id":1,"s":"a"}', '{"id":2,"s":"b"}']
+        """
         return list(self)
 
     def take(self, num: int) -> list[str]:
+        """The first ``num`` JSON strings, as ``RDD.take(num)``.
+
+        Examples
+        --------
+        >>> spark.createDataFrame([(1, "a"), (2, "b")], ["id", "s"]).toJSON().take(1)
+        ['{"id":1,"s":"a"}']
+        """
         return list(self[:num])
 
     def first(self) -> str:
+        """The first JSON string, as ``RDD.first()``.
+
+        Examples
+        --------
+        >>> spark.createDataFrame([(1, "a"), (2, "b")], ["id", "s"]).toJSON().first()
+        '{"id":1,"s":"a"}'
+        """
         return self[0]
 
     def count(self) -> int:  # type: ignore[override]  # RDD.count(), not list.count(x)
+        """The number of JSON strings, as ``RDD.count()``.
+
+        Examples
+        --------
+        >>> spark.createDataFrame([(1, "a"), (2, "b")], ["id", "s"]).toJSON().count()
+        2
+        """
         return len(self)
 
 
@@ -2632,6 +2660,7 @@ def _unique_struct_names(column: pa.ChunkedArray) -> pa.ChunkedArray:
 
 
 def arrow_to_rows(table: pa.Table, schema: T.StructType) -> list[Any]:
+    """The rows of an Arrow table as :class:`Row` objects typed by ``schema`` (what ``collect()`` returns)."""
     names = [f.name for f in schema.fields]
     columns = []
     for f, column in zip(schema.fields, table.columns):
