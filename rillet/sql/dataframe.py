@@ -1489,9 +1489,8 @@ class DataFrame:
         """Return a new :class:`DataFrame` with duplicate rows removed, optionally only
         considering certain columns, within the watermark.
 
-        On a streaming DataFrame a key is kept in state until the watermark passes the
-        event time of its first row plus the delay; on a batch DataFrame this is
-        ``dropDuplicates``.
+        A key is kept in state until the watermark passes the event time of its first
+        row plus the delay. Spark rejects it on a batch DataFrame.
 
         Parameters
         ----------
@@ -1505,14 +1504,10 @@ class DataFrame:
 
         Examples
         --------
-        >>> df = spark.createDataFrame([("a", 1), ("a", 1), ("b", 2)], ["k", "v"])
-        >>> df.dropDuplicatesWithinWatermark(["k"]).orderBy("k").show()
-        +---+---+
-        |  k|  v|
-        +---+---+
-        |  a|  1|
-        |  b|  2|
-        +---+---+
+        >>> events = spark.readStream.format("rate").load().withWatermark("timestamp", "10 seconds")
+        >>> deduplicated = events.dropDuplicatesWithinWatermark(["value"])
+        >>> deduplicated.isStreaming, deduplicated.columns
+        (True, ['timestamp', 'value'])
         """
         keys = tuple(name_to_expr(c) for c in subset) if subset else ()
         return self._with(L.Deduplicate(self._plan, keys, within_watermark=True))

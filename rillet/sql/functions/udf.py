@@ -55,6 +55,20 @@ class UserDefinedFunction:
         return Column(PythonUDF(self._name, self.func, self.returnType, args, self.evalType, self.deterministic))
 
     def asNondeterministic(self) -> UserDefinedFunction:
+        """Updates UserDefinedFunction to nondeterministic.
+
+        Returns
+        -------
+        The same :class:`UserDefinedFunction`, marked nondeterministic (Spark then neither
+        deduplicates nor reorders its calls).
+
+        Examples
+        --------
+        >>> import random
+        >>> random_udf = F.udf(lambda: random.randint(0, 100), "int").asNondeterministic()
+        >>> random_udf.deterministic
+        False
+        """
         self.deterministic = False
         return self
 
@@ -161,7 +175,39 @@ def pandas_udf(
 class UDFRegistration:
     """``spark.udf``: register a Python function under a name usable in SQL (``spark.sql``, ``F.expr``)."""
 
-    def register(self, name: str, f: Any, returnType: Any = None) -> UserDefinedFunction:
+    def register(
+        self,
+        name: str,
+        f: Union[Callable[..., Any], UserDefinedFunctionLike],
+        returnType: Optional[DataTypeOrString] = None,
+    ) -> UserDefinedFunctionLike:
+        """Register a Python function (including lambda function) or a user-defined function
+        as a SQL function.
+
+        Parameters
+        ----------
+        name : str,
+            name of the user-defined function in SQL statements.
+        f : function, :meth:`rillet.sql.functions.udf` or :meth:`rillet.sql.functions.pandas_udf`
+            a Python function, or a user-defined function (whose return type is then its own).
+        returnType : :class:`rillet.sql.types.DataType` or str, optional
+            the return type of the registered user-defined function (default ``StringType``).
+
+        Returns
+        -------
+        function
+            a user-defined function, callable on columns as well.
+
+        Examples
+        --------
+        >>> strlen = spark.udf.register("strlen", lambda s: len(s), "int")
+        >>> spark.sql("SELECT strlen('test') AS n").show()
+        +---+
+        |  n|
+        +---+
+        |  4|
+        +---+
+        """
         from rillet.compute.functions import SCALAR
         from rillet.compute.functions.udf import python_udf_expr
         from rillet.plan.registry import FunctionSpec, declare, fixed
