@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from typing import Any, Optional, Protocol, Union
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, Optional, Protocol, Union
 
 from rillet.plan.types import DataType
 from rillet.sql.column import Column
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from rillet.sql.streaming.state import GroupState
 
 # A Column, or the name of one (``"a"``, ``"t.a"``, ``"a.b"`` for a struct field).
 ColumnOrName = Union[Column, str]
@@ -39,3 +45,8 @@ OptionalPrimitiveType = Optional[PrimitiveType]
 
 # A Column, a name, or a 1-based ordinal (``groupBy(1)``, ``orderBy(2)``).
 ColumnOrNameOrOrdinal = Union[Column, str, int]
+
+# ``applyInPandasWithState``'s function: (key, the group's rows, its state) -> output rows.
+PandasGroupedMapFunctionWithState = Callable[
+    [Any, Iterator["pd.DataFrame"], "GroupState"], Iterator["pd.DataFrame"]
+]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Union
 
 from rillet.errors import AnalysisException, PySparkTypeError
 from rillet.plan import logical as L
@@ -11,7 +11,9 @@ from rillet.plan.expressions.core import Alias, Expression, UnresolvedFunction, 
 from rillet.sql.column import Column, name_to_expr
 
 if TYPE_CHECKING:
+    from rillet.sql._typing import PandasGroupedMapFunctionWithState
     from rillet.sql.dataframe import DataFrame
+    from rillet.sql.streaming.stateful_processor import StatefulProcessor
 
 __all__ = ["GroupedData"]
 
@@ -81,7 +83,7 @@ class GroupedData:
 
     def applyInPandasWithState(
         self,
-        func: Any,
+        func: PandasGroupedMapFunctionWithState,
         outputStructType: T.StructType | str,
         stateStructType: T.StructType | str,
         outputMode: str,
@@ -136,7 +138,7 @@ class GroupedData:
 
     def transformWithStateInPandas(
         self,
-        statefulProcessor: Any,
+        statefulProcessor: StatefulProcessor,
         outputStructType: T.StructType | str,
         outputMode: str,
         timeMode: str,
@@ -192,7 +194,7 @@ class GroupedData:
 
     def transformWithState(
         self,
-        statefulProcessor: Any,
+        statefulProcessor: StatefulProcessor,
         outputStructType: T.StructType | str,
         outputMode: str,
         timeMode: str,
@@ -203,8 +205,8 @@ class GroupedData:
         ``handleInputRows(key, rows, timerValues)`` gets an iterator of ``Row`` and yields
         ``Row`` objects (by field name, or by position), ``handleInitialState`` gets one
         ``Row`` per call; state variables, timers and modes are the same."""
-        from rillet.plan.ddl import parse_ddl_schema
         from rillet.engine.stateful_processor import RowProcessor
+        from rillet.plan.ddl import parse_ddl_schema
 
         out = parse_ddl_schema(outputStructType) if isinstance(outputStructType, str) else outputStructType
         return self.transformWithStateInPandas(
