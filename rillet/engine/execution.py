@@ -13,6 +13,11 @@ Batch ``N`` goes through these steps, in this order (Spark's protocol):
    ``add_batch(N, rows)`` (idempotent by ``N``).
 5. **state commit** — state version ``N`` is written durably.
 6. **commitOffsets** — write ``commits/N``; then tell the sources ``commit(end)``.
+7. **progress** — :class:`~rillet.engine.progress.ProgressReporter` builds the batch's
+   ``StreamingQueryProgress``; listeners get it.
+
+Stateful operators are found by the registry (:func:`rillet.engine.operators.operator_for`)
+and run through their :class:`~rillet.engine.operators.StatefulOperator` contract only.
 
 Recovery: a batch with ``offsets/N`` but no ``commits/N`` is re-run with exactly
 its logged offsets on state ``N-1``, and the sink sees the same batch id. A crash

@@ -1,8 +1,9 @@
 """Incrementalize a resolved streaming plan: stateless stages around stateful operators.
 
 Pure: no I/O. The result says which leaves are sources, which nodes stateful operators
-run (the operator registry decides, :func:`rillet.engine.operators.operator_for`), which event-time watermarks exist, and how to build
-each batch's plans by swapping the sources for the batch's rows.
+run (the operator registry decides: :func:`rillet.engine.operators.operator_for`), which
+event-time watermarks exist, and how to build each batch's plans by swapping the sources
+for the batch's rows.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ registry that finds an operator for a plan node (Spark's ``StatefulOperator`` +
 
 from __future__ import annotations
 
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +14,8 @@ import polars as pl
 import pyarrow as pa
 
 from rillet.compute import ComputeContext
+from rillet.compute.types import from_polars
+from rillet.engine.state import layout as SL
 from rillet.engine.state.store import StateMetrics, StateStore
 from rillet.errors import PySparkRuntimeError
 from rillet.plan import logical as L
@@ -74,7 +77,8 @@ class StatefulOperator(ABC):
 
     The rest of the engine sees an operator only through this class: ``stores()``
     (every :class:`StateStore` it writes, for confs, loading and purging), ``layout()``
-    (what the state data source shows, as data the state reader interprets) and
+    (what the state data source shows, as data the state reader interprets; by default
+    the stored columns as they are) and
     ``metrics()`` (Spark's ``stateOperators`` entry, computed here from the stores'
     metrics, the same for every operator).
     """
@@ -162,10 +166,27 @@ class StatefulOperator(ABC):
     def stores(self) -> list[StateStore]:
         """Every state store this operator writes."""
 
-    @abstractmethod
     def layout(self) -> Layout | None:
         """``(state folder, layout)``: how the stores map to what Spark's state data source
-        shows (:mod:`rillet.engine.state.layout` builds the fields); None: unlabelled."""
+        shows, built with :mod:`rillet.engine.state.layout`; None: read unlabelled.
+
+        By default each store is shown with its stored columns as they are (its key
+        columns as ``key``, the rest as ``value``), named after its folder (``default``
+        for an operator with one store); operators override this with Spark's names."""
+        stores = self.stores()
+        if not stores:
+            return None
+        folder = stores[0].path if len(stores) == 1 else os.path.commonpath([s.path for s in stores])
+        entries = []
+        for store in stores:
+            key = [SL.leaf(c, c, from_polars(t)) for c, t in store.schema.items() if c in store.keys]
+            value = [SL.leaf(c, c, from_polars(t)) for c, t in store.schema.items() if c not in store.keys]
+            if len(stores) == 1:
+                entries.append(SL.store("default", "", key, value))
+            else:
+                name = os.path.relpath(store.path, folder)
+                entries.append(SL.store(name, name, key, value))
+        return folder, SL.layout(self.operator_name, entries)
 
     @property
     def runs_no_data_batches(self) -> bool:
