@@ -208,11 +208,11 @@ class MicroBatchExecution:
             )
             self.sources.append(cls(ctx))
         snapshot_every = int(self.conf.get("spark.sql.streaming.stateStore.minDeltasForSnapshot", "10"))
-        ctx = self._compute_context(_dt.datetime.now(_dt.timezone.utc))
+        compute = self._compute_context(_dt.datetime.now(_dt.timezone.utc))
         delay = self.inc.watermarks[0].delay_ms if self.inc.watermarks else 0
         for op_id, node in enumerate(self.inc.stateful):
             context = OperatorContext(
-                self.checkpoint.state_path(op_id), ctx, self.inc.watermark_attr, delay, snapshot_every
+                self.checkpoint.state_path(op_id), compute, self.inc.watermark_attr, delay, snapshot_every
             )
             self.operators[id(node)] = build_operator(node, context)
         configure_stores(self.operators.values(), self.conf)

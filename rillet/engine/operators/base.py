@@ -61,8 +61,8 @@ class StatefulOperator(ABC):
     1. ``drop_late_rows(inputs, ctx, watermark_ms)`` (``inputs``: the batch's rows of each
        child of the node, as lazy frames): with a watermark, drop the input rows
        behind the *previous* batch's watermark; they are counted
-       (``numRowsDroppedByWatermark``) and kept for ``take_late_rows``. The default keeps
-       every row; operators filter by their event-time rule (:meth:`_drop_late`).
+       (``numRowsDroppedByWatermark``) and kept for ``take_late_rows``. A row is late by
+       :meth:`event_time_us` (default: the watermarked column; None keeps every row).
     2. ``process(inputs, ctx, mode, watermark_ms)``: merge the rows into state version
        ``N-1`` -> ``N`` (staged, not yet durable), evict what this batch's watermark
        passed, and return the rows the operator emits for ``mode``.
@@ -78,9 +78,8 @@ class StatefulOperator(ABC):
     The rest of the engine sees an operator only through this class: ``stores()``
     (every :class:`StateStore` it writes, for confs, loading and purging), ``layout()``
     (what the state data source shows, as data the state reader interprets; by default
-    the stored columns as they are) and
-    ``metrics()`` (Spark's ``stateOperators`` entry, computed here from the stores'
-    metrics, the same for every operator).
+    the stored columns as they are) and ``metrics()`` (Spark's ``stateOperators``
+    entry, computed here from the stores' metrics, the same for every operator).
     """
 
     operator_name: ClassVar[str]  # Spark's name, in progress and state metadata

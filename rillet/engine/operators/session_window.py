@@ -113,18 +113,18 @@ class StreamingSessionAggregate(StatefulOperator):
     def layout(self) -> Layout:
         session = self.session
         ts = session.attr.dtype.fields[0].dataType  # type: ignore[attr-defined]
-        partition = {p.sql(): (col, p) for col, p in zip(self.key_cols, session.partition)}
-        key = [SL.leaf(SL.name_of(p), col, p.data_type) for col, p in zip(self.key_cols, session.partition)]
+        partition = {e.sql(): (col, e) for col, e in zip(self.key_cols, session.partition)}
+        key = [SL.leaf(SL.name_of(e), col, e.data_type) for col, e in zip(self.key_cols, session.partition)]
         key.append(SL.leaf("sessionStartTime", _START, ts))
         value: list[SL.Field] = []
         for attr, g in self.split.keys:
             if isinstance(g, AttributeReference) and g.expr_id == session.attr.expr_id:
                 value.append(SL.struct(attr.name, [SL.leaf("start", _START, ts), SL.leaf("end", _END, ts)]))
             else:
-                col, p = partition[g.sql()]
-                value.append(SL.leaf(attr.name, col, p.data_type))
-        for p, (_, call) in zip(self.partials, self.split.calls):
-            value += spark_buffer(call, p.columns, _N)
+                col, expr = partition[g.sql()]
+                value.append(SL.leaf(attr.name, col, expr.data_type))
+        for partial, (_, call) in zip(self.partials, self.split.calls):
+            value += spark_buffer(call, partial.columns, _N)
         return self.store.path, SL.layout(self.operator_name, [SL.store("default", "", key, value)])
 
     def _with_session_inputs(self, child: pl.LazyFrame, ctx: ComputeContext) -> pl.LazyFrame:
