@@ -230,6 +230,9 @@ class PandasGroupsOperator(StatefulOperator):
     ) -> None:
         super().__init__(node, context)
         self.key_cols = [f"k{i}" for i in range(len(node.grouping))]
+        self.key_schema: dict[str, pl.DataType] = {
+            c: to_polars(k.data_type) for c, k in zip(self.key_cols, node.grouping)
+        }
         self.watermark_present = any(isinstance(n, L.EventTimeWatermark) for n in node.child.walk())
         self.input_names = [a.name for a in node.child.output]
         self.output_schema = arrow_schema(node.schema)
@@ -272,7 +275,7 @@ class StreamingFlatMapGroupsInPandasWithState(PandasGroupsOperator):
         super().__init__(node, context)
         self.value_cols = [f"s{i}" for i in range(len(node.state_schema.fields))]
         self.to_state = row_converter(node.state_schema)
-        schema: dict[str, pl.DataType] = {c: to_polars(k.data_type) for c, k in zip(self.key_cols, node.grouping)}
+        schema = dict(self.key_schema)
         for c, f in zip(self.value_cols, node.state_schema.fields):
             schema[c] = to_polars(f.dataType)
         schema[_DEFINED] = pl.Boolean()

@@ -249,9 +249,6 @@ class StreamingTransformWithStateInPandas(PandasGroupsOperator):
         super().__init__(node, context)
         self.path = context.state_path
         self.snapshot_every = context.min_deltas_for_snapshot
-        self.key_schema: dict[str, pl.DataType] = {
-            c: to_polars(k.data_type) for c, k in zip(self.key_cols, node.grouping)
-        }
         self.time_mode = node.time_mode.lower()
         self.variables: dict[str, _Variable] = {}
         self._stores: list[StateStore] = []
