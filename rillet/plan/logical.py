@@ -493,8 +493,23 @@ class SessionWindow(UnaryNode):
         return [self.event_time, self.gap, *self.partition]
 
 
+class _GroupsInPandasWithState(LogicalPlan):
+    """A user's pandas function per group of ``child`` by ``grouping``, with state per
+    group; its rows are the function's, of ``attrs``."""
+
+    grouping: tuple[Expression, ...]
+    attrs: tuple[AttributeReference, ...]
+
+    @property
+    def output(self) -> tuple[AttributeReference, ...]:
+        return self.attrs
+
+    def expressions(self) -> list[Expression]:
+        return list(self.grouping)
+
+
 @dataclass(frozen=True, eq=False, repr=False)
-class FlatMapGroupsInPandasWithState(LogicalPlan):
+class FlatMapGroupsInPandasWithState(_GroupsInPandasWithState):
     """``groupBy(keys).applyInPandasWithState(func, ...)`` (Spark's node of that name).
 
     ``func(key, iterator of pandas DataFrames, GroupState)`` runs once per key with the
@@ -512,19 +527,12 @@ class FlatMapGroupsInPandasWithState(LogicalPlan):
     _child_fields = ("child",)
 
     @property
-    def output(self) -> tuple[AttributeReference, ...]:
-        return self.attrs
-
-    def expressions(self) -> list[Expression]:
-        return list(self.grouping)
-
-    @property
     def func_name(self) -> str:
         return getattr(self.func, "__name__", type(self.func).__name__)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class TransformWithStateInPandas(LogicalPlan):
+class TransformWithStateInPandas(_GroupsInPandasWithState):
     """``groupBy(keys).transformWithStateInPandas(processor, ...)`` (Spark's
     ``TransformWithStateInPandas``).
 
@@ -543,13 +551,6 @@ class TransformWithStateInPandas(LogicalPlan):
     initial_state: LogicalPlan | None = None
     initial_grouping: tuple[Expression, ...] = ()
     _child_fields = ("child",)
-
-    @property
-    def output(self) -> tuple[AttributeReference, ...]:
-        return self.attrs
-
-    def expressions(self) -> list[Expression]:
-        return list(self.grouping)
 
     @property
     def func_name(self) -> str:
