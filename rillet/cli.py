@@ -143,6 +143,12 @@ def _run(ns: argparse.Namespace) -> int:
     sys.path.insert(0, os.path.dirname(os.path.abspath(job)))
     try:
         runpy.run_path(job, run_name="__main__")
+    except KeyboardInterrupt:
+        # Ctrl-C outside awaitTermination (which stops them itself): stop the job's queries
+        # after their batch in flight, so the checkpoint needs no re-run; main() exits 130
+        for q in spark.streams.active:
+            q.stop()
+        raise
     except SystemExit as e:
         if e.code not in (None, 0):
             if not isinstance(e.code, int):
@@ -222,8 +228,8 @@ def _inspect(ns: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------- checkpoint inspect
 def inspect_checkpoint(path: str) -> dict[str, Any]:
     """Read a checkpoint folder without changing it (layout: ``rillet.engine.checkpoint``)."""
-    from rillet.errors import PySparkException
     from rillet.engine.checkpoint import OffsetSeq
+    from rillet.errors import PySparkException
 
     root = os.path.abspath(path)
     if not os.path.isdir(root):

@@ -24,7 +24,6 @@ from rillet.plan.expressions.core import (
     AttributeReference,
     BinaryOperator,
     BitwiseNot,
-    Call,
     CaseWhen,
     Cast,
     Expression,
@@ -424,10 +423,3 @@ def _(e: GetItem, ctx: ComputeContext) -> pl.Expr:
 @_translate.register
 def _(e: SortOrder, ctx: ComputeContext) -> pl.Expr:
     return _translate(e.child, ctx)
-
-
-@_translate.register
-def _(e: Call, ctx: ComputeContext) -> pl.Expr:
-    from rillet.compute.functions import scalar_function
-
-    return scalar_function(e, [_translate(a, ctx) for a in e.args], ctx)

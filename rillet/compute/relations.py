@@ -12,7 +12,7 @@ import polars as pl
 import pyarrow as pa
 
 from rillet.compute.expressions import ComputeContext, translate
-from rillet.compute.functions import scalar_function
+from rillet.compute.functions.rules import scalar_function
 from rillet.compute.functions.window import window_lazy
 from rillet.compute.types import to_polars
 from rillet.errors import AnalysisException

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from rillet.compute.expressions import ComputeContext, translate
-from rillet.compute.functions import scalar
+from rillet.compute.functions.rules import scalar
 from rillet.compute.relations import _lazy
 from rillet.compute.types import to_polars
 from rillet.errors import PySparkException

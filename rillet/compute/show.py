@@ -59,7 +59,7 @@ _FIXED_OFFSET = re.compile(
 def _zone(session_tz: str) -> _dt.tzinfo:
     """The zone a ``spark.sql.session.timeZone`` value names (region or offset)."""
     if session_tz in ("UTC", "GMT", "UT", "Z", "Etc/UTC"):
-        return _dt.UTC
+        return _dt.timezone.utc
     match = _FIXED_OFFSET.match(session_tz)
     if match:
         sign, hours, minutes, seconds = match.groups()
@@ -98,7 +98,7 @@ def _timestamp_formatter(session_tz: str) -> Formatter:
 
     def fmt(value: _dt.datetime) -> str:
         if value.tzinfo is None:  # an instant without its zone is a UTC instant
-            value = value.replace(tzinfo=_dt.UTC)
+            value = value.replace(tzinfo=_dt.timezone.utc)
         return _format_datetime(value.astimezone(zone))
 
     return fmt

@@ -17,7 +17,7 @@ from typing import Any, ClassVar, Protocol
 
 import pyarrow as pa
 
-from rillet.durability import write_atomic
+from rillet.durability import write_once
 from rillet.errors import AnalysisException, IllegalArgumentException, UnsupportedOperationException
 
 # The session's time zone, always set in the ``conf`` a provider's batch read gets.
@@ -226,9 +226,19 @@ def recorded_at_first_start(metadata_path: str, make: Callable[[], Any]) -> Any:
     path = os.path.join(metadata_path, "0")
     if os.path.exists(path):
         with open(path, encoding="utf-8") as f:
-            return json.loads(f.read().split("\n", 1)[1])
+            version, _, body = f.read().partition("\n")
+        try:
+            if version != "v1":
+                raise ValueError
+            return json.loads(body)
+        except ValueError:  # JSONDecodeError too: a damaged entry is reported, never replaced
+            raise AnalysisException(
+                errorClass="CHECKPOINT_FILE_CORRUPT",
+                messageParameters={"path": path, "reason": "expected 'v1' then one JSON value"},
+            ) from None
     value = make()
-    write_atomic(path, "v1\n" + json.dumps(value, separators=(",", ":")))
+    if not write_once(path, "v1\n" + json.dumps(value, separators=(",", ":"))):
+        return recorded_at_first_start(metadata_path, make)  # a concurrent first start wrote it
     return value
 
 

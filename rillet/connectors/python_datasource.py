@@ -32,6 +32,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from rillet._compat import add_note
 from rillet.connectors.base import Offset, ReadLimit, Sink, Source
 from rillet.errors import PySparkException, PySparkRuntimeError, PythonException
 
@@ -417,7 +418,7 @@ class PythonDataSourceSink(Sink):
             try:
                 writer.abort([None], batch_id)
             except Exception as abort_error:  # noqa: BLE001 - the write error is the one to report
-                error.add_note(f"abort also failed: {abort_error!r}")
+                add_note(error, f"abort also failed: {abort_error!r}")
             raise error from e
         guarded(self.source_name, f"commit (batch {batch_id})", writer.commit, [message], batch_id)
 

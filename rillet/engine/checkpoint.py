@@ -9,23 +9,48 @@ Layout (Spark's)::
     <checkpoint>/sinks/0/...       the sink's own state (file sink's pending batch, ...)
     <checkpoint>/state/<op>/...    state store files
 
-Every file is written to a temporary name, fsynced, then renamed into place, so a
+Every file is written to a temporary name, fsynced, then moved into place, so a
 crash leaves either the old file or the new one, never a torn one. A log entry
 that fails to parse is reported with its path (``CHECKPOINT_FILE_CORRUPT``).
+
+The logs are write-once (Spark's ``createAtomic(overwriteIfPossible = false)``): an
+``offsets/N`` or ``commits/N`` that exists is never replaced, so when two runners share a
+checkpoint (two processes, or two sessions of one), the second to log a batch fails with
+``CONCURRENT_STREAM_LOG_UPDATE`` and nothing is delivered twice. Within one process a
+query also claims its checkpoint when it starts (:meth:`Checkpoint.claim`), as Spark's
+``StreamingQueryManager`` keeps one active run per query id.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
+import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rillet.durability import write_atomic
-from rillet.errors import AnalysisException
+from rillet.durability import write_once
+from rillet.errors import AnalysisException, SparkRuntimeException
+
+log = logging.getLogger("rillet.engine")
 
 VERSION = "v1"
+
+
+def concurrent_update(batch_id: int) -> SparkRuntimeException:
+    """Spark's error when a log entry another runner of the query wrote first exists."""
+    return SparkRuntimeException(
+        errorClass="CONCURRENT_STREAM_LOG_UPDATE", messageParameters={"batchId": str(batch_id)}
+    )
+
+
+def _missing(path: str, reason: str) -> AnalysisException:
+    return AnalysisException(
+        errorClass="CHECKPOINT_FILE_MISSING", messageParameters={"path": path, "reason": reason}
+    )
 
 
 def _corrupt(path: str, reason: str) -> AnalysisException:
@@ -90,11 +115,16 @@ class BatchLog:
 
     def read(self, batch_id: int) -> str:
         path = self.path(batch_id)
-        with open(path, encoding="utf-8") as f:
-            return f.read()
+        try:
+            with open(path, encoding="utf-8") as f:
+                return f.read()
+        except FileNotFoundError:
+            raise _missing(path, f"batch {batch_id} is needed to resume the query") from None
 
     def write(self, batch_id: int, text: str) -> None:
-        write_atomic(self.path(batch_id), text)
+        """Create entry ``batch_id``; if it exists, another runner logged it first: fail."""
+        if not write_once(self.path(batch_id), text):
+            raise concurrent_update(batch_id)
 
     def purge(self, keep_from: int) -> None:
         for b in self.batch_ids():
@@ -105,12 +135,17 @@ class BatchLog:
                     pass
 
 
+_ACTIVE_LOCK = threading.Lock()
+_ACTIVE: dict[str, object] = {}  # checkpoint root (real path) -> the run that holds it
+
+
 class Checkpoint:
     """A query's checkpoint folder: metadata, offset log, commit log, source and state folders."""
 
     def __init__(self, root: str) -> None:
         self.root = os.path.abspath(root)
         os.makedirs(self.root, exist_ok=True)
+        self._key = os.path.realpath(self.root)
         self.offsets = BatchLog(os.path.join(self.root, "offsets"))
         self.commits = BatchLog(os.path.join(self.root, "commits"))
 
@@ -126,8 +161,43 @@ class Checkpoint:
             except (json.JSONDecodeError, KeyError):
                 raise _corrupt(path, "expected {\"id\": ...}") from None
         qid = str(uuid.uuid4())
-        write_atomic(path, json.dumps({"id": qid}, separators=(",", ":")))
+        if not write_once(path, json.dumps({"id": qid}, separators=(",", ":"))):
+            return self.query_id()  # a runner starting at the same time wrote it first
         return qid
+
+    # one active run per checkpoint in this process ------------------------------------
+    def claim(self, run: object, query_id: str, stop_active_run: bool, stop: Callable[[Any], None]) -> None:
+        """Make ``run`` the one active run on this checkpoint in this process (Spark's
+        ``StreamingQueryManager.startQuery``). If another run holds it: with
+        ``spark.sql.streaming.stopActiveRunOnRestart`` (default) that run is stopped with
+        ``stop`` first; without it, Spark's IllegalStateException. Released by :meth:`release`."""
+        with _ACTIVE_LOCK:
+            old = _ACTIVE.get(self._key)
+            if old is None or old is run:
+                _ACTIVE[self._key] = run
+                return
+            if not stop_active_run:
+                raise SparkRuntimeException(
+                    f"Cannot start query with id {query_id} as another query with same id is already active. "
+                    "Perhaps you are attempting to restart a query from checkpoint that is already active. "
+                    "You may stop the old query by setting the SQL configuration: "
+                    'spark.conf.set("spark.sql.streaming.stopActiveRunOnRestart", true) and retry.'
+                )
+        log.warning(
+            "Stopping existing streaming query [id=%s], as a new run is being started on its checkpoint %s.",
+            query_id, self.root,
+        )
+        stop(old)
+        with _ACTIVE_LOCK:
+            if _ACTIVE.get(self._key) not in (None, old):
+                # a third run claimed it while the old one stopped: Spark's race error
+                raise SparkRuntimeException(errorClass="CONCURRENT_QUERY", messageParameters={})
+            _ACTIVE[self._key] = run
+
+    def release(self, run: object) -> None:
+        with _ACTIVE_LOCK:
+            if _ACTIVE.get(self._key) is run:
+                del _ACTIVE[self._key]
 
     def source_path(self, index: int) -> str:
         return os.path.join(self.root, "sources", str(index))
@@ -140,6 +210,16 @@ class Checkpoint:
         return os.path.join(self.root, "sinks", "0")
 
     # logs --------------------------------------------------------------------------
+    def check_logs(self) -> None:
+        """A commit past the last offset log entry means ``offsets/N`` of a committed batch
+        was lost: resuming would re-plan that batch from the sources' current state."""
+        last_offsets, last_commit = self.offsets.latest(), self.commits.latest()
+        if last_commit is not None and (last_offsets is None or last_commit > last_offsets):
+            raise _missing(
+                self.offsets.path(last_commit),
+                f"commits/{last_commit} exists, so batch {last_commit} ran with offsets that must not be re-planned",
+            )
+
     def read_offsets(self, batch_id: int) -> OffsetSeq:
         return OffsetSeq.parse(self.offsets.read(batch_id), self.offsets.path(batch_id))
 

@@ -13,6 +13,11 @@ Batch ``N`` goes through these steps, in this order (Spark's protocol):
    ``add_batch(N, rows)`` (idempotent by ``N``).
 5. **state commit** — state version ``N`` is written durably.
 6. **commitOffsets** — write ``commits/N``; then tell the sources ``commit(end)``.
+7. **progress** — :class:`~rillet.engine.progress.ProgressReporter` builds the batch's
+   ``StreamingQueryProgress``; listeners get it.
+
+Stateful operators are found by the registry (:func:`rillet.engine.operators.operator_for`)
+and run through their :class:`~rillet.engine.operators.StatefulOperator` contract only.
 
 Recovery: a batch with ``offsets/N`` but no ``commits/N`` is re-run with exactly
 its logged offsets on state ``N-1``, and the sink sees the same batch id. A crash
@@ -41,15 +46,11 @@ from rillet.connectors.base import ReadLimit, Sink, Source, SourceContext
 from rillet.engine.checkpoint import Checkpoint, OffsetSeq
 from rillet.engine.clock import SYSTEM_CLOCK, Clock
 from rillet.engine.faults import crash_point
-from rillet.engine.operators.aggregate import StreamingAggregate
-from rillet.engine.operators.dedup import StreamingDeduplicate
-from rillet.engine.operators.join import StreamingSymmetricHashJoin
-from rillet.engine.operators.pandas_state import StreamingFlatMapGroupsInPandasWithState
-from rillet.engine.operators.session_window import StreamingSessionAggregate
-from rillet.engine.operators.transform_with_state import StreamingTransformWithStateInPandas
+from rillet.engine.operators import OperatorContext, StatefulOperator, build_operator
 from rillet.engine.planner import IncrementalPlan
-from rillet.engine.progress import BacklogBar, StreamingQueryProgress, clean_rate, metrics_row, rate
-from rillet.engine.state.store import StateMetrics, configure_stores
+from rillet.engine.progress import BacklogBar, ProgressReporter, StreamingQueryProgress, metrics_row
+from rillet.engine.state.layout import write_layouts
+from rillet.engine.state.store import configure_stores
 from rillet.engine.triggers import AvailableNow, Once, ProcessingTime, Trigger
 from rillet.engine.watermark import EventTimeStats, WatermarkTracker, batch_stats, iso_ms
 from rillet.errors import PySparkException, StreamingQueryException
@@ -57,12 +58,6 @@ from rillet.plan import logical as L
 from rillet.plan.expressions.core import AttributeReference
 
 log = logging.getLogger("rillet.engine")
-
-StatefulOperator = (
-    StreamingAggregate | StreamingDeduplicate | StreamingSessionAggregate | StreamingSymmetricHashJoin
-    | StreamingFlatMapGroupsInPandasWithState
-    | StreamingTransformWithStateInPandas
-)
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 
@@ -99,6 +94,7 @@ class MicroBatchExecution:
         self.conf = conf
         self._on_event = on_event or (lambda kind, payload: None)
         self.sources: list[Source] = []
+        self.progress = ProgressReporter(self.id, self.run_id, name, self.sources, sink)
         self.operators: dict[int, StatefulOperator] = {}  # id(plan node) -> operator, in plan order
         self.recent_progress: collections.deque[StreamingQueryProgress] = collections.deque(
             maxlen=int(conf.get("spark.sql.streaming.numRecentProgressUpdates", "100"))
@@ -122,8 +118,6 @@ class MicroBatchExecution:
             plan.watermarks, conf.get("spark.sql.streaming.multipleWatermarkPolicy", "min")
         )
         self._pending: tuple[int, OffsetSeq] | None = None
-        self._prev_offsets: list[Any] | None = None
-        self._last_trigger_ms: float | None = None
         self._observed: dict[str, dict[str, Any]] = {}  # df.observe metrics of the running batch
         self._last_idle_event_ms = float("-inf")  # QueryIdleEvent at most every noDataProgressEventInterval
         self._thread = threading.Thread(
@@ -134,18 +128,28 @@ class MicroBatchExecution:
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
-        """Start the query thread; return once sources are initialized (raise if they failed)."""
-        self.clock.attach(self)
-        self._thread.start()
-        self._initialized.wait()
+        """Claim the checkpoint in this process (stopping another active run on it, as Spark
+        does unless ``spark.sql.streaming.stopActiveRunOnRestart`` is false), start the
+        query thread, and return once sources are initialized (raise if they failed)."""
+        stop_active = str(self.conf.get("spark.sql.streaming.stopActiveRunOnRestart", "true")).strip().lower()
+        self.checkpoint.claim(self, self.id, stop_active != "false", lambda old: old.stop())
+        try:
+            self.clock.attach(self)
+            self._thread.start()
+        except BaseException:
+            self.checkpoint.release(self)
+            raise
+        wait_interruptibly(self._initialized, None)
         if self._failed_to_start:
             raise self.exception  # type: ignore[misc]
 
     def stop(self, timeout: float | None = None) -> None:
+        """Stop after the batch in flight (it completes its commit); wait for the thread."""
         self._stop.set()
         self._wake.set()
-        if threading.current_thread() is not self._thread:
-            self._thread.join(timeout)
+        if threading.current_thread() is not self._thread and self._thread.is_alive():
+            if wait_interruptibly(self.terminated, timeout):
+                self._thread.join()  # only its last few statements are left
 
     @property
     def is_active(self) -> bool:
@@ -187,6 +191,7 @@ class MicroBatchExecution:
             except Exception:  # noqa: BLE001
                 log.warning("error stopping sink", exc_info=True)
             self._set_status("Stopped", False, False)
+            self.checkpoint.release(self)
             # posted before awaitTermination() returns, as Spark posts QueryTerminatedEvent
             self._on_event("terminated", self.exception)
             self.terminated.set()
@@ -214,41 +219,24 @@ class MicroBatchExecution:
             )
             self.sources.append(self._source_factories[i](ctx))
         snapshot_every = int(self.conf.get("spark.sql.streaming.stateStore.minDeltasForSnapshot", "10"))
-        ctx = self._compute_context(_dt.datetime.now(_dt.timezone.utc))
+        compute = self._compute_context(_dt.datetime.now(_dt.timezone.utc))
+        delay = self.inc.watermarks[0].delay_ms if self.inc.watermarks else 0
         for op_id, node in enumerate(self.inc.stateful):
-            path = self.checkpoint.state_path(op_id)
-            if isinstance(node, L.Aggregate) and isinstance(node.child, L.SessionWindow):
-                self.operators[id(node)] = StreamingSessionAggregate(
-                    node, path, ctx, self.inc.watermark_attr, snapshot_every
-                )
-            elif isinstance(node, L.Aggregate):
-                self.operators[id(node)] = StreamingAggregate(
-                    node, path, ctx, self.inc.watermark_attr, snapshot_every
-                )
-            elif isinstance(node, L.Join):
-                self.operators[id(node)] = StreamingSymmetricHashJoin(node, path, ctx, snapshot_every)
-            elif isinstance(node, L.Deduplicate):
-                delay = self.inc.watermarks[0].delay_ms if self.inc.watermarks else 0
-                self.operators[id(node)] = StreamingDeduplicate(
-                    node, path, self.inc.watermark_attr, delay, snapshot_every
-                )
-            elif isinstance(node, L.FlatMapGroupsInPandasWithState):
-                self.operators[id(node)] = StreamingFlatMapGroupsInPandasWithState(
-                    node, path, self.inc.watermark_attr, snapshot_every
-                )
-            elif isinstance(node, L.TransformWithStateInPandas):
-                self.operators[id(node)] = StreamingTransformWithStateInPandas(
-                    node, path, self.inc.watermark_attr, snapshot_every
-                )
+            context = OperatorContext(
+                self.checkpoint.state_path(op_id), compute, self.inc.watermark_attr, delay, snapshot_every
+            )
+            self.operators[id(node)] = build_operator(node, context)
         configure_stores(self.operators.values(), self.conf)
+        write_layouts(self.operators.values())  # what the state data source shows, next to the state
         self._recover()
 
     def _recover(self) -> None:
         self._resume()
         self.watermarks.restore(self._watermark_ms, self._input_watermarks)
-        self._prev_offsets = list(self._committed)
+        self.progress.start_offsets = list(self._committed)
 
     def _resume(self) -> None:
+        self.checkpoint.check_logs()
         last_offsets = self.checkpoint.offsets.latest()
         last_commit = self.checkpoint.commits.latest()
         self._committed = [s.initial_offset() for s in self.sources]
@@ -389,7 +377,7 @@ class MicroBatchExecution:
             self._on_event("idle", iso_ms(int(trigger_start * 1000)))
 
     def _needs_no_data_batch(self) -> bool:
-        if any(getattr(op, "runs_no_data_batches", False) for op in self.operators.values()):
+        if any(op.runs_no_data_batches for op in self.operators.values()):
             # processing-time timeouts fire without new data: Spark runs a batch every trigger
             return self.conf.get("spark.sql.streaming.noDataMicroBatches.enabled", "true") == "true"
         if not self.operators or not self.inc.watermarks:
@@ -401,7 +389,7 @@ class MicroBatchExecution:
 
     def _run_batch(
         self, batch_id: int, end: list[Any], batch_ts: int, durations: dict[str, int]
-    ) -> tuple[list[int], int, list[tuple[StatefulOperator, StateMetrics]], dict[str, str] | None]:
+    ) -> tuple[list[int], int, list[dict[str, Any]], dict[str, str] | None]:
         start = self._committed
         t = time.perf_counter()
         tables: dict[int, pa.Table] = {}
@@ -419,14 +407,14 @@ class MicroBatchExecution:
         self._stats = [None] * len(self.inc.watermarks)
         durations["queryPlanning"] = int((time.perf_counter() - t) * 1000)
         t = time.perf_counter()
-        metrics: list[tuple[StatefulOperator, StateMetrics]] = []
+        metrics: list[dict[str, Any]] = []
         result = execute(self._batch_plan(self.inc.plan, tables, ctx, watermark), ctx)
         stats = self._stats
         self.sink.add_batch(batch_id, result, self.inc.output_mode)
         self._write_late_rows(batch_id)
         durations["addBatch"] = int((time.perf_counter() - t) * 1000)
         for op in self.operators.values():
-            metrics.append((op, op.commit(batch_id)))
+            metrics.append(op.metrics(op.commit(batch_id)))
         crash_point("after_state_commit")
         # the watermark for the next batch: per input, max event time seen minus the delay
         next_wm = self.watermarks.advance(stats)
@@ -438,7 +426,7 @@ class MicroBatchExecution:
         self.checkpoint.purge(retain)
         keep_from = batch_id - retain + 1
         for op in self.operators.values():
-            op.store.purge(keep_from)
+            op.purge(keep_from)
         durations["commitOffsets"] = int((time.perf_counter() - t) * 1000)
         self._committed = list(end)
         batch_wm = self._watermark_ms
@@ -467,33 +455,16 @@ class MicroBatchExecution:
         op = self.operators.get(id(node))
         if op is None:
             return node.with_children([self._batch_plan(c, tables, ctx, watermark_ms) for c in node.children])
-        if isinstance(op, StreamingSymmetricHashJoin):
-            return L.LocalRelation(node.output, self._join_batch(op, tables, ctx, watermark_ms))
-        child = execute_lazy(self._batch_plan(node.children[0], tables, ctx, watermark_ms), ctx)
+        inputs = [execute_lazy(self._batch_plan(c, tables, ctx, watermark_ms), ctx) for c in node.children]
         # Late rows are judged by the previous batch's watermark and state is evicted by
         # this batch's (Spark 3.5+): rows a chained upstream operator emits in this batch
         # must not count as late downstream. With no-data batches the two agree otherwise.
         late_ms = self._input_watermark(node, self._last_batch_watermark_ms)
         if self.inc.watermarks and late_ms > 0:
-            child = op.drop_late_rows(child, ctx, late_ms)
+            inputs = op.drop_late_rows(inputs, ctx, late_ms)
         evict_ms = self._input_watermark(node, watermark_ms)
-        rows, _ = op.process(child, ctx, self.inc.output_mode, evict_ms if self.inc.watermarks else None)
+        rows = op.process(inputs, ctx, self.inc.output_mode, evict_ms if self.inc.watermarks else None)
         return L.LocalRelation(node.output, rows)
-
-    def _join_batch(
-        self, op: StreamingSymmetricHashJoin, tables: dict[int, pa.Table], ctx: ComputeContext, watermark_ms: int
-    ) -> pa.Table:
-        """A stream-stream join's rows for this batch: both inputs computed, each side's late
-        rows dropped (by the previous batch's watermark), then matched against the state."""
-        sides = []
-        late_ms = self._input_watermark(op.node, self._last_batch_watermark_ms)
-        for side in op.sides:
-            child = execute_lazy(self._batch_plan(side.plan, tables, ctx, watermark_ms), ctx)
-            if self.inc.watermarks and late_ms > 0:
-                child = op.drop_late_side(side, child, late_ms)
-            sides.append(child)
-        evict_ms = self._input_watermark(op.node, watermark_ms)
-        return op.process_sides(sides[0], sides[1], ctx, evict_ms if self.inc.watermarks else None)
 
     def _input_watermark(self, node: L.LogicalPlan, global_ms: int) -> int:
         """The watermark a stateful operator works with when the query's is ``global_ms``
@@ -506,9 +477,7 @@ class MicroBatchExecution:
     def _output_watermark(self, node: L.LogicalPlan, global_ms: int) -> int:
         incoming = self._input_watermark(node, global_ms)
         op = self.operators.get(id(node))
-        if isinstance(op, StreamingSymmetricHashJoin):
-            return op.output_watermark(incoming)
-        return incoming
+        return incoming if op is None else op.output_watermark(incoming)
 
     def _observe(self, node: L.CollectMetrics, child: L.LogicalPlan, ctx: ComputeContext) -> L.LogicalPlan:
         """``df.observe(name, ...)``: the batch's rows at this point pass on unchanged; the
@@ -540,7 +509,7 @@ class MicroBatchExecution:
 
     def _load_state(self, version: int) -> None:
         for op in self.operators.values():
-            op.store.load(version)
+            op.load(version)
 
     def _observe_event_time(self, node: L.EventTimeWatermark, frame: pl.DataFrame) -> None:
         """Record this batch's event times of one watermarked input (for the next watermark
@@ -557,81 +526,16 @@ class MicroBatchExecution:
         durations: dict[str, int],
         counts: list[int],
         output_rows: int,
-        metrics: list[tuple[StatefulOperator, StateMetrics]],
+        state_operators: list[dict[str, Any]],
         event_time: dict[str, str] | None,
     ) -> None:
-        now = trigger_start + durations.get("triggerExecution", 0) / 1000
-        total = sum(counts)
-        elapsed_since_last = (trigger_start - self._last_trigger_ms) * 1000 if self._last_trigger_ms else 0.0
-        self._last_trigger_ms = trigger_start
-        process_ms = durations.get("triggerExecution", 0)
-        in_rate = clean_rate(rate(total, elapsed_since_last)) if elapsed_since_last else 0.0
-        proc_rate = clean_rate(rate(total, process_ms)) if process_ms else 0.0
-        sources = []
-        prev = self._prev_offsets or [s.initial_offset() for s in self.sources]
-        for src, n, s0, s1 in zip(self.sources, counts, prev, self._committed):
-            sources.append({
-                "description": src.description(),
-                # Spark: null before the source's first committed offset; latestOffset is only
-                # reported by sources that track one beyond the batch (Kafka), else null
-                "startOffset": None if s0 == src.initial_offset() else s0,
-                "endOffset": s1,
-                "latestOffset": None,
-                "numInputRows": n,
-                "inputRowsPerSecond": clean_rate(rate(n, elapsed_since_last)) if elapsed_since_last else 0.0,
-                "processedRowsPerSecond": clean_rate(rate(n, process_ms)) if process_ms else 0.0,
-            })
-        self._prev_offsets = list(self._committed)
-        progress: dict[str, Any] = {
-            "id": self.id,
-            "runId": self.run_id,
-            "name": self.name,
-            "timestamp": iso_ms(int(trigger_start * 1000)),
-            "batchId": batch_id,
-            "batchDuration": int((now - trigger_start) * 1000),
-            "numInputRows": total,
-            "inputRowsPerSecond": in_rate,
-            "processedRowsPerSecond": proc_rate,
-            "durationMs": {k: durations.get(k, 0) for k in (
-                "addBatch", "commitOffsets", "getBatch", "latestOffset", "queryPlanning",
-                "triggerExecution", "walCommit")},
-        }
-        if event_time is not None:
-            progress["eventTime"] = event_time
-        progress["stateOperators"] = [
-            {
-                "operatorName": op.operator_name,
-                "numRowsTotal": m.num_rows_total,
-                "numRowsUpdated": m.num_rows_updated,
-                "allUpdatesTimeMs": m.all_updates_time_ms,
-                "numRowsRemoved": m.num_rows_removed,
-                "allRemovalsTimeMs": m.all_removals_time_ms,
-                "commitTimeMs": m.commit_time_ms,
-                "memoryUsedBytes": m.memory_used_bytes,
-                "numRowsDroppedByWatermark": op.rows_dropped_by_watermark,
-                "numShufflePartitions": 1,
-                "numStateStoreInstances": 1,
-                "customMetrics": {},
-            }
-            for op, m in metrics
-        ]
-        for op, _ in metrics:
-            op.rows_dropped_by_watermark = 0
-        progress["sources"] = sources
-        progress["sink"] = {"description": self.sink.description(), "numOutputRows": output_rows}
-        if self._observed:
-            progress["observedMetrics"], self._observed = self._observed, {}
-        p = StreamingQueryProgress(progress)
-        self._last_idle_event_ms = now * 1000
+        observed, self._observed = self._observed, {}
+        p = self.progress.report(
+            batch_id, trigger_start, durations, counts, list(self._committed), output_rows, state_operators,
+            event_time, observed,
+        )
+        self._last_idle_event_ms = trigger_start * 1000 + durations.get("triggerExecution", 0)
         self.recent_progress.append(p)
-        if log.isEnabledFor(logging.INFO):
-            state = sum(m.num_rows_total for _, m in metrics)
-            log.info(
-                "Query %s batch %d: %d rows in, %d out in %d ms (%.0f rows/s)%s%s",
-                self.name or self.id, batch_id, total, output_rows, durations.get("triggerExecution", 0), proc_rate,
-                f", state {state} rows" if metrics else "",
-                f", watermark {event_time['watermark']}" if event_time and "watermark" in event_time else "",
-            )
         self._on_event("progress", p)
 
     # ------------------------------------------------------------------ waiting
@@ -646,10 +550,29 @@ class MicroBatchExecution:
             raise self.exception
 
     def await_termination(self, timeout: float | None = None) -> bool:
-        finished = self.terminated.wait(timeout)
+        finished = wait_interruptibly(self.terminated, timeout)
         if self.exception is not None:
             raise self.exception
         return finished
+
+
+_WAIT_SLICE_S = 0.1
+
+
+def wait_interruptibly(event: threading.Event, timeout: float | None) -> bool:
+    """``event.wait(timeout)`` that Ctrl-C interrupts: the main thread waits in short
+    slices, since a lock wait without a timeout is not interrupted by signals, so a
+    ``KeyboardInterrupt`` would otherwise wait until the query ended (never, for most)."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while not event.is_set():
+        if deadline is None:
+            event.wait(_WAIT_SLICE_S)
+            continue
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
+        event.wait(min(remaining, _WAIT_SLICE_S))
+    return event.is_set()
 
 
 def _empty(schema: pa.Schema) -> pa.Table:

@@ -1,8 +1,9 @@
 """Incrementalize a resolved streaming plan: stateless stages around stateful operators.
 
-Pure: no I/O. The result says which leaves are sources, where the (one, for now)
-streaming aggregation sits, which event-time watermarks exist, and how to build
-each batch's plans by swapping the sources for the batch's rows.
+Pure: no I/O. The result says which leaves are sources, which nodes stateful operators
+run (the operator registry decides: :func:`rillet.engine.operators.operator_for`), which
+event-time watermarks exist, and how to build each batch's plans by swapping the sources
+for the batch's rows.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
+from rillet.engine.operators import operator_for
 from rillet.plan import logical as L
 from rillet.plan.checks import check_streaming
 from rillet.plan.expressions.core import AttributeReference
@@ -22,7 +24,7 @@ class IncrementalPlan:
     plan: L.LogicalPlan
     output_mode: str
     sources: tuple[L.StreamingRelation, ...]
-    stateful: tuple[L.LogicalPlan, ...]  # Aggregate / Deduplicate / stream-stream Join, children first
+    stateful: tuple[L.LogicalPlan, ...]  # the nodes a registered StatefulOperator runs, children first
     watermarks: tuple[L.EventTimeWatermark, ...]
     # how often each source's relation occurs in the plan: Spark counts a batch's input
     # rows once per occurrence (a stream split into both sides of a join counts twice)
@@ -69,9 +71,6 @@ def _stateful_post_order(plan: L.LogicalPlan) -> list[L.LogicalPlan]:
     found: list[L.LogicalPlan] = []
     for child in plan.children:
         found.extend(_stateful_post_order(child))
-    if isinstance(plan, (L.Aggregate, L.Deduplicate, L.FlatMapGroupsInPandasWithState, L.TransformWithStateInPandas)) \
-            and plan.children[0].is_streaming:
-        found.append(plan)
-    elif isinstance(plan, L.Join) and plan.left.is_streaming and plan.right.is_streaming:
+    if operator_for(plan) is not None:  # the registry decides what is stateful
         found.append(plan)
     return found

@@ -248,6 +248,19 @@ ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
         "The checkpoint at <path> was written by a different query: <reason>.",
         "42K03",
     ),
+    "CONCURRENT_STREAM_LOG_UPDATE": (
+        "Concurrent update to the log. Multiple streaming jobs detected for <batchId>. "
+        "Please make sure only one streaming job runs on a specific checkpoint location at a time.",
+        "40000",
+    ),
+    "CONCURRENT_QUERY": (
+        "Another instance of this query was just started by a concurrent session.",
+        "0A000",
+    ),
+    "CHECKPOINT_FILE_MISSING": (
+        "The checkpoint file <path> is missing: <reason>.",
+        "XXKST",
+    ),
     "CHECKPOINT_FILE_CORRUPT": (
         "The checkpoint file <path> cannot be read: <reason>.",
         "XXKST",
@@ -599,5 +612,22 @@ ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
         "value_schema=<newValueSchema> (state at <path>). The query changed in a way its checkpoint "
         "cannot serve: restart it with a new checkpointLocation.",
         "XXKST",
+    ),
+    # --- dirty input files (Spark's FAILED_READ_FILE subclasses; see connectors/files/scan.py) ---
+    "FAILED_READ_FILE.CANNOT_READ_FILE_FOOTER": (
+        "Encountered error while reading file <path>. Could not read footer. Please ensure that the file is in "
+        "either ORC or Parquet format. If not, please convert it to a valid format. If the file is in the "
+        "valid format, please check if it is corrupt. If it is, you can choose to either ignore it or fix the "
+        "corruption.",
+        "KD001",
+    ),
+    "FAILED_READ_FILE.PARQUET_COLUMN_DATA_TYPE_MISMATCH": (
+        "Encountered error while reading file <path>. Data type mismatches when reading Parquet column "
+        "<column>. Expected Spark type <expectedType>, actual Parquet type <actualType>.",
+        "KD001",
+    ),
+    "INVALID_CORRUPT_RECORD_TYPE": (
+        "The column <columnName> for corrupt records must have the nullable STRING type, but got <actualType>.",
+        "42804",
     ),
 }

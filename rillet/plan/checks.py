@@ -201,10 +201,6 @@ def _check_output_mode(aggregates: list[L.Aggregate], mode: str) -> None:
         raise _mode_error(mode, "streaming aggregations without watermark")
 
 
-def watermark_nodes(plan: L.LogicalPlan) -> list[L.EventTimeWatermark]:
-    return [n for n in plan.walk() if isinstance(n, L.EventTimeWatermark)]
-
-
 def _groups_by_event_time(agg: L.Aggregate) -> bool:
     """Append mode can only finalize a group once the watermark passes its event time, so
     the grouping must include the watermarked column or a time window over it."""

@@ -9,7 +9,7 @@ swaps leaves for each micro-batch's data.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -102,10 +102,40 @@ class LogicalPlan:
     def node_name(self) -> str:
         return type(self).__name__
 
-    def __repr__(self) -> str:
-        from rillet.plan.explain import tree_string
+    def simple_string(self) -> str:
+        """This node's line in ``explain()`` (Spark's ``simpleString``): its name and arguments."""
+        return self.node_name()
 
-        return tree_string(self)
+    def tree_string(self, indent: int = 0) -> str:
+        """The plan as Spark prints it in ``explain()``: one node a line, children below."""
+        lines: list[str] = []
+
+        def visit(node: LogicalPlan, prefix: str, child_prefix: str) -> None:
+            lines.append(prefix + node.simple_string())
+            kids = node.children
+            for i, c in enumerate(kids):
+                last = i == len(kids) - 1
+                visit(c, child_prefix + ("+- " if last else ":- "), child_prefix + ("   " if last else ":  "))
+
+        visit(self, " " * indent, " " * indent)
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self.tree_string()
+
+
+def explain_expr(e: Expression) -> str:
+    """An expression as ``explain()`` shows it (attributes with their ids)."""
+    if isinstance(e, AttributeReference):
+        return e.debug()
+    try:
+        return e.sql()
+    except Exception:  # an unresolved node that cannot render itself yet
+        return type(e).__name__
+
+
+def _list(exprs: Iterable[Expression]) -> str:
+    return ", ".join(explain_expr(e) for e in exprs)
 
 
 def attributes_for(schema: T.StructType) -> tuple[AttributeReference, ...]:
@@ -118,6 +148,19 @@ def attributes_for(schema: T.StructType) -> tuple[AttributeReference, ...]:
 def fresh(attrs: tuple[AttributeReference, ...]) -> tuple[AttributeReference, ...]:
     """The same columns with new ids (a self-join needs two distinct sides)."""
     return tuple(replace(a, expr_id=new_expr_id()) for a in attrs)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class UnaryNode(LogicalPlan):
+    """A plan node of one input (its first argument), whose output is the input's unless it
+    says otherwise. Subclasses declare only their other arguments."""
+
+    child: LogicalPlan
+    _child_fields = ("child",)
+
+    @property
+    def output(self) -> tuple[AttributeReference, ...]:
+        return self.child.output
 
 
 # ---------------------------------------------------------------------------
@@ -136,6 +179,9 @@ class LocalRelation(LogicalPlan):
     def output(self) -> tuple[AttributeReference, ...]:
         return self.attrs
 
+    def simple_string(self) -> str:
+        return f"LocalRelation [{_list(self.attrs)}]"
+
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Range(LogicalPlan):
@@ -149,6 +195,9 @@ class Range(LogicalPlan):
     @property
     def output(self) -> tuple[AttributeReference, ...]:
         return (self.attr,)
+
+    def simple_string(self) -> str:
+        return f"Range ({self.start}, {self.end}, step={self.step})"
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -170,6 +219,9 @@ class StreamingRelation(LogicalPlan):
     def options_dict(self) -> dict[str, str]:
         return dict(self.options)
 
+    def simple_string(self) -> str:
+        return f"StreamingRelation {self.source}, [{_list(self.attrs)}]"
+
 
 @dataclass(frozen=True, eq=False, repr=False)
 class UnresolvedRelation(LogicalPlan):
@@ -178,16 +230,17 @@ class UnresolvedRelation(LogicalPlan):
     name: str
     streaming: bool = False
 
+    def simple_string(self) -> str:
+        return f"'UnresolvedRelation [{self.name}]"
+
 
 # ---------------------------------------------------------------------------
 # unary
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Project(LogicalPlan):
-    child: LogicalPlan
+class Project(UnaryNode):
     exprs: tuple[Expression, ...]
-    _child_fields = ("child",)
 
     @property
     def output(self) -> tuple[AttributeReference, ...]:
@@ -196,19 +249,20 @@ class Project(LogicalPlan):
     def expressions(self) -> list[Expression]:
         return list(self.exprs)
 
+    def simple_string(self) -> str:
+        return f"Project [{_list(self.exprs)}]"
+
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Generate(LogicalPlan):
+class Generate(UnaryNode):
     """A generator (explode...) joined back to its input row: Spark's ``Generate``.
 
     ``output`` is the child's columns followed by the generator's ``gen_output``;
     the analyzer puts a Project on top to choose and order columns."""
 
-    child: LogicalPlan
     generator: Expression
     gen_output: tuple[AttributeReference, ...]
     outer: bool = False
-    _child_fields = ("child",)
 
     @property
     def output(self) -> tuple[AttributeReference, ...]:
@@ -217,46 +271,41 @@ class Generate(LogicalPlan):
     def expressions(self) -> list[Expression]:
         return [self.generator]
 
+    def simple_string(self) -> str:
+        return f"Generate {explain_expr(self.generator)}, [{_list(self.gen_output)}]"
+
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Filter(LogicalPlan):
-    child: LogicalPlan
+class Filter(UnaryNode):
     condition: Expression
-    _child_fields = ("child",)
-
-    @property
-    def output(self) -> tuple[AttributeReference, ...]:
-        return self.child.output
 
     def expressions(self) -> list[Expression]:
         return [self.condition]
 
+    def simple_string(self) -> str:
+        return f"Filter {explain_expr(self.condition)}"
+
 
 @dataclass(frozen=True, eq=False, repr=False)
-class CollectMetrics(LogicalPlan):
+class CollectMetrics(UnaryNode):
     """``df.observe(name, *metrics)``: rows pass through unchanged; in a streaming query the
     aggregate ``metrics`` are computed over each micro-batch's rows at this point and
     reported as the progress's ``observedMetrics[name]`` (Spark's ``CollectMetrics``)."""
 
-    child: LogicalPlan
     name: str
     metrics: tuple[Expression, ...]  # named aggregate expressions after analysis
-    _child_fields = ("child",)
-
-    @property
-    def output(self) -> tuple[AttributeReference, ...]:
-        return self.child.output
 
     def expressions(self) -> list[Expression]:
         return list(self.metrics)
 
+    def simple_string(self) -> str:
+        return f"CollectMetrics {self.name}, [{_list(self.metrics)}]"
+
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Aggregate(LogicalPlan):
-    child: LogicalPlan
+class Aggregate(UnaryNode):
     grouping: tuple[Expression, ...]
     aggregates: tuple[Expression, ...]  # named (Alias or AttributeReference) after analysis
-    _child_fields = ("child",)
 
     @property
     def output(self) -> tuple[AttributeReference, ...]:
@@ -265,17 +314,18 @@ class Aggregate(LogicalPlan):
     def expressions(self) -> list[Expression]:
         return [*self.grouping, *self.aggregates]
 
+    def simple_string(self) -> str:
+        return f"Aggregate [{_list(self.grouping)}], [{_list(self.aggregates)}]"
+
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Window(LogicalPlan):
+class Window(UnaryNode):
     """Window functions appended to the child's columns: Spark's ``Window``.
 
     Each of ``window_exprs`` is an ``Alias`` of a resolved ``WindowExpression``;
     the analyzer extracts them from a select and puts a Project on top."""
 
-    child: LogicalPlan
     window_exprs: tuple[Expression, ...]
-    _child_fields = ("child",)
 
     @property
     def output(self) -> tuple[AttributeReference, ...]:
@@ -286,101 +336,79 @@ class Window(LogicalPlan):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Sample(LogicalPlan):
+class Sample(UnaryNode):
     """``sample(withReplacement, fraction, seed)``: each row kept with probability ``fraction``
     (or repeated a Poisson(``fraction``) number of times with replacement), seeded."""
 
-    child: LogicalPlan
     fraction: float
     seed: int
     with_replacement: bool = False
-    _child_fields = ("child",)
-
-    @property
-    def output(self) -> tuple[AttributeReference, ...]:
-        return self.child.output
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Sort(LogicalPlan):
-    child: LogicalPlan
+class Sort(UnaryNode):
     orders: tuple[SortOrder, ...]
-    _child_fields = ("child",)
-
-    @property
-    def output(self) -> tuple[AttributeReference, ...]:
-        return self.child.output
 
     def expressions(self) -> list[Expression]:
         return list(self.orders)
 
+    def simple_string(self) -> str:
+        return f"Sort [{_list(self.orders)}], true"
+
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Limit(LogicalPlan):
-    child: LogicalPlan
+class Limit(UnaryNode):
     n: int
     offset: int = 0
-    _child_fields = ("child",)
 
-    @property
-    def output(self) -> tuple[AttributeReference, ...]:
-        return self.child.output
+    def simple_string(self) -> str:
+        return f"GlobalLimit {self.n}"
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Distinct(LogicalPlan):
-    child: LogicalPlan
-    _child_fields = ("child",)
-
-    @property
-    def output(self) -> tuple[AttributeReference, ...]:
-        return self.child.output
+class Distinct(UnaryNode):
+    """``distinct()``: every row once."""
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Deduplicate(LogicalPlan):
+class Deduplicate(UnaryNode):
     """``dropDuplicates(subset)``: keep the first row of each key."""
 
-    child: LogicalPlan
     keys: tuple[Expression, ...]
     within_watermark: bool = False
-    _child_fields = ("child",)
-
-    @property
-    def output(self) -> tuple[AttributeReference, ...]:
-        return self.child.output
 
     def expressions(self) -> list[Expression]:
         return list(self.keys)
 
+    def simple_string(self) -> str:
+        return f"Deduplicate [{_list(self.keys)}]"
+
 
 @dataclass(frozen=True, eq=False, repr=False)
-class SubqueryAlias(LogicalPlan):
-    child: LogicalPlan
+class SubqueryAlias(UnaryNode):
     alias: str
-    _child_fields = ("child",)
 
     @property
     def output(self) -> tuple[AttributeReference, ...]:
         return tuple(a.with_qualifier((self.alias,)) for a in self.child.output)
 
+    def simple_string(self) -> str:
+        return f"SubqueryAlias {self.alias}"
+
 
 @dataclass(frozen=True, eq=False, repr=False)
-class EventTimeWatermark(LogicalPlan):
+class EventTimeWatermark(UnaryNode):
     """``withWatermark(eventTime, delay)``: marks the event-time column for the engine."""
 
-    child: LogicalPlan
     event_time: Expression
     delay: str
     delay_ms: int = 0
-    _child_fields = ("child",)
-
-    @property
-    def output(self) -> tuple[AttributeReference, ...]:
-        return self.child.output
 
     def expressions(self) -> list[Expression]:
         return [self.event_time]
+
+    def simple_string(self) -> str:
+        return f"EventTimeWatermark {explain_expr(self.event_time)}, {self.delay}"
 
 
 # ---------------------------------------------------------------------------
@@ -409,6 +437,11 @@ class Join(LogicalPlan):
 
     def expressions(self) -> list[Expression]:
         return [self.condition] if self.condition is not None else []
+
+    def simple_string(self) -> str:
+        cond = f", {explain_expr(self.condition)}" if self.condition is not None else ""
+        using = f", using({', '.join(self.using)})" if self.using else ""
+        return f"Join {self.how.capitalize()}{cond}{using}"
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -439,7 +472,7 @@ def named_output(e: Expression) -> AttributeReference:
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class SessionWindow(LogicalPlan):
+class SessionWindow(UnaryNode):
     """Assigns each row the session window it belongs to (Spark's ``session_window``).
 
     Rows of one partition (the other grouping keys) whose ``[ts, ts + gap)`` intervals
@@ -447,12 +480,10 @@ class SessionWindow(LogicalPlan):
     event time or with a non-positive gap are dropped. ``output`` is the child's
     columns plus ``attr``."""
 
-    child: LogicalPlan
     event_time: Expression
     gap: Expression  # an interval string per row (a literal or any string expression)
     partition: tuple[Expression, ...]
     attr: AttributeReference
-    _child_fields = ("child",)
 
     @property
     def output(self) -> tuple[AttributeReference, ...]:
@@ -462,8 +493,23 @@ class SessionWindow(LogicalPlan):
         return [self.event_time, self.gap, *self.partition]
 
 
+class _GroupsInPandasWithState(LogicalPlan):
+    """A user's pandas function per group of ``child`` by ``grouping``, with state per
+    group; its rows are the function's, of ``attrs``."""
+
+    grouping: tuple[Expression, ...]
+    attrs: tuple[AttributeReference, ...]
+
+    @property
+    def output(self) -> tuple[AttributeReference, ...]:
+        return self.attrs
+
+    def expressions(self) -> list[Expression]:
+        return list(self.grouping)
+
+
 @dataclass(frozen=True, eq=False, repr=False)
-class FlatMapGroupsInPandasWithState(LogicalPlan):
+class FlatMapGroupsInPandasWithState(_GroupsInPandasWithState):
     """``groupBy(keys).applyInPandasWithState(func, ...)`` (Spark's node of that name).
 
     ``func(key, iterator of pandas DataFrames, GroupState)`` runs once per key with the
@@ -481,19 +527,12 @@ class FlatMapGroupsInPandasWithState(LogicalPlan):
     _child_fields = ("child",)
 
     @property
-    def output(self) -> tuple[AttributeReference, ...]:
-        return self.attrs
-
-    def expressions(self) -> list[Expression]:
-        return list(self.grouping)
-
-    @property
     def func_name(self) -> str:
         return getattr(self.func, "__name__", type(self.func).__name__)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class TransformWithStateInPandas(LogicalPlan):
+class TransformWithStateInPandas(_GroupsInPandasWithState):
     """``groupBy(keys).transformWithStateInPandas(processor, ...)`` (Spark's
     ``TransformWithStateInPandas``).
 
@@ -512,13 +551,6 @@ class TransformWithStateInPandas(LogicalPlan):
     initial_state: LogicalPlan | None = None
     initial_grouping: tuple[Expression, ...] = ()
     _child_fields = ("child",)
-
-    @property
-    def output(self) -> tuple[AttributeReference, ...]:
-        return self.attrs
-
-    def expressions(self) -> list[Expression]:
-        return list(self.grouping)
 
     @property
     def func_name(self) -> str:

@@ -77,6 +77,15 @@ class FunctionSpec:
 
 
 FUNCTIONS: dict[str, FunctionSpec] = {}
+_declared: list[bool] = []
+
+
+def _declare_all() -> None:
+    """Import the family modules of :mod:`rillet.plan.functions` (each declares its functions
+    on import), once, on the first look-up: this module stays below them."""
+    import rillet.plan.functions  # noqa: F401
+
+    _declared.append(True)
 
 
 def declare(spec: FunctionSpec) -> FunctionSpec:
@@ -85,8 +94,16 @@ def declare(spec: FunctionSpec) -> FunctionSpec:
     return spec
 
 
+def find(name: str) -> FunctionSpec | None:
+    """The declaration of Spark function ``name`` (any case), or ``None``."""
+    if not _declared:
+        _declare_all()
+    return FUNCTIONS.get(name.lower())
+
+
 def lookup(name: str) -> FunctionSpec:
-    spec = FUNCTIONS.get(name.lower())
+    """The declaration of Spark function ``name``; ``UNRESOLVED_ROUTINE`` if there is none."""
+    spec = find(name)
     if spec is None:
         raise AnalysisException(
             errorClass="UNRESOLVED_ROUTINE",
@@ -211,10 +228,6 @@ def render_upper_name(name: str) -> Renderer:
     return lambda call, r: f"{name}({', '.join(r(a) for a in call.args)})"
 
 
-def render_infix(keyword: str) -> Renderer:
-    return lambda call, r: f"{r(call.args[0])} {keyword} {r(call.args[1])}"
-
-
 def render_no_args(call: Call, r: Callable[[Expression], str]) -> str:
     return f"{call.spec.name}()"
 
@@ -224,8 +237,3 @@ LONG = T.LongType()
 INT = T.IntegerType()
 DOUBLE = T.DoubleType()
 BOOLEAN = T.BooleanType()
-
-# ---------------------------------------------------------------------------
-# the declarations live by category in rillet.plan.functions; importing it fills FUNCTIONS
-
-import rillet.plan.functions  # noqa: E402,F401

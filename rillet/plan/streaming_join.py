@@ -92,6 +92,7 @@ def _terms(e: Expression, negate: bool) -> list[_Term]:
         return [_Term(negate, attr=e)]
     if isinstance(e, Literal) and e.value is not None:
         v = e.value
+        us: float
         if isinstance(v, _dt.timedelta):
             us = (v.days * 86_400 + v.seconds) * _MICROS_PER_SECOND + v.microseconds
         elif isinstance(e.data_type, T.NumericType) and not isinstance(v, bool):

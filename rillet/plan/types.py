@@ -14,7 +14,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rillet.errors import (
     PySparkAttributeError,
@@ -27,8 +27,10 @@ from rillet.errors import (
     render_message,
 )
 
+if TYPE_CHECKING:
+    from typing import Self  # 3.11+: annotations only
+
 __all__ = [
-    "NUMERIC_PRECEDENCE",
     "AnsiIntervalType",
     "ArrayType",
     "AtomicType",
@@ -60,21 +62,7 @@ __all__ = [
     "VarcharType",
     "VariantType",
     "YearMonthIntervalType",
-    "arithmetic_result_type",
-    "decimal_for_integral",
-    "decimal_for_literal",
-    "has_nulltype",
-    "infer_schema",
-    "infer_type",
-    "is_fractional",
-    "is_integral",
-    "is_numeric",
-    "is_string",
-    "merge_types",
-    "numeric_precedence",
-    "parse_ddl_schema",
     "sql_type",
-    "widen",
 ]
 
 JVM_INT_MAX = 2**31 - 1
@@ -82,7 +70,6 @@ MAX_DECIMAL_PRECISION = 38
 
 # PySpark/Spark condition texts rillet.errors.conditions may not carry yet; the table
 # there wins whenever it has the id.
-_PARAM = re.compile(r"<([A-Za-z0-9_]+)>")
 
 
 def _message(condition: str, params: dict[str, str]) -> str:
@@ -145,6 +132,8 @@ class DataType:
         >>> DataType.fromDDL("b string, a int")
         StructType([StructField('b', StringType(), True), StructField('a', IntegerType(), True)])
         """
+        from rillet.plan.ddl import _parse_datatype_string
+
         return _parse_datatype_string(ddl)
 
     def _tree_name(self) -> str:
@@ -157,7 +146,7 @@ class DataTypeSingleton(type):
 
     _instances: ClassVar[dict[type, Any]] = {}
 
-    def __call__(cls) -> Any:  # type: ignore[override]
+    def __call__(cls) -> Any:
         if cls not in cls._instances:
             cls._instances[cls] = super().__call__()
         return cls._instances[cls]
@@ -215,7 +204,7 @@ class CharType(AtomicType):
     def simpleString(self) -> str:
         return f"char({self.length})"
 
-    jsonValue = simpleString  # type: ignore[assignment]
+    jsonValue = simpleString
     _tree_name = simpleString
 
     def __repr__(self) -> str:
@@ -231,7 +220,7 @@ class VarcharType(AtomicType):
     def simpleString(self) -> str:
         return f"varchar({self.length})"
 
-    jsonValue = simpleString  # type: ignore[assignment]
+    jsonValue = simpleString
     _tree_name = simpleString
 
     def __repr__(self) -> str:
@@ -282,7 +271,7 @@ class DecimalType(FractionalType):
     def simpleString(self) -> str:
         return f"decimal({self.precision},{self.scale})"
 
-    jsonValue = simpleString  # type: ignore[assignment]
+    jsonValue = simpleString
     _tree_name = simpleString
 
     def __repr__(self) -> str:
@@ -345,7 +334,7 @@ class AnsiIntervalType(AtomicType):
         start, end = self._fields[self.startField], self._fields[self.endField]
         return f"interval {start}" if start == end else f"interval {start} to {end}"
 
-    jsonValue = simpleString  # type: ignore[assignment]
+    jsonValue = simpleString
     _tree_name = simpleString
 
     def __repr__(self) -> str:
@@ -708,7 +697,7 @@ def _parse_datatype_json_value(value: str | dict[str, Any]) -> DataType:
     for pattern, cls in ((_INTERVAL_DAYTIME, DayTimeIntervalType),
                          (_INTERVAL_YEARMONTH, YearMonthIntervalType)):
         if m := pattern.fullmatch(value):
-            inv = cls._inverted_fields  # type: ignore[attr-defined]
+            inv = cls._inverted_fields
             return cls(inv[m.group(1)], inv[m.group(3)] if m.group(3) else None)
     if m := _STRING_WITH_COLLATION.fullmatch(value):
         return StringType(m.group(1))
@@ -724,6 +713,8 @@ def _type_from_string(text: str) -> DataType:
     try:
         return _parse_datatype_json_value(text)
     except PySparkValueError:
+        from rillet.plan.ddl import _parse_datatype_string
+
         return _parse_datatype_string(text)
 
 
@@ -825,24 +816,21 @@ class Row(tuple):  # type: ignore[type-arg]
 
 # ------------------------------------------------------------------------ re-exports
 # The DDL parser and the type rules build on the classes above, so they import this
-# module and are re-exported at its end (rillet/plan/__init__.py imports this module
-# first, so the order holds whichever of the three a caller imports).
+# module; callers should import them from ``rillet.plan.ddl`` / ``rillet.plan.type_rules``.
+# The few names PySpark's ``types`` module itself carries (``_parse_datatype_string``)
+# stay reachable here, resolved on first use so this module imports neither.
 
-from rillet.plan.ddl import _parse_datatype_string, parse_ddl_schema  # noqa: E402
-from rillet.plan.type_rules import (  # noqa: E402
-    ARITHMETIC_OPERATORS,  # noqa: F401
-    NUMERIC_PRECEDENCE,
-    arithmetic_result_type,
-    decimal_for_integral,
-    decimal_for_literal,
-    has_nulltype,
-    infer_schema,
-    infer_type,
-    is_fractional,
-    is_integral,
-    is_numeric,
-    is_string,
-    merge_types,
-    numeric_precedence,
-    widen,
-)
+_DDL_NAMES = frozenset({"_parse_datatype_string", "parse_ddl_schema"})
+_RULE_NAMES = frozenset({"infer_schema", "infer_type", "merge_types"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _DDL_NAMES:
+        from rillet.plan import ddl
+
+        return getattr(ddl, name)
+    if name in _RULE_NAMES:
+        from rillet.plan import type_rules
+
+        return getattr(type_rules, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
+from rillet._compat import add_note
 from rillet.connectors.base import Provider
 from rillet.errors import AnalysisException, PySparkNotImplementedError, PySparkRuntimeError, PySparkTypeError
 from rillet.plan.types import Row, StructType
@@ -483,6 +484,6 @@ class PythonDataSourceProvider(Provider):
             try:
                 writer.abort([None])
             except Exception as abort_error:  # noqa: BLE001 - the write error is the one to report
-                error.add_note(f"abort also failed: {abort_error!r}")
+                add_note(error, f"abort also failed: {abort_error!r}")
             raise error from e
         guarded(source_name, "commit", writer.commit, [message])

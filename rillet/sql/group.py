@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Union
 
 from rillet.errors import AnalysisException, PySparkTypeError
 from rillet.plan import logical as L
@@ -11,7 +11,9 @@ from rillet.plan.expressions.core import Alias, Expression, UnresolvedFunction, 
 from rillet.sql.column import Column, name_to_expr
 
 if TYPE_CHECKING:
+    from rillet.sql._typing import PandasGroupedMapFunctionWithState
     from rillet.sql.dataframe import DataFrame
+    from rillet.sql.streaming.stateful_processor import StatefulProcessor
 
 __all__ = ["GroupedData"]
 
@@ -30,8 +32,33 @@ class GroupedData:
         plan = L.Aggregate(self._df._plan, self._grouping, (*self._grouping, *aggs))
         return self._df._with(plan)
 
-    def agg(self, *exprs: Any) -> DataFrame:
-        """Aggregate with Columns (``F.sum("x")``) or a dict ``{"col": "fn"}``."""
+    def agg(self, *exprs: Union[Column, dict[str, str]]) -> DataFrame:
+        """Aggregate with Columns (``F.sum("x")``) or a dict ``{"col": "fn"}``.
+
+        Parameters
+        ----------
+        exprs : dict
+            a dict mapping from column name (string) to aggregate functions (string),
+            or a list of :class:`Column`.
+
+        Examples
+        --------
+        >>> df = spark.createDataFrame([(2, "Alice"), (3, "Alice"), (5, "Bob"), (10, "Bob")], ["age", "name"])
+        >>> df.groupBy("name").agg(F.min("age").alias("youngest"), F.count("*").alias("n")).sort("name").show()
+        +-----+--------+---+
+        | name|youngest|  n|
+        +-----+--------+---+
+        |Alice|       2|  2|
+        |  Bob|       5|  2|
+        +-----+--------+---+
+        >>> df.groupBy("name").agg({"age": "max"}).sort("name").show()
+        +-----+--------+
+        | name|max(age)|
+        +-----+--------+
+        |Alice|       3|
+        |  Bob|      10|
+        +-----+--------+
+        """
         if not exprs:
             raise PySparkTypeError(errorClass="CANNOT_BE_EMPTY", messageParameters={"item": "exprs"})
         if len(exprs) == 1 and isinstance(exprs[0], dict):
@@ -56,7 +83,7 @@ class GroupedData:
 
     def applyInPandasWithState(
         self,
-        func: Any,
+        func: PandasGroupedMapFunctionWithState,
         outputStructType: T.StructType | str,
         stateStructType: T.StructType | str,
         outputMode: str,
@@ -111,7 +138,7 @@ class GroupedData:
 
     def transformWithStateInPandas(
         self,
-        statefulProcessor: Any,
+        statefulProcessor: StatefulProcessor,
         outputStructType: T.StructType | str,
         outputMode: str,
         timeMode: str,
@@ -167,7 +194,7 @@ class GroupedData:
 
     def transformWithState(
         self,
-        statefulProcessor: Any,
+        statefulProcessor: StatefulProcessor,
         outputStructType: T.StructType | str,
         outputMode: str,
         timeMode: str,
@@ -178,8 +205,8 @@ class GroupedData:
         ``handleInputRows(key, rows, timerValues)`` gets an iterator of ``Row`` and yields
         ``Row`` objects (by field name, or by position), ``handleInitialState`` gets one
         ``Row`` per call; state variables, timers and modes are the same."""
-        from rillet.plan.ddl import parse_ddl_schema
         from rillet.engine.stateful_processor import RowProcessor
+        from rillet.plan.ddl import parse_ddl_schema
 
         out = parse_ddl_schema(outputStructType) if isinstance(outputStructType, str) else outputStructType
         return self.transformWithStateInPandas(
@@ -187,7 +214,32 @@ class GroupedData:
         )
 
     def count(self) -> DataFrame:
-        """Rows per group, in a column named ``count``."""
+        """Rows per group, in a column named ``count``.
+
+        Examples
+        --------
+        >>> df = spark.createDataFrame(
+        ...      [(2, "Alice"), (3, "Alice"), (5, "Bob"), (10, "Bob")], ["age", "name"])
+        >>> df.show()
+        +---+-----+
+        |age| name|
+        +---+-----+
+        |  2|Alice|
+        |  3|Alice|
+        |  5|  Bob|
+        | 10|  Bob|
+        +---+-----+
+
+        Group-by name, and count each group.
+
+        >>> df.groupBy(df.name).count().sort("name").show()
+        +-----+-----+
+        | name|count|
+        +-----+-----+
+        |Alice|    2|
+        |  Bob|    2|
+        +-----+-----+
+        """
         return self._aggregate([Alias(UnresolvedFunction("count", (UnresolvedStar(),)), "count")])
 
     def _numeric(self, fn: str, cols: tuple[str, ...]) -> DataFrame:
@@ -209,15 +261,176 @@ class GroupedData:
         return self._aggregate([UnresolvedFunction(fn, (name_to_expr(n),)) for n in names])
 
     def sum(self, *cols: str) -> DataFrame:
+        """Computes the sum for each numeric columns for each group.
+
+        Parameters
+        ----------
+        cols : str
+            column names. Non-numeric columns are ignored.
+
+        Examples
+        --------
+        >>> df = spark.createDataFrame([
+        ...     (2, "Alice", 80), (3, "Alice", 100),
+        ...     (5, "Bob", 120), (10, "Bob", 140)], ["age", "name", "height"])
+        >>> df.show()
+        +---+-----+------+
+        |age| name|height|
+        +---+-----+------+
+        |  2|Alice|    80|
+        |  3|Alice|   100|
+        |  5|  Bob|   120|
+        | 10|  Bob|   140|
+        +---+-----+------+
+
+        Group-by name, and calculate the sum of the age in each group.
+
+        >>> df.groupBy("name").sum("age").sort("name").show()
+        +-----+--------+
+        | name|sum(age)|
+        +-----+--------+
+        |Alice|       5|
+        |  Bob|      15|
+        +-----+--------+
+
+        Calculate the sum of the age and height in all data.
+
+        >>> df.groupBy().sum("age", "height").show()
+        +--------+-----------+
+        |sum(age)|sum(height)|
+        +--------+-----------+
+        |      20|        440|
+        +--------+-----------+
+        """
         return self._numeric("sum", cols)
 
     def avg(self, *cols: str) -> DataFrame:
+        """Computes average values for each numeric columns for each group.
+
+        :func:`mean` is an alias for :func:`avg`.
+
+        Parameters
+        ----------
+        cols : str
+            column names. Non-numeric columns are ignored.
+
+        Examples
+        --------
+        >>> df = spark.createDataFrame([
+        ...     (2, "Alice", 80), (3, "Alice", 100),
+        ...     (5, "Bob", 120), (10, "Bob", 140)], ["age", "name", "height"])
+        >>> df.show()
+        +---+-----+------+
+        |age| name|height|
+        +---+-----+------+
+        |  2|Alice|    80|
+        |  3|Alice|   100|
+        |  5|  Bob|   120|
+        | 10|  Bob|   140|
+        +---+-----+------+
+
+        Group-by name, and calculate the mean of the age in each group.
+
+        >>> df.groupBy("name").avg('age').sort("name").show()
+        +-----+--------+
+        | name|avg(age)|
+        +-----+--------+
+        |Alice|     2.5|
+        |  Bob|     7.5|
+        +-----+--------+
+
+        Calculate the mean of the age and height in all data.
+
+        >>> df.groupBy().avg('age', 'height').show()
+        +--------+-----------+
+        |avg(age)|avg(height)|
+        +--------+-----------+
+        |     5.0|      110.0|
+        +--------+-----------+
+        """
         return self._numeric("avg", cols)
 
     mean = avg
 
     def min(self, *cols: str) -> DataFrame:
+        """Computes the min value for each numeric column for each group.
+
+        Parameters
+        ----------
+        cols : str
+            column names. Non-numeric columns are ignored.
+
+        Examples
+        --------
+        >>> df = spark.createDataFrame([
+        ...     (2, "Alice", 80), (3, "Alice", 100),
+        ...     (5, "Bob", 120), (10, "Bob", 140)], ["age", "name", "height"])
+        >>> df.show()
+        +---+-----+------+
+        |age| name|height|
+        +---+-----+------+
+        |  2|Alice|    80|
+        |  3|Alice|   100|
+        |  5|  Bob|   120|
+        | 10|  Bob|   140|
+        +---+-----+------+
+
+        Group-by name, and calculate the min of the age in each group.
+
+        >>> df.groupBy("name").min("age").sort("name").show()
+        +-----+--------+
+        | name|min(age)|
+        +-----+--------+
+        |Alice|       2|
+        |  Bob|       5|
+        +-----+--------+
+
+        Calculate the min of the age and height in all data.
+
+        >>> df.groupBy().min("age", "height").show()
+        +--------+-----------+
+        |min(age)|min(height)|
+        +--------+-----------+
+        |       2|         80|
+        +--------+-----------+
+        """
         return self._numeric("min", cols)
 
     def max(self, *cols: str) -> DataFrame:
+        """Computes the max value for each numeric columns for each group.
+
+        Examples
+        --------
+        >>> df = spark.createDataFrame([
+        ...     (2, "Alice", 80), (3, "Alice", 100),
+        ...     (5, "Bob", 120), (10, "Bob", 140)], ["age", "name", "height"])
+        >>> df.show()
+        +---+-----+------+
+        |age| name|height|
+        +---+-----+------+
+        |  2|Alice|    80|
+        |  3|Alice|   100|
+        |  5|  Bob|   120|
+        | 10|  Bob|   140|
+        +---+-----+------+
+
+        Group-by name, and calculate the max of the age in each group.
+
+        >>> df.groupBy("name").max("age").sort("name").show()
+        +-----+--------+
+        | name|max(age)|
+        +-----+--------+
+        |Alice|       3|
+        |  Bob|      10|
+        +-----+--------+
+
+        Calculate the max of the age and height in all data.
+
+        >>> df.groupBy().max("age", "height").show()
+        +--------+-----------+
+        |max(age)|max(height)|
+        +--------+-----------+
+        |      10|        140|
+        +--------+-----------+
+        """
         return self._numeric("max", cols)

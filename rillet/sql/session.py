@@ -12,7 +12,7 @@ import decimal
 import threading
 import time
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 import pyarrow as pa
 
@@ -80,13 +80,52 @@ class RuntimeConfig:
         self._conf.update(initial)
         self._lock = threading.Lock()
 
-    def set(self, key: str, value: Any) -> None:
+    def set(self, key: str, value: Union[str, int, bool]) -> None:
+        """Sets the given Spark runtime configuration property (booleans as ``"true"``/``"false"``).
+
+        Parameters
+        ----------
+        key : str
+            key of the configuration to set.
+        value : str, int, or bool
+            value of the configuration to set.
+
+        Examples
+        --------
+        >>> spark.conf.set("spark.sql.example.flag", True)
+        >>> spark.conf.get("spark.sql.example.flag")
+        'true'
+        >>> spark.conf.unset("spark.sql.example.flag")
+        """
         if isinstance(value, bool):
             value = "true" if value else "false"
         with self._lock:
             self._conf[key] = str(value)
 
-    def get(self, key: str, default: Any = _UNSET) -> Any:
+    def get(self, key: str, default: Union[Optional[str], object] = _UNSET) -> Optional[str]:
+        """Returns the value of Spark runtime configuration property for the given key.
+
+        Without ``default``, a key that is not set raises ``SparkNoSuchElementException``
+        (``SQL_CONF_NOT_FOUND``).
+
+        Parameters
+        ----------
+        key : str
+            key of the configuration to get.
+        default : str, optional
+            value of the configuration to get if the key does not exist.
+
+        Returns
+        -------
+        The string value of the configuration set, or ``default``.
+
+        Examples
+        --------
+        >>> spark.conf.get("spark.sql.ansi.enabled")
+        'true'
+        >>> spark.conf.get("spark.sql.example.missing", "fallback")
+        'fallback'
+        """
         with self._lock:
             if key in self._conf:
                 return self._conf[key]
@@ -100,19 +139,65 @@ class RuntimeConfig:
         )
 
     def unset(self, key: str) -> None:
+        """Resets the configuration property for the given key.
+
+        Parameters
+        ----------
+        key : str
+            key of the configuration to unset.
+
+        Examples
+        --------
+        >>> spark.conf.set("spark.sql.example.key", "value")
+        >>> spark.conf.unset("spark.sql.example.key")
+        >>> spark.conf.get("spark.sql.example.key", None) is None
+        True
+        """
         with self._lock:
             self._conf.pop(key, None)
             if key in _DEFAULT_CONF:
                 self._conf[key] = _DEFAULT_CONF[key]
 
     def getAll(self) -> dict[str, str]:
+        """Returns all properties set in this conf, as a dict of strings.
+
+        A method here; PySpark 4 makes ``getAll`` a property (``spark.conf.getAll`` without a call).
+
+        Examples
+        --------
+        >>> "spark.sql.session.timeZone" in spark.conf.getAll()
+        True
+        """
         with self._lock:
             return dict(self._conf)
 
     def isModifiable(self, key: str) -> bool:
+        """Whether the configuration property with the given key is modifiable in the current session.
+
+        Parameters
+        ----------
+        key : str
+            key of the configuration.
+
+        Examples
+        --------
+        >>> spark.conf.isModifiable("spark.sql.shuffle.partitions")
+        True
+        >>> spark.conf.isModifiable("spark.executor.memory")
+        False
+        """
         return key.startswith("spark.sql.")
 
     def bool(self, key: str) -> bool:
+        """The setting ``key`` read as a boolean (``"true"``, any case); an unset key is ``False``.
+
+        Not in PySpark: rillet's own readers of boolean settings use it.
+
+        Examples
+        --------
+        >>> spark.conf.bool("spark.sql.ansi.enabled")
+        True
+        """
         return str(self.get(key, "false")).lower() == "true"
 
 
@@ -189,15 +274,51 @@ class SparkSession:
 
     @classmethod
     def getActiveSession(cls) -> SparkSession | None:
+        """Returns the active :class:`SparkSession` for the current thread, returned by the builder
+
+        Returns
+        -------
+        :class:`SparkSession`
+            Spark session if an active session exists for the current thread
+
+        Examples
+        --------
+        >>> SparkSession.getActiveSession() is spark
+        True
+        """
         return cls._active if cls._active is not None and not cls._active._stopped else None
 
     @classmethod
     def active(cls) -> SparkSession:
+        """Returns the active or default :class:`SparkSession` for the current thread, returned by
+        the builder.
+
+        Returns
+        -------
+        :class:`SparkSession`
+            Spark session if an active or default session exists for the current thread.
+
+        Examples
+        --------
+        >>> SparkSession.active() is spark
+        True
+        """
         session = cls.getActiveSession()
         return session if session is not None else cls.builder.getOrCreate()
 
     @property
     def version(self) -> str:
+        """The version of Spark on which this application is running.
+
+        Returns
+        -------
+        str
+            the version of Spark in string.
+
+        Examples
+        --------
+        >>> _ = spark.version
+        """
         return __version__
 
     # ------------------------------------------------------------------ internals
@@ -210,6 +331,20 @@ class SparkSession:
         return str(self.conf.get("spark.sql.session.timeZone"))
 
     def lookup_relation(self, name: str) -> L.LogicalPlan | None:
+        """The plan of the table or temporary view ``name`` (case-insensitive), or None.
+
+        Not in PySpark: the analyzer resolves table names through it.
+
+        Examples
+        --------
+        >>> spark.range(1).createOrReplaceTempView("lookup_example")
+        >>> spark.lookup_relation("LOOKUP_EXAMPLE") is not None
+        True
+        >>> spark.lookup_relation("no_such_view") is None
+        True
+        >>> spark.catalog.dropTempView("lookup_example")
+        True
+        """
         key = name.lower()
         if key in self._catalog_tables:
             return self._catalog_tables[key]()
@@ -236,6 +371,47 @@ class SparkSession:
 
     # ------------------------------------------------------------------ building DataFrames
     def range(self, start: int, end: int | None = None, step: int = 1, numPartitions: int | None = None) -> DataFrame:
+        """Create a :class:`DataFrame` with single :class:`rillet.sql.types.LongType` column named
+        ``id``, containing elements in a range from ``start`` to ``end`` (exclusive) with
+        step value ``step``.
+
+        Parameters
+        ----------
+        start : int
+            the start value
+        end : int, optional
+            the end value (exclusive)
+        step : int, optional
+            the incremental step (default: 1)
+        numPartitions : int, optional
+            the number of partitions of the DataFrame
+
+        Returns
+        -------
+        :class:`DataFrame`
+
+        Examples
+        --------
+        >>> spark.range(1, 7, 2).show()
+        +---+
+        | id|
+        +---+
+        |  1|
+        |  3|
+        |  5|
+        +---+
+
+        If only one argument is specified, it will be used as the end value.
+
+        >>> spark.range(3).show()
+        +---+
+        | id|
+        +---+
+        |  0|
+        |  1|
+        |  2|
+        +---+
+        """
         from rillet.sql.dataframe import DataFrame
 
         if end is None:
@@ -249,7 +425,69 @@ class SparkSession:
         samplingRatio: float | None = None,
         verifySchema: bool = True,
     ) -> DataFrame:
-        """Create a DataFrame from rows (tuples, dicts, Rows), pandas, or Arrow."""
+        """Create a DataFrame from rows (tuples, dicts, Rows), pandas, or Arrow.
+
+        Parameters
+        ----------
+        data : :class:`RDD` or iterable
+            an RDD of any kind of SQL data representation (:class:`Row`,
+            :class:`tuple`, ``int``, ``boolean``, ``dict``, etc.), or :class:`list`,
+            :class:`pandas.DataFrame`, :class:`numpy.ndarray`, or :class:`pyarrow.Table`.
+        schema : :class:`rillet.sql.types.DataType`, str or list, optional
+            a :class:`rillet.sql.types.DataType` or a datatype string or a list of
+            column names, default is None. The data type string format equals to
+            :class:`rillet.sql.types.DataType.simpleString`, except that top level struct type can
+            omit the ``struct<>``.
+
+            When ``schema`` is a list of column names, the type of each column
+            will be inferred from ``data``.
+
+            When ``schema`` is ``None``, it will try to infer the schema (column names and types)
+            from ``data``, which should be an RDD of either :class:`Row`,
+            :class:`namedtuple`, or :class:`dict`.
+
+            When ``schema`` is :class:`rillet.sql.types.DataType` or a datatype string, it must
+            match the real data, or an exception will be thrown at runtime. If the given schema is
+            not :class:`rillet.sql.types.StructType`, it will be wrapped into a
+            :class:`rillet.sql.types.StructType` as its only field, and the field name will be
+            "value". Each record will also be wrapped into a tuple, which can be converted to row
+            later.
+        samplingRatio : float, optional
+            the sample ratio of rows used for inferring. The first few rows will be used
+            if ``samplingRatio`` is ``None``. This option is effective only when the input is
+            :class:`RDD`.
+        verifySchema : bool, optional
+            verify data types of every row against schema. Enabled by default.
+            When the input is :class:`pyarrow.Table` or when the input class is
+            :class:`pandas.DataFrame` and `spark.sql.execution.arrow.pyspark.enabled` is enabled,
+            this option is not effective. It follows Arrow type coercion. This option is not
+            supported with Spark Connect.
+
+        Returns
+        -------
+        :class:`DataFrame`
+
+        Examples
+        --------
+        >>> spark.createDataFrame([(1, "Alice"), (2, "Bob")], ["id", "name"]).show()
+        +---+-----+
+        | id| name|
+        +---+-----+
+        |  1|Alice|
+        |  2|  Bob|
+        +---+-----+
+        >>> spark.createDataFrame([Row(id=1, tags=["a", "b"])]).printSchema()
+        root
+         |-- id: long (nullable = true)
+         |-- tags: array (nullable = true)
+         |    |-- element: string (containsNull = true)
+        >>> spark.createDataFrame([(1, 2.5)], "id INT, score DOUBLE").show()
+        +---+-----+
+        | id|score|
+        +---+-----+
+        |  1|  2.5|
+        +---+-----+
+        """
         from rillet.sql.dataframe import DataFrame
 
         if isinstance(data, DataFrame):
@@ -304,55 +542,216 @@ class SparkSession:
         return DataFrame(L.LocalRelation(L.attributes_for(struct), table), self)
 
     def sql(self, sqlQuery: str, args: Any = None, **kwargs: Any) -> DataFrame:
-        """Run a SQL query over temp views (batch or streaming)."""
+        """Run a SQL query over temp views (batch or streaming).
+
+        Parameters
+        ----------
+        sqlQuery : str
+            SQL query string.
+        args : dict or list
+            A dictionary of parameter names to Python objects or a list of Python objects
+            that can be converted to SQL literal expressions. See
+            `Supported Data Types`_ for supported value types in Python.
+            For example, dictionary keys: "rank", "name", "birthdate";
+            dictionary or list values: 1, "Steven", datetime.date(2023, 4, 2).
+            A value can be also a `Column` of a literal or collection constructor functions such
+            as `map()`, `array()`, `struct()`, in that case it is taken as is.
+
+            .. _Supported Data Types: https://spark.apache.org/docs/latest/sql-ref-datatypes.html
+
+        kwargs : dict
+            Other variables that the user wants to set that can be referenced in the query
+
+               Added optional argument ``kwargs`` to specify the mapping of variables in the query.
+               This feature is experimental and unstable.
+
+        Returns
+        -------
+        :class:`DataFrame`
+
+        Examples
+        --------
+        >>> spark.sql("SELECT 1 AS one, 'a' AS letter").show()
+        +---+------+
+        |one|letter|
+        +---+------+
+        |  1|     a|
+        +---+------+
+        """
         from rillet.plan.sql_parser import parse_query
         from rillet.sql.dataframe import DataFrame
 
         return DataFrame(parse_query(sqlQuery), self)
 
     def table(self, tableName: str) -> DataFrame:
+        """Returns the specified table as a :class:`DataFrame`.
+
+        Parameters
+        ----------
+        tableName : str
+            the table name to retrieve.
+
+        Returns
+        -------
+        :class:`DataFrame`
+
+        Examples
+        --------
+        >>> spark.range(5).createOrReplaceTempView("table1")
+        >>> spark.table("table1").sort("id").show()
+        +---+
+        | id|
+        +---+
+        |  0|
+        |  1|
+        |  2|
+        |  3|
+        |  4|
+        +---+
+        """
         from rillet.sql.dataframe import DataFrame
 
         return DataFrame(L.UnresolvedRelation(tableName), self)
 
     @property
     def read(self) -> DataFrameReader:
+        """Returns a :class:`DataFrameReader` that can be used to read data
+        in as a :class:`DataFrame`.
+
+        Returns
+        -------
+        :class:`DataFrameReader`
+
+        Examples
+        --------
+        >>> spark.read
+        <...DataFrameReader object ...>
+
+        Write a DataFrame into a JSON file and read it back.
+
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory(prefix="read") as d:
+        ...     # Write a DataFrame into a JSON file
+        ...     spark.createDataFrame(
+        ...         [{"age": 100, "name": "Hyukjin Kwon"}]
+        ...     ).write.mode("overwrite").format("json").save(d)
+        ...
+        ...     # Read the JSON file as a DataFrame.
+        ...     spark.read.format('json').load(d).show()
+        +---+------------+
+        |age|        name|
+        +---+------------+
+        |100|Hyukjin Kwon|
+        +---+------------+
+        """
         from rillet.sql.readwriter import DataFrameReader
 
         return DataFrameReader(self)
 
     @property
     def readStream(self) -> DataStreamReader:
-        """Read data streams: ``spark.readStream.format("socket")...load()``."""
+        """Read data streams: ``spark.readStream.format("socket")...load()``.
+
+        Returns
+        -------
+        :class:`DataStreamReader`
+
+        Examples
+        --------
+        >>> df = spark.readStream.format("rate").load()
+        >>> df.isStreaming
+        True
+        >>> df.columns
+        ['timestamp', 'value']
+        """
         from rillet.sql.streaming.readwriter import DataStreamReader
 
         return DataStreamReader(self)
 
     @property
     def dataSource(self) -> DataSourceRegistration:
-        """Register Python data sources: ``spark.dataSource.register(MySource)``."""
+        """Register Python data sources: ``spark.dataSource.register(MySource)``.
+
+        Examples
+        --------
+        >>> type(spark.dataSource).__name__
+        'DataSourceRegistration'
+        """
         return self._data_sources
 
     @property
     def streams(self) -> StreamingQueryManager:
-        """Manage all the active streaming queries of this session."""
+        """Manage all the active streaming queries of this session.
+
+        Examples
+        --------
+        >>> spark.streams.active
+        []
+        """
         return self._streams
 
     @property
     def catalog(self) -> _Catalog:
+        """Interface through which the user may list the tables and views of this session.
+
+        Examples
+        --------
+        >>> spark.range(1).createOrReplaceTempView("example_view")
+        >>> spark.catalog.tableExists("example_view")
+        True
+        >>> spark.catalog.dropTempView("example_view")
+        True
+        """
         return _Catalog(self)
 
     @property
     def udf(self) -> UDFRegistration:
-        """Register Python functions for SQL: ``spark.udf.register("f", f, "int")``."""
+        """Register Python functions for SQL: ``spark.udf.register("f", f, "int")``.
+
+        Returns
+        -------
+        :class:`UDFRegistration`
+
+        Examples
+        --------
+        Register a Python UDF, and use it in SQL.
+
+        >>> strlen = spark.udf.register("strlen", lambda x: len(x))
+        >>> spark.sql("SELECT strlen('test')").show()
+        +------------+
+        |strlen(test)|
+        +------------+
+        |           4|
+        +------------+
+        """
         from rillet.sql.functions.udf import UDFRegistration
 
         return UDFRegistration()
 
     def newSession(self) -> SparkSession:
+        """Returns a new :class:`SparkSession` as new session, that has separate SQLConf,
+        registered temporary views and UDFs, but shared :class:`SparkContext` and
+        table cache.
+
+        Returns
+        -------
+        :class:`SparkSession`
+            Spark session if an active session exists for the current thread
+
+        Examples
+        --------
+        >>> spark.newSession()
+        <...SparkSession object ...>
+        """
         return SparkSession(self.conf.getAll())
 
     def stop(self) -> None:
+        """Stop the session: its active streaming queries, its dashboard, then the session itself.
+
+        Examples
+        --------
+        >>> spark.stop()  # doctest: +SKIP
+        """
         for q in list(self._streams.active):
             q.stop()
         if self._ui is not None:

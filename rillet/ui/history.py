@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from rillet.sql.streaming.listener import (
+from rillet.engine.listener import (
     QueryIdleEvent,
     QueryProgressEvent,
     QueryStartedEvent,

@@ -8,6 +8,11 @@ Endpoints (all JSON but the page and its static files):
 - ``/api/queries/<id or runId>/progress?since=<batchId>&wait=<seconds>`` — its
   retained progress reports after ``since`` (all of them without it); with
   ``wait``, held open until a newer report exists (a long poll, at most 10 s).
+
+Only requests addressed to a name the dashboard is bound to are answered (``Host`` one
+of ``localhost``, ``127.0.0.1``, ``[::1]`` or ``spark.ui.host``, with the port): a web
+page whose DNS name was rebound to 127.0.0.1 sends its own name, and gets 403 rather
+than the plans and exception texts.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import mimetypes
+import socket
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -73,16 +79,28 @@ def start_dashboard(session: SparkSession) -> Dashboard | None:
         log.warning("dashboard not started: no free port in %d..%d on %s", port, port + retries, host)
         return None
     server.history = history
+    server.allowed_hosts = allowed_hosts(host, server.server_address[1])
     session.streams.addListener(history)
     dashboard = Dashboard(session, server, history)
     log.info("Streaming dashboard at %s", dashboard.url)
     return dashboard
 
 
+def allowed_hosts(host: str, port: int) -> frozenset[str]:
+    """The ``Host`` header values the dashboard answers: each name it is reachable by on
+    this machine, with its port (and without it on port 80, as browsers send it)."""
+    names = {"localhost", "127.0.0.1", "[::1]", host.lower()}
+    if host in ("", "0.0.0.0", "::"):  # every interface: this machine's own names too
+        names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+    names = {f"[{n}]" if ":" in n and not n.startswith("[") else n for n in names if n}
+    return frozenset({f"{n}:{port}" for n in names} | (names if port == 80 else set()))
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = False
     history: QueryHistory
+    allowed_hosts: frozenset[str] = frozenset()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -96,6 +114,9 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlparse(self.path)
         parts = [p for p in url.path.split("/") if p]
         try:
+            host = (self.headers.get("Host") or "").strip().lower()
+            if host not in self.server.allowed_hosts:
+                return self._forbidden_host(host)
             if not parts:
                 self._file(STATIC / "index.html")
             elif parts[0] == "static" and len(parts) == 2:
@@ -132,6 +153,12 @@ class _Handler(BaseHTTPRequestHandler):
         body = path.read_bytes()
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         self._send(HTTPStatus.OK, body, f"{kind}; charset=utf-8" if kind.startswith("text/") or kind.endswith("javascript") else kind)
+
+    def _forbidden_host(self, host: str) -> None:
+        allowed = ", ".join(sorted(self.server.allowed_hosts))
+        text = (f"403 Forbidden: the Host header '{host}' is not a name this dashboard is bound to "
+                f"({allowed}). Open it through one of those.\n")
+        self._send(HTTPStatus.FORBIDDEN, text.encode(), "text/plain; charset=utf-8")
 
     def _json(self, value: Any) -> None:
         self._send(HTTPStatus.OK, json.dumps(value).encode(), "application/json")

@@ -206,6 +206,7 @@ def test_a_rerun_batch_id_writes_nothing_and_orphans_are_deleted_on_s3(s3, tmp_p
         WriteOptions,
         write_files,
     )
+    from rillet.errors import SparkRuntimeException
 
     out = _bucket(s3, "rillet-out")
     meta = tmp_path / "chk" / "sinks" / "0"
@@ -228,18 +229,22 @@ def test_a_rerun_batch_id_writes_nothing_and_orphans_are_deleted_on_s3(s3, tmp_p
     (orphan,) = write_files(pa.table({"x": [2]}), "s3://rillet-out/o", WriteOptions.parse("parquet", {}), job=job,
                             store=store)
     assert orphan.split("rillet-out/")[1] in out.keys()
-    ParquetStreamSink(ctx)  # the restarted query's sink
-    assert out.keys() == first and not (meta / "pending").exists()
-    # a batch file already in the bucket is never replaced (write-once per batch id)
+    restarted = ParquetStreamSink(ctx)  # the restarted query's sink
+    # a batch file already in the bucket is never replaced (write-once per batch id): the
+    # second writer fails as Spark's does and leaves none of its files behind
     other = ParquetStreamSink(SinkContext(options=out.options(), schema=schema, path="s3://rillet-out/o",
                                           partition_by=(), metadata_path=None))
     other._latest = -1  # a second writer that has not seen batch 0
-    other.add_batch(0, pa.table({"x": [7]}), "append")
-    assert out.keys() == first
-    # batch 1 of a compact interval of 2 writes 1.compact, holding batch 0's entries too
-    ParquetStreamSink(ctx).add_batch(1, pa.table({"x": [3]}), "append")
+    with pytest.raises(SparkRuntimeException, match="Race while writing batch 0"):
+        other.add_batch(0, pa.table({"x": [7]}), "append")
+    assert orphan.split("rillet-out/")[1] in out.keys()  # kept until the restarted run owns batch 1
+    # batch 1 of a compact interval of 2 writes 1.compact, holding batch 0's entries too; the
+    # dead batch 1's files go once this run has committed batch 1
+    restarted.add_batch(1, pa.table({"x": [3]}), "append")
     assert [k for k in out.keys("o/_spark_metadata/")] == ["o/_spark_metadata/0", "o/_spark_metadata/1.compact"]
+    assert orphan.split("rillet-out/")[1] not in out.keys() and not (meta / "pending").exists()
     assert len(_manifest_paths(out, "o")) == 2
+    assert len([k for k in out.keys("o/") if "part-" in k]) == 2
 
 
 def test_df_write_parquet_to_s3_with_save_modes(spark, s3):

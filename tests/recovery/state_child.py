@@ -18,9 +18,9 @@ import json
 import os
 import sys
 
+from rillet.engine.faults import crash_point
 from rillet.sql import SparkSession
 from rillet.sql import functions as F
-from rillet.engine.faults import crash_point
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from rillet.compute.expressions import ComputeContext, _overflow
-from rillet.compute.functions import aggregate, aggregate_with_context, literal_arg
+from rillet.compute.functions.rules import aggregate, aggregate_with_context, literal_arg
 from rillet.compute.types import to_polars
 from rillet.plan import types as T
 from rillet.plan.expressions.core import Call, Literal

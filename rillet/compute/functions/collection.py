@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from rillet.compute.expressions import ComputeContext, guard
-from rillet.compute.functions import literal_arg, scalar
+from rillet.compute.functions.rules import literal_arg, scalar
 from rillet.compute.types import to_polars
 from rillet.errors import ArrayIndexOutOfBoundsException, PySparkException, SparkRuntimeException
 from rillet.plan import types as T

@@ -7,7 +7,7 @@ from dataclasses import replace
 import polars as pl
 
 from rillet.compute.expressions import ComputeContext, translate
-from rillet.compute.functions import scalar
+from rillet.compute.functions.rules import scalar
 from rillet.compute.types import to_polars
 from rillet.plan import types as T
 from rillet.plan.analyzer.coercion import try_operator

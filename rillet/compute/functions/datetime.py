@@ -13,7 +13,7 @@ import polars as pl
 
 from rillet.compute.cast import cast_expr, local_to_utc
 from rillet.compute.expressions import ComputeContext, guard
-from rillet.compute.functions import literal_arg, scalar
+from rillet.compute.functions.rules import literal_arg, scalar
 from rillet.compute.types import to_polars
 from rillet.errors import DateTimeException, PySparkException
 from rillet.plan import types as T

@@ -18,7 +18,7 @@ import polars as pl
 import pyarrow as pa
 
 from rillet.compute.expressions import ComputeContext
-from rillet.compute.functions import literal_arg, scalar
+from rillet.compute.functions.rules import literal_arg, scalar
 from rillet.compute.functions.string import rowwise
 from rillet.errors import AnalysisException
 from rillet.plan import types as T

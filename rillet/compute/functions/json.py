@@ -18,8 +18,9 @@ from typing import Any
 
 import polars as pl
 
+from rillet._compat import datetime_fromisoformat
 from rillet.compute.expressions import ComputeContext
-from rillet.compute.functions import literal_arg, scalar
+from rillet.compute.functions.rules import literal_arg, scalar
 from rillet.compute.functions.string import rowwise
 from rillet.compute.types import to_polars
 from rillet.errors import AnalysisException, SparkRuntimeException
@@ -82,7 +83,7 @@ def _convert(value: Any, dtype: T.DataType) -> Any:
             raise _Mismatch from e
     if isinstance(dtype, (T.TimestampType, T.TimestampNTZType)) and isinstance(value, str):
         try:
-            return dt.datetime.fromisoformat(value)
+            return datetime_fromisoformat(value)
         except ValueError as e:
             raise _Mismatch from e
     raise _Mismatch

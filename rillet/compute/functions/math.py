@@ -8,7 +8,7 @@ import numpy as np
 import polars as pl
 
 from rillet.compute.expressions import ComputeContext
-from rillet.compute.functions import literal_arg, scalar
+from rillet.compute.functions.rules import literal_arg, scalar
 from rillet.compute.types import to_polars
 from rillet.plan import types as T
 from rillet.plan.expressions.core import Call

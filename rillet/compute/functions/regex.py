@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 
 from rillet.compute.expressions import ComputeContext
-from rillet.compute.functions import scalar
+from rillet.compute.functions.rules import scalar
 from rillet.compute.functions.string import Args, _is_literal, _lit, rowwise
 from rillet.errors import AnalysisException, SparkRuntimeException
 from rillet.plan.expressions.core import Call

@@ -7,7 +7,6 @@ the way Spark pads them.
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import cast
 
@@ -20,6 +19,7 @@ from rillet.connectors.files.parsing import (
     apply_mode,
     decode,
     parse_column,
+    repair_utf8,
     split_records,
 )
 
@@ -42,6 +42,10 @@ def _escaping(text: str, opts: TextOptions) -> bool:
     return bool(opts.escape and opts.quote and (opts.escape + opts.quote) in text)
 
 
+def _escaping_bytes(data: bytes, opts: TextOptions) -> bool:
+    return bool(opts.escape and opts.quote and (opts.escape + opts.quote).encode("utf-8") in data)
+
+
 def _tokenize(
     payload: bytes, n: int, opts: TextOptions, multi_line: bool, skip_header: bool = False, threads: bool = False
 ) -> tuple[pa.Table, list[tuple[int, str, bool]]]:
@@ -56,7 +60,7 @@ def _tokenize(
     names = [f"f{i}" for i in range(n)]
     # Spark's parser honours the escape only before a quote inside a quoted value, so a
     # backslash elsewhere (C:\dir) stays literal: escape only when the file uses it so
-    escaping = bool(opts.escape and opts.quote and (opts.escape + opts.quote).encode("utf-8") in payload)
+    escaping = _escaping_bytes(payload, opts)
     table = pacsv.read_csv(
         io.BytesIO(payload),
         read_options=pacsv.ReadOptions(column_names=names, use_threads=threads, skip_rows=1 if (multi_line and opts.header) or skip_header else 0),
@@ -87,12 +91,125 @@ def _frame(table: pa.Table, n: int) -> pl.DataFrame:
 
 def _split_row(text: str, n: int, opts: TextOptions, escaping: bool) -> list[str | None]:
     """One malformed row's fields, padded with nulls or cut to ``n`` (Spark's PERMISSIVE shape)."""
-    reader = csv.reader(
-        [text], delimiter=opts.sep, quotechar=opts.quote or '"', escapechar=opts.escape if escaping else None,
-        quoting=csv.QUOTE_MINIMAL if opts.quote else csv.QUOTE_NONE,
-    )
-    fields: list[str | None] = [f if f != "" else None for f in next(reader, [])]
+    fields: list[str | None] = [f if f != "" else None for f in split_line(text, opts, escaping)]
     return (fields + [None] * n)[:n]
+
+
+def split_line(line: str, opts: TextOptions, escaping: bool) -> list[str]:
+    """One line's fields as Spark's univocity parser splits them with ``multiLine`` off.
+
+    The per-record path for the few lines the block tokenizer would read differently: a
+    quote opens a value only at its start; an unclosed quote runs to the end of the line
+    (never into the next one); a closing quote followed by text keeps the field's raw
+    text up to the next delimiter (univocity's ``STOP_AT_DELIMITER``); whitespace after a
+    closing quote is dropped; ``escape`` + quote inside quotes is a quote.
+    """
+    sep, quote, escape = opts.sep, opts.quote, opts.escape if escaping else None
+    fields: list[str] = []
+    i, end = 0, len(line)
+    while True:
+        start = i
+        if quote and i < end and line[i] == quote:
+            i += 1
+            if i == end:  # a lone opening quote at the end of the line is the value
+                fields.append(quote)
+                return fields
+            value: list[str] = []
+            while i < end:
+                c = line[i]
+                if escape and c == escape and i + 1 < end and line[i + 1] == quote:
+                    value.append(quote)
+                    i += 2
+                elif c == quote:
+                    j = i + 1
+                    while j < end and line[j] != sep and line[j] <= " ":
+                        j += 1
+                    if j == end or line[j] == sep:  # the closing quote
+                        i = j
+                        break
+                    if line[i + 1] == quote:  # a quote run: all but the closing one are text
+                        value.append(quote)
+                        i += 1
+                        continue
+                    k = line.find(sep, i)  # an unescaped quote: the raw text to the delimiter
+                    i = end if k < 0 else k
+                    value = [line[start:i]]
+                    break
+                else:
+                    value.append(c)
+                    i += 1
+            fields.append("".join(value))
+        else:
+            k = line.find(sep, i)
+            i = end if k < 0 else k
+            fields.append(line[start:i])
+        if i >= end:
+            return fields
+        i += 1  # past the delimiter
+        if i == end:
+            fields.append("")
+            return fields
+
+
+def _char(c: str) -> str:
+    return f"\\x{{{ord(c):X}}}"
+
+
+def _clean_pattern(opts: TextOptions, escaping: bool) -> str:
+    """A line whose every quote sits where both tokenizers agree: whole quoted values
+    (no doubled quotes: Spark's default escape is a backslash) and unquoted values
+    without quotes."""
+    q, s = _char(opts.quote or '"'), _char(opts.sep)
+    if escaping and opts.escape:
+        e = _char(opts.escape)
+        quoted = f"{q}(?:[^{q}{e}]|{e}{q})*{q}"
+    else:
+        quoted = f"{q}[^{q}]*{q}"
+    field = f"(?:{quoted}|[^{q}{s}]*)"
+    return f"^{field}(?:{s}{field})*$"
+
+
+def _clean_lines(lines: pl.Series, opts: TextOptions, escaping: bool) -> pl.Series:
+    """Which lines the block tokenizer reads as Spark does (vectorized): those without a
+    quote, and those whose quotes all open and close whole values."""
+    if not opts.quote:
+        return pl.Series([True] * len(lines), dtype=pl.Boolean)
+    has_quote = lines.str.contains(opts.quote, literal=True)
+    return ~has_quote | lines.str.contains(_clean_pattern(opts, escaping))
+
+
+def _line_rows(records: pl.Series, n: int, opts: TextOptions) -> tuple[pl.DataFrame, pl.Series]:
+    """``multiLine`` off: each line its own record. Clean lines are tokenized as one block;
+    lines with a stray quote (or another width) are split one by one, so a broken line
+    stays one record and never swallows the next ones."""
+    escaping = bool(opts.escape and opts.quote and records.str.contains(opts.escape + opts.quote, literal=True).any())
+    clean = _clean_lines(records, opts, escaping)
+    good_pos = clean.arg_true()
+    table: pa.Table | None = None
+    invalid: list[tuple[int, str, bool]] = []
+    if len(good_pos):
+        payload = records.filter(clean).str.join("\n").item().encode("utf-8")
+        table, invalid = _tokenize(payload, n, opts, False)
+        if table.num_rows != len(good_pos) - len(invalid):
+            # the block tokenizer disagreed with the line split: every line by the record path
+            table, invalid, clean = None, [], pl.Series([False] * len(records), dtype=pl.Boolean)
+    names = [f"f{i}" for i in range(n)]
+    wrong = {int(good_pos[num - 1]) for num, _, _ in invalid}
+    slow_pos = sorted(wrong | set((~clean).arg_true().to_list()))
+    split = [split_line(t, opts, escaping) for t in (records.gather(slow_pos).to_list() if slow_pos else [])]
+    rows = [[v if v != "" else None for v in (f + [""] * n)[:n]] for f in split]
+    parts = [
+        pl.DataFrame(rows, schema={c: pl.String for c in names}, orient="row").with_columns(
+            _pos=pl.Series(slow_pos, dtype=pl.Int64)
+        )
+    ]
+    if table is not None:
+        good = pl.Series(good_pos, dtype=pl.Int64)
+        parts.insert(0, _frame(table, n).with_columns(_pos=good.filter(~good.is_in(list(wrong)))))
+    frame = pl.concat(parts).sort("_pos")
+    bad_pos = [p for p, f in zip(slow_pos, split) if len(f) != n]
+    flags = pl.int_range(0, len(records), eager=True).is_in(bad_pos)
+    return frame.drop("_pos"), flags
 
 
 def tokenize_file(data: bytes, n: int, opts: TextOptions) -> tuple[pl.DataFrame, pl.Series, pl.Series]:
@@ -111,22 +228,7 @@ def tokenize_file(data: bytes, n: int, opts: TextOptions) -> tuple[pl.DataFrame,
     records = _records(text, opts)
     if not len(records):
         return pl.DataFrame(schema={f"f{i}": pl.String for i in range(n)}), pl.Series([], dtype=pl.Boolean), records
-    payload = records.str.join("\n").item().encode("utf-8")
-    table, invalid = _tokenize(payload, n, opts, False)
-    frame = _frame(table, n)
-    if invalid:
-        bad_pos = [num - 1 for num, _, _ in invalid]
-        bad_set = set(bad_pos)
-        good_pos = pl.int_range(0, len(records), eager=True).filter(~pl.int_range(0, len(records), eager=True).is_in(list(bad_set)))
-        bad = pl.DataFrame([_split_row(t, n, opts, e) for _, t, e in invalid], schema={f"f{i}": pl.String for i in range(n)}, orient="row")
-        frame = (
-            pl.concat([frame.with_columns(_pos=good_pos), bad.with_columns(_pos=pl.Series(bad_pos))])
-            .sort("_pos")
-            .drop("_pos")
-        )
-        flags = pl.int_range(0, len(records), eager=True).is_in(bad_pos)
-    else:
-        flags = pl.Series([False] * len(records), dtype=pl.Boolean)
+    frame, flags = _line_rows(records, n, opts)
     return frame, flags, records.alias("raw")
 
 
@@ -171,9 +273,15 @@ def _read_well_formed(data: bytes, fields: list[pa.Field], schema: pa.Schema, op
     (comments, a custom line separator, a malformed record, ...)."""
     if opts.multi_line or opts.comment or opts.line_sep or opts.encoding not in ("utf-8", "utf8") or len(fields) < 2:
         return None
-    data = data.removeprefix(b"\xef\xbb\xbf")
+    data = repair_utf8(data).removeprefix(b"\xef\xbb\xbf")
     if data[:1] in (b"\n", b"\r") or b"\r" in data[:4096] and b"\r\n" not in data[:4096]:
         return None  # a leading blank line (the header is the first non-empty one), or CR-only lines
+    if opts.quote and opts.quote.encode("utf-8") in data:
+        # a stray quote would run into the next lines in a block tokenizer: only files whose
+        # every line quotes whole values take this path
+        lines = split_records(data.decode("utf-8"), None)
+        if not _clean_lines(lines, opts, _escaping_bytes(data, opts)).all():
+            return None
     table, invalid = _tokenize(data, len(fields), opts, False, skip_header=opts.header, threads=True)
     if invalid:
         return None
@@ -197,9 +305,7 @@ def _header_names(data: bytes, opts: TextOptions) -> list[str] | None:
     first = lines.filter(keep)
     if not len(first):
         return None
-    escape = opts.escape if _escaping(text, opts) else None
-    reader = csv.reader([first[0]], delimiter=opts.sep, quotechar=opts.quote or '"', escapechar=escape)
-    return next(reader, [])
+    return split_line(first[0], opts, _escaping(text, opts))
 
 
 def infer_csv_schema(datas: list[bytes], opts: TextOptions) -> pa.Schema | None:

@@ -9,33 +9,24 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-import polars as pl
 import pyarrow as pa
 
 from rillet.connectors.files.csv_reader import infer_csv_schema, read_csv
 from rillet.connectors.files.json_reader import infer_json_schema, read_json
-from rillet.connectors.files.parsing import TextOptions
+from rillet.connectors.files.parsing import TextOptions, decode_utf8, split_records
 
 TEXT_SCHEMA = pa.schema([pa.field("value", pa.large_string())])
 
 
 def text_to_table(data: bytes, line_sep: str | None = None, whole_text: bool = False) -> pa.Table:
-    """Lines of ``data`` (UTF-8, invalid bytes replaced) as a ``value`` column, vectorized."""
+    """Lines of ``data`` as a ``value`` column, as Spark's text source reads them: ``\\n``,
+    ``\\r\\n`` and ``\\r`` all end a line unless ``lineSep`` names one; each malformed UTF-8
+    sequence is one U+FFFD (Java's count, which Spark shows). Vectorized."""
     if whole_text:
-        return pa.table({"value": pa.array([data.decode("utf-8", errors="replace")], pa.large_string())})
+        return pa.table({"value": pa.array([decode_utf8(data)], pa.large_string())})
     if not data:
         return TEXT_SCHEMA.empty_table()
-    decoded = data.decode("utf-8", errors="replace")
-    if line_sep is None:
-        lines = pl.Series("value", [decoded], dtype=pl.String).str.split("\n").explode(empty_as_null=True)
-        if data.endswith(b"\n"):
-            lines = lines.head(len(lines) - 1)
-        lines = lines.str.strip_suffix("\r")
-    else:
-        parts = decoded.split(line_sep)
-        if parts and parts[-1] == "":
-            parts.pop()
-        lines = pl.Series("value", parts, dtype=pl.String)
+    lines = split_records(decode_utf8(data), line_sep).fill_null("")
     return pa.table({"value": lines.to_arrow().cast(pa.large_string())})
 
 
@@ -187,10 +178,44 @@ def merge_schemas(schemas: list[pa.Schema]) -> pa.Schema | None:
     return pa.schema(merged)
 
 
+def _kind(t: pa.DataType) -> str:
+    """What a value is, for Spark's parquet reader's type check: a string is never read as a
+    number (and back), whatever widening Spark allows within a kind."""
+    if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_binary(t) or pa.types.is_large_binary(t):
+        return "text"
+    if pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_decimal(t):
+        return "number"
+    if pa.types.is_boolean(t):
+        return "boolean"
+    if pa.types.is_temporal(t):
+        return "time"
+    return "nested"
+
+
+_PHYSICAL = {"BYTE_ARRAY": "BINARY"}
+
+
 def _read_parquet(data: bytes, schema: pa.Schema, options: Mapping[str, str], path: str) -> pa.Table:
     import pyarrow.parquet as pq
 
-    return conform_columns(pq.read_table(pa.BufferReader(data)), schema)
+    from rillet.errors import SparkRuntimeException
+
+    table = pq.read_table(pa.BufferReader(data))
+    by_name = {f.name.lower(): (i, f) for i, f in enumerate(table.schema)}
+    for field in schema:
+        found = by_name.get(field.name.lower())
+        if found is None or _kind(found[1].type) in ("nested",) or _kind(field.type) == "nested":
+            continue
+        if _kind(found[1].type) != _kind(field.type):
+            leaf = pq.ParquetFile(pa.BufferReader(data)).schema.column(found[0]).physical_type
+            raise SparkRuntimeException(
+                errorClass="FAILED_READ_FILE.PARQUET_COLUMN_DATA_TYPE_MISMATCH",
+                messageParameters={
+                    "path": path if "://" in path else "file://" + path, "column": f"[{found[1].name}]",
+                    "expectedType": sql_type(field.type).lower(), "actualType": _PHYSICAL.get(leaf, leaf),
+                },
+            )
+    return conform_columns(table, schema)
 
 
 def _read_orc(data: bytes, schema: pa.Schema, options: Mapping[str, str], path: str) -> pa.Table:

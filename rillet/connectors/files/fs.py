@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 import pyarrow.fs as pafs
 
+from rillet import durability
 from rillet.connectors.base import option_str
 
 S3_SCHEMES = ("s3://", "s3a://", "s3n://")
@@ -44,6 +45,7 @@ class FileStore:
     def __init__(self, path: str, options: Mapping[str, str]) -> None:
         lowered = path.lower()
         self.scheme = ""
+        self.options = dict(options)
         if lowered.startswith(S3_SCHEMES):
             self.scheme = path[: path.index("://") + 3]
             self.fs: pafs.FileSystem = _s3(options)
@@ -100,6 +102,21 @@ class FileStore:
     def write_bytes(self, uri: str, data: bytes) -> None:
         with self.open_output(uri) as f:
             f.write(data)
+
+    def write_once(self, uri: str, data: bytes) -> bool:
+        """Create ``uri`` with ``data`` unless it exists (False then): a log entry that a second
+        runner of the query must not overwrite. Locally a hard link of a temp file; on S3 a
+        conditional PutObject (``If-None-Match: *``), or check-then-put without boto3."""
+        if self.is_local:
+            return durability.write_once(self.to_fs(uri), data.decode("utf-8"))
+        bucket, _, key = self.to_fs(uri).partition("/")
+        created = durability.s3_put_if_absent(_boto3_settings(self.options), bucket, key, data)
+        if created is not None:
+            return created
+        if self.exists(uri):
+            return False
+        self.write_bytes(uri, data)
+        return True
 
     def stat(self, uri: str) -> FileStatus:
         """Size and modification time of the file at ``uri``."""
@@ -261,3 +278,21 @@ def _s3(options: Mapping[str, str]) -> pafs.FileSystem:
     # rather than a multipart upload
     kwargs["allow_delayed_open"] = True
     return pafs.S3FileSystem(**kwargs)  # type: ignore[arg-type]
+
+
+def _boto3_settings(options: Mapping[str, str]) -> dict[str, str | None]:
+    """The ``fs.s3a.*`` options as boto3 client settings (the same ones :func:`_s3` reads)."""
+    endpoint = _hadoop(options, "fs.s3a.endpoint") or os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get(
+        "AWS_ENDPOINT_URL"
+    )
+    if endpoint and "://" not in endpoint:
+        ssl = (_hadoop(options, "fs.s3a.connection.ssl.enabled") or "true").lower() == "true"
+        endpoint = ("https://" if ssl else "http://") + endpoint
+    return {
+        "endpoint_url": endpoint.rstrip("/") if endpoint else None,
+        "aws_access_key_id": _hadoop(options, "fs.s3a.access.key") or os.environ.get("AWS_ACCESS_KEY_ID"),
+        "aws_secret_access_key": _hadoop(options, "fs.s3a.secret.key") or os.environ.get("AWS_SECRET_ACCESS_KEY"),
+        "aws_session_token": _hadoop(options, "fs.s3a.session.token") or os.environ.get("AWS_SESSION_TOKEN"),
+        "region_name": _hadoop(options, "fs.s3a.endpoint.region") or os.environ.get("AWS_REGION")
+        or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1",
+    }

@@ -13,6 +13,7 @@ import json
 import re
 from typing import Any
 
+import numpy as np
 import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -21,21 +22,127 @@ from rillet.connectors.files.parsing import (
     TextOptions,
     apply_mode,
     decode,
-    malformed_error,
+    malformed_utf8_offsets,
     parse_column,
     split_records,
 )
+from rillet.errors import SparkRuntimeException
 
 _STRING = pa.large_string()
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-def _records(data: bytes, opts: TextOptions) -> pl.Series:
+def _records(data: bytes, opts: TextOptions) -> tuple[pl.Series, pl.Series, pl.Series]:
+    """The non-blank records of a file as text (each malformed UTF-8 sequence one U+FFFD:
+    what the corrupt-record column shows), the same records as Spark's JSON parser reads
+    their values, and which records that parser rejects for their bytes."""
     text = decode(data, opts.encoding)
     if opts.multi_line:
-        return _multi_line_records(text)
+        records = _multi_line_records(text)
+        broken = bool(opts.encoding in ("utf-8", "utf8") and malformed_utf8_offsets(data))
+        if broken:  # the file is one value: Jackson fails on it as a whole
+            records = pl.Series("raw", [text], dtype=pl.String) if text.strip() else records
+        return records, records, pl.Series([broken] * len(records), dtype=pl.Boolean)
     lines = split_records(text, opts.line_sep)
-    return lines.filter(lines.str.strip_chars().str.len_chars() > 0).alias("raw")
+    values, broken = _lenient_lines(data, lines, opts)
+    keep = lines.str.strip_chars().str.len_chars() > 0
+    return lines.filter(keep).alias("raw"), values.filter(keep), broken.filter(keep)
+
+
+def _lenient_lines(data: bytes, lines: pl.Series, opts: TextOptions) -> tuple[pl.Series, pl.Series]:
+    """Lines of ``split_records`` as Spark's Jackson parser decodes them, and whether it
+    rejects them. Jackson decodes UTF-8 leniently (an overlong form is its character, an
+    encoded surrogate becomes ``?`` on the way to Spark's strings) and rejects a record
+    whose value holds a byte no sequence explains (a stray continuation byte, a cut-off
+    sequence, ``F8``-``FF``); bytes after the value are never read. Lines are found from
+    the error offsets in one vectorized pass; only lines holding an error are decoded
+    one by one."""
+    offsets = malformed_utf8_offsets(data) if opts.encoding in ("utf-8", "utf8") else []
+    flags = np.zeros(len(lines), dtype=bool)
+    if not offsets:
+        return lines, pl.Series(flags)
+    raw = np.frombuffer(data, dtype=np.uint8)
+    if opts.line_sep is None:  # \n, \r\n or \r, as split_records
+        after = np.append(raw[1:], 0)
+        ends = np.flatnonzero((raw == 10) | ((raw == 13) & (after != 10)))
+        stops = ends - ((ends > 0) & (raw[ends] == 10) & (raw[np.maximum(ends - 1, 0)] == 13))
+    else:
+        sep = opts.line_sep.encode("utf-8")
+        starts_at = np.array([m.start() for m in re.finditer(re.escape(sep), data)], dtype=np.int64)
+        ends, stops = starts_at + len(sep) - 1, starts_at
+    line_of = np.searchsorted(ends, np.array(offsets), side="left")
+    index: list[int] = []
+    decoded: list[str] = []
+    for line in sorted(set(line_of.tolist())):
+        if line >= len(lines):
+            continue
+        start = int(ends[line - 1]) + 1 if line else 0
+        stop = int(stops[line]) if line < len(stops) else len(data)
+        body = data[start:stop].removeprefix(b"\xef\xbb\xbf") if line == 0 else data[start:stop]
+        text, bad_at = _jackson_decode(body)
+        flags[line] = bad_at is not None and bad_at < _value_end(text)
+        index.append(line)
+        decoded.append(text)
+    values = lines.clone().scatter(index, pl.Series(decoded, dtype=pl.String)) if index else lines
+    return values, pl.Series(flags)
+
+
+def _jackson_decode(body: bytes) -> tuple[str, int | None]:
+    """``body`` decoded with Jackson's lenient UTF-8 rules, and the character index of the
+    first byte it rejects (None: none). Rejected bytes show as U+FFFD here."""
+    out: list[str] = []
+    bad_at: int | None = None
+    i, n = 0, len(body)
+    while i < n:
+        b = body[i]
+        if b < 0x80:
+            j = i
+            while j < n and body[j] < 0x80:
+                j += 1
+            out.append(body[i:j].decode("ascii"))
+            i = j
+            continue
+        need = 1 if 0xC0 <= b <= 0xDF else 2 if 0xE0 <= b <= 0xEF else 3 if 0xF0 <= b <= 0xF7 else 0
+        tail = body[i + 1:i + 1 + need]
+        if not need or len(tail) < need or any(c & 0xC0 != 0x80 for c in tail):
+            if bad_at is None:
+                bad_at = sum(len(p) for p in out)
+            out.append("\ufffd")
+            i += 1
+            continue
+        cp = b & (0x1F, 0x0F, 0x07)[need - 1]
+        for c in tail:
+            cp = (cp << 6) | (c & 0x3F)
+        if need == 3 and not 0x10000 <= cp <= 0x10FFFF:
+            out.append("??")  # no code point: the two surrogates Jackson emits, as '?' each
+        elif 0xD800 <= cp <= 0xDFFF:
+            out.append("?")  # a lone surrogate, which Spark's UTF-8 strings show as '?'
+        else:
+            out.append(chr(cp))
+        i += 1 + need
+    return "".join(out), bad_at
+
+
+def _leading_values(records: pl.Series) -> pl.Series:
+    """Each record's first JSON value: Spark's parser reads one value and ignores what
+    follows it (``{"a": 1} trailing``). Only records that do not parse whole are cut, one
+    by one."""
+    whole = records.str.json_path_match("$").is_not_null()
+    cut = (~whole & records.str.strip_chars_start().str.starts_with("{")).arg_true()
+    if not len(cut):
+        return records
+    heads = [t[: _value_end(t)] for t in records.gather(cut).to_list()]
+    return records.clone().scatter(cut, pl.Series(heads, dtype=pl.String))
+
+
+def _value_end(text: str) -> int:
+    """Where the line's first JSON value ends (its whole length when it does not parse)."""
+    body = text.lstrip()
+    try:
+        _, end = json.JSONDecoder().raw_decode(body)
+    except ValueError:
+        return len(text)
+    return end + len(text) - len(body)
 
 
 def _multi_line_records(text: str) -> pl.Series:
@@ -144,6 +251,8 @@ def _read_well_formed(data: bytes, schema: pa.Schema, opts: TextOptions) -> pa.T
 
     if opts.multi_line or opts.line_sep or opts.encoding not in ("utf-8", "utf8"):
         return None
+    if malformed_utf8_offsets(data):
+        return None  # Arrow's reader does not validate UTF-8: those records are malformed
     fields = [f for f in schema if f.name != opts.corrupt_column]
     read_types = [_fast_type(f.type) for f in fields]
     if any(t is None for t in read_types) or len({f.name for f in fields}) != len(fields):
@@ -181,11 +290,25 @@ def read_json(data: bytes, schema: pa.Schema, opts: TextOptions, path: str) -> p
     fast = _read_well_formed(data, schema, opts)
     if fast is not None:
         return fast
-    records = _records(data, opts)
-    root = records.str.json_path_match("$")
-    is_object = root.is_not_null() & records.str.strip_chars_start().str.starts_with("{")
+    records, lenient, broken = _records(data, opts)
+    split = _split_invalid_utf8(data, records, lenient, broken, schema, opts)
+    if split is not None:
+        columns, malformed, records = split
+    else:
+        columns, malformed = _record_columns(lenient, broken, schema, opts)
+    return apply_mode(columns, malformed, records, schema, opts, path)
+
+
+def _record_columns(
+    lenient: pl.Series, broken: pl.Series, schema: pa.Schema, opts: TextOptions
+) -> tuple[dict[str, pa.Array], pl.Series]:
+    """The record path: every field of every record extracted and converted (vectorized
+    over records), and which records are malformed."""
+    values = _leading_values(lenient)
+    root = values.str.json_path_match("$")
+    is_object = root.is_not_null() & values.str.strip_chars_start().str.starts_with("{") & ~broken
     malformed = ~is_object
-    objects = pl.select(pl.when(pl.lit(is_object)).then(pl.lit(records))).to_series()
+    objects = pl.select(pl.when(pl.lit(is_object)).then(pl.lit(values))).to_series()
     columns: dict[str, pa.Array] = {}
     for field in schema:
         if field.name == opts.corrupt_column:
@@ -193,7 +316,33 @@ def read_json(data: bytes, schema: pa.Schema, opts: TextOptions, path: str) -> p
         arr, failed = _field(objects, field.name, field.type, opts)
         columns[field.name] = arr
         malformed = malformed | failed
-    return apply_mode(columns, malformed, records, schema, opts, path)
+    return columns, malformed
+
+
+def _split_invalid_utf8(
+    data: bytes, records: pl.Series, lenient: pl.Series, broken: pl.Series, schema: pa.Schema, opts: TextOptions
+) -> tuple[dict[str, pa.Array], pl.Series, pl.Series] | None:
+    """A file whose only trouble is invalid UTF-8 in a few lines: the other lines take the
+    one-pass reader, those few the record path, rows kept in file order. None when the
+    file has no invalid UTF-8 or its other lines need the record path too."""
+    if opts.multi_line or opts.encoding not in ("utf-8", "utf8"):
+        return None
+    odd = (broken | (lenient != records)).fill_null(False)
+    if not odd.any() or odd.all():
+        return None
+    good_pos, odd_pos = (~odd).arg_true(), odd.arg_true()
+    payload = records.filter(~odd).str.join("\n").item().encode("utf-8")
+    fast = _read_well_formed(payload, schema, opts)
+    if fast is None or fast.num_rows != len(good_pos):
+        return None
+    columns, malformed = _record_columns(lenient.filter(odd), broken.filter(odd), schema, opts)
+    order = pa.array(pl.concat([good_pos, odd_pos]).arg_sort().to_numpy())
+    merged = {
+        name: pa.concat_arrays([fast.column(name).combine_chunks(), arr]).take(order)
+        for name, arr in columns.items()
+    }
+    flags = pl.concat([pl.Series([False] * len(good_pos), dtype=pl.Boolean), malformed]).gather(order.to_numpy())
+    return merged, flags, records
 
 
 # ---------------------------------------------------------------------------
@@ -250,7 +399,7 @@ def _arrow(t: Any) -> pa.DataType:
     return t
 
 
-def infer_json_schema(datas: list[bytes], opts: TextOptions, path: str = "") -> pa.Schema | None:
+def infer_json_schema(datas: list[bytes], opts: TextOptions) -> pa.Schema | None:
     """The schema of every record (fields sorted by name, as Spark's), with
     ``columnNameOfCorruptRecord`` added when some record is malformed (PERMISSIVE).
     Schema inference is a one-off at read/query start, so it parses records in Python."""
@@ -258,15 +407,20 @@ def infer_json_schema(datas: list[bytes], opts: TextOptions, path: str = "") -> 
     corrupt = False
     any_record = False
     for data in datas:
-        for raw in _records(data, opts).to_list():
+        records, lenient, broken = _records(data, opts)
+        for raw, bad in zip(lenient.to_list(), broken.to_list()):
             any_record = True
             try:
-                value = json.loads(raw)
+                value = None if bad else json.JSONDecoder().raw_decode(raw.lstrip())[0]
             except ValueError:
                 value = None
             if not isinstance(value, dict):
                 if opts.mode == "FAILFAST":
-                    raise malformed_error(path, raw)
+                    # Spark fails the inference itself, before any file is read for rows
+                    raise SparkRuntimeException(
+                        errorClass="MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION",
+                        messageParameters={"badRecord": raw, "failFastMode": "FAILFAST"},
+                    )
                 corrupt = corrupt or opts.mode == "PERMISSIVE"
                 continue
             top = _merge(top, _type_of(value, opts))

@@ -32,7 +32,7 @@ import pyarrow.parquet as pq
 
 from rillet.connectors.base import Offset, ReadLimit, Source, SourceContext
 from rillet.connectors.files.fs import S3_SCHEMES, FileStatus, FileStore, is_glob
-from rillet.durability import write_atomic
+from rillet.durability import write_once
 from rillet.errors import AnalysisException, IllegalArgumentException
 
 METADATA_DIR = "_spark_metadata"
@@ -198,8 +198,8 @@ class CompactibleFileStreamLog:
     one JSON object per line); every ``compact_interval``-th batch is written as
     ``N.compact`` instead, holding the entries of all batches up to ``N``.
 
-    ``add(N, entries)``: 1. write batch ``N`` atomically (temp file, fsync, rename; on S3
-    one PUT of the final object, never over an existing one); 2. when deletion is on,
+    ``add(N, entries)``: 1. create batch ``N`` write-once (temp file, fsync, hard link; on
+    S3 one conditional PUT of the final object), never over an existing one; 2. when deletion is on,
     delete the batch files older than the compact file that keeps
     ``min_batches_to_retain`` batches readable, once they are ``cleanup_delay_ms`` old.
     Readers take the latest compact file and the batch files after it, so a deleted
@@ -267,7 +267,30 @@ class CompactibleFileStreamLog:
                 errorClass="CHECKPOINT_FILE_CORRUPT",
                 messageParameters={"path": name, "reason": f"expected a '{VERSION}' header"},
             )
-        return [json.loads(line) for line in lines[1:] if line.strip()]
+        entries = []
+        for number, line in enumerate(lines[1:], start=2):
+            if not line.strip():
+                continue
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError as e:
+                entry, reason = None, f"invalid JSON at line {number} ({e.msg})"
+            else:
+                reason = f"line {number} is not a JSON object with a 'path'"
+            if not isinstance(entry, dict) or "path" not in entry:
+                # a torn or damaged entry: never guess which files the batch had
+                raise AnalysisException(
+                    errorClass="CHECKPOINT_FILE_CORRUPT", messageParameters={"path": name, "reason": reason}
+                )
+            entries.append(entry)
+        return entries
+
+    def missing_batches(self, upto: int) -> list[int]:
+        """The batch ids up to ``upto`` whose entries are in no file (lost or deleted)."""
+        ids = self._batch_ids()
+        compacts = [b for b in ids if ids[b] and b <= upto]
+        first = max(compacts) + 1 if compacts else 0
+        return [b for b in range(first, upto + 1) if b not in ids]
 
     # -- reading -------------------------------------------------------------------------
     def compact_logs(self, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -291,19 +314,21 @@ class CompactibleFileStreamLog:
     def add(self, batch_id: int, entries: Iterable[dict[str, Any]]) -> bool:
         """Commit batch ``batch_id`` with ``entries``; on a compaction batch, write
         ``N.compact`` with every entry so far instead (Spark's layout), then delete the
-        expired batch files. On S3 an existing batch file is never replaced: False if
-        batch ``batch_id`` was there."""
+        expired batch files. An existing batch file is never replaced (write-once: a hard
+        link locally, a conditional PUT on S3): False if batch ``batch_id`` was there, i.e.
+        another runner of the query logged it first."""
         new = list(entries)
         compact = self.is_compaction_batch(batch_id)
         rows = self.compact_logs(self.entries_as_of(batch_id - 1) + new) if compact else new
         text = VERSION + "".join("\n" + json.dumps(e, separators=(",", ":")) for e in rows)
+        if batch_id in self._batch_ids():
+            return False
         if self.store is not None:
-            if batch_id in self._batch_ids():
-                return False
-            self.store.write_bytes(self._file(batch_id, compact), text.encode("utf-8"))
+            created = self.store.write_once(self._file(batch_id, compact), text.encode("utf-8"))
         else:
-            os.makedirs(self.dir, exist_ok=True)
-            write_atomic(self._file(batch_id, compact), text)
+            created = write_once(self._file(batch_id, compact), text)
+        if not created:
+            return False
         if self.retention.deletion:
             self.delete_expired(batch_id)
         return True

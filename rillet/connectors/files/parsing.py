@@ -8,8 +8,10 @@ it, FAILFAST fails the read naming the file and the record).
 
 from __future__ import annotations
 
+import codecs
 import logging
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -101,10 +103,79 @@ class TextOptions:
         )
 
 
+_REPLACEMENT = "\ufffd"
+
+
+def _java_replace(err: UnicodeError) -> tuple[str, int]:
+    """One U+FFFD per malformed sequence as Java's UTF-8 decoder counts them (Spark decodes
+    with it): Python's rule except that an ``ED A0..BF`` lead (a UTF-16 surrogate encoded in
+    UTF-8) is one sequence with its continuation byte, where Python sees one per byte."""
+    if not isinstance(err, UnicodeDecodeError):  # registered for decoding only
+        raise err
+    data, start = err.object, err.start
+    if data[start] == 0xED and start + 1 < len(data) and 0xA0 <= data[start + 1] <= 0xBF:
+        end = start + 2
+        if end < len(data) and 0x80 <= data[end] <= 0xBF:
+            end += 1
+        return _REPLACEMENT, end
+    return _REPLACEMENT, err.end
+
+
+codecs.register_error("rillet.java-replace", _java_replace)
+
+
+def decode_utf8(data: bytes) -> str:
+    """UTF-8 bytes as text, each malformed sequence one U+FFFD (Java's count, as Spark shows
+    it). Valid input (the usual case) is decoded strictly in one C pass."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="rillet.java-replace")
+
+
+_RECORDING = threading.local()  # the offsets list of the decode running in this thread
+
+
+def _java_replace_recording(err: UnicodeError) -> tuple[str, int]:
+    if not isinstance(err, UnicodeDecodeError):
+        raise err
+    _RECORDING.starts.append(err.start)
+    return _java_replace(err)
+
+
+codecs.register_error("rillet.java-replace-record", _java_replace_recording)
+
+
+def malformed_utf8_offsets(data: bytes) -> list[int]:
+    """Byte offsets where a malformed UTF-8 sequence starts (empty for valid input); the
+    decoder visits only the broken spots."""
+    try:
+        data.decode("utf-8")
+        return []
+    except UnicodeDecodeError:
+        pass
+    _RECORDING.starts = []
+    try:
+        data.decode("utf-8", errors="rillet.java-replace-record")
+        return _RECORDING.starts
+    finally:
+        del _RECORDING.starts
+
+
+def repair_utf8(data: bytes) -> bytes:
+    """``data`` with every malformed UTF-8 sequence replaced by U+FFFD's bytes, so that
+    Arrow readers (which do not validate) only ever see valid strings."""
+    try:
+        data.decode("utf-8")
+        return data
+    except UnicodeDecodeError:
+        return decode_utf8(data).encode("utf-8")
+
+
 def decode(data: bytes, encoding: str) -> str:
     """File bytes as text (a leading UTF-8 byte-order mark dropped, as Hadoop's reader does)."""
     if encoding in ("utf-8", "utf8"):
-        return data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+        return decode_utf8(data).removeprefix("\ufeff")
     try:
         return data.decode(encoding, errors="replace")
     except LookupError:
@@ -119,9 +190,9 @@ def split_records(text: str, line_sep: str | None) -> pl.Series:
         sep = "\n"
     else:
         sep = line_sep
-    out = lines.str.split(sep).explode(empty_as_null=True)
-    if len(out) and text.endswith(sep):
-        out = out.head(len(out) - 1)
+    out = lines.str.split(sep).explode(empty_as_null=False)
+    if len(out) and (text.endswith(sep) or line_sep is None and text.endswith("\r")):
+        out = out.head(len(out) - 1)  # a terminator ends the last line, it does not open one
     return out
 
 

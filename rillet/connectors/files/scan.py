@@ -6,6 +6,7 @@ Spark's ``DataSource.sourceSchema`` / ``getOrInferFileFormatSchema``.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from rillet.connectors.base import option_bool, option_str
-from rillet.connectors.files.formats import FORMATS, FileFormat
+from rillet.connectors.files.formats import FORMATS, FileFormat, merge_schemas, sql_type
 from rillet.connectors.files.fs import FileStatus, FileStore, glob_filter, is_glob
 from rillet.connectors.files.partitions import (
     PartitionSpec,
@@ -23,9 +24,13 @@ from rillet.connectors.files.partitions import (
     partition_arrays,
     partition_columns,
 )
-from rillet.errors import AnalysisException, IllegalArgumentException, SparkRuntimeException
+from rillet.errors import AnalysisException, IllegalArgumentException, PySparkException, SparkRuntimeException
+
+log = logging.getLogger("rillet.connectors.files")
 
 PARTITION_TYPE_INFERENCE_KEY = "spark.sql.sources.partitionColumnTypeInference.enabled"
+# the session confs a file read honours besides its options (a read's option wins)
+IGNORE_FILES_CONFS = ("spark.sql.files.ignoreCorruptFiles", "spark.sql.files.ignoreMissingFiles")
 
 
 def file_format(name: str) -> FileFormat:
@@ -99,16 +104,64 @@ class FileScan:
         return value.strip().lower() == "true"
 
     def infer_data_schema(self, files: list[FileStatus], conf: Mapping[str, str] | None = None) -> pa.Schema:
+        """The data schema from the files (every csv/json file; the first parquet/orc footer,
+        or all with ``mergeSchema``). Empty files hold no schema and are passed over (as
+        Spark's ORC inference does); an unreadable one fails naming it, or is passed over
+        under ``ignoreCorruptFiles``."""
+        candidates = files  # sizes are not always known (a sink's committed files): empty bytes tell
         if self.fmt.infer_all:
-            chosen = files
+            datas = [d for d in (self._read_for_schema(f.uri) for f in candidates) if d]
+            # only empty files: no columns, as Spark's csv/json inference (no files at all: none)
+            schema = self.fmt.infer(datas, self.options) if datas else pa.schema([]) if candidates else None
         else:  # one footer, or every file's merged in path order (columns in file order, as Spark)
-            ordered = sorted(files, key=lambda f: f.uri)
-            chosen = ordered if self.merge_schema(conf) else ordered[:1]
-        datas = [self.read_bytes(f.uri) for f in chosen]
-        schema = self.fmt.infer(datas, self.options)
+            ordered = sorted(candidates, key=lambda f: f.uri)
+            merge = self.merge_schema(conf)
+            schemas: list[pa.Schema] = []
+            for f in ordered:
+                data = self._read_for_schema(f.uri)
+                found = self._infer_one(f.uri, data) if data else None
+                if found is not None:
+                    schemas.append(found)
+                    if not merge:
+                        break
+            schema = merge_schemas(schemas) if schemas else self.fmt.infer([], self.options)  # text: fixed
         if schema is None:
             raise AnalysisException(errorClass="UNABLE_TO_INFER_SCHEMA", messageParameters={"format": self.fmt.display})
         return schema
+
+    def _check_corrupt_column(self, data: pa.Schema, conf: Mapping[str, str] | None) -> None:
+        """csv/json: the corrupt-record column, when the schema has it, must be a string."""
+        if self.fmt.name not in ("csv", "json"):
+            return
+        name = option_str(self.options, "columnNameOfCorruptRecord") or "_corrupt_record"
+        field = next((f for f in data if f.name == name), None)
+        if field is not None and not (pa.types.is_string(field.type) or pa.types.is_large_string(field.type)):
+            raise AnalysisException(
+                errorClass="INVALID_CORRUPT_RECORD_TYPE",
+                messageParameters={"columnName": f"`{name}`", "actualType": f'"{sql_type(field.type)}"'},
+            )
+
+    def _read_for_schema(self, uri: str) -> bytes | None:
+        try:
+            return self.read_bytes(uri)
+        except SparkRuntimeException:
+            if self.ignore_missing_files:
+                return None
+            raise
+
+    def _infer_one(self, uri: str, data: bytes) -> pa.Schema | None:
+        try:
+            return self.fmt.infer([data], self.options)
+        except PySparkException:
+            raise
+        except Exception as e:  # noqa: BLE001 - an unreadable footer is this file's corruption
+            if self.ignore_corrupt_files:
+                log.warning("Skipped the footer in the corrupted file: %s: %s", _file_uri(uri), e)
+                return None
+            raise SparkRuntimeException(
+                errorClass="FAILED_READ_FILE.CANNOT_READ_FILE_FOOTER", messageParameters={"path": _file_uri(uri)},
+                cause=e,
+            ) from e
 
     def resolve_schema(
         self, user: pa.Schema | None, files: list[FileStatus], conf: Mapping[str, str] | None = None,
@@ -121,9 +174,20 @@ class FileScan:
             parts = self.partition_schema(files, user, partition_type_inference(conf))
         names = {n.lower() for n in parts.names}
         data = user if user is not None else self.infer_data_schema(files, conf)
+        self._check_corrupt_column(data, conf)
         return pa.schema([f for f in data if f.name.lower() not in names]), parts
 
     # -- reading ----------------------------------------------------------------------
+    @property
+    def ignore_corrupt_files(self) -> bool:
+        """``ignoreCorruptFiles``: the read's option, else ``spark.sql.files.ignoreCorruptFiles``."""
+        return _ignore(self.options, "ignoreCorruptFiles")
+
+    @property
+    def ignore_missing_files(self) -> bool:
+        """``ignoreMissingFiles``: the read's option, else ``spark.sql.files.ignoreMissingFiles``."""
+        return _ignore(self.options, "ignoreMissingFiles")
+
     def read_bytes(self, uri: str) -> bytes:
         try:
             return self.store.read(uri)
@@ -134,19 +198,50 @@ class FileScan:
 
     def read_file(
         self, uri: str, data: pa.Schema, parts: pa.Schema, values: Mapping[str, str | None] | None = None
-    ) -> pa.Table:
+    ) -> pa.Table | None:
         """One file's rows: the data columns parsed, then its partition values (``values``
-        if discovered already, else read from its folders below the partition root)."""
-        table = self.fmt.read(self.read_bytes(uri), data, self.options, uri)
+        if discovered already, else read from its folders below the partition root).
+
+        As Spark's ``FileScanRDD``: an empty file has no rows; a file that vanished since it
+        was listed is skipped under ``ignoreMissingFiles``, one that cannot be read under
+        ``ignoreCorruptFiles`` (None, with a warning); otherwise the error names the file
+        (``FAILED_READ_FILE.*``), so a stream that fails on it says which one."""
+        try:
+            raw = self.read_bytes(uri)
+        except SparkRuntimeException:
+            if not self.ignore_missing_files:
+                raise
+            log.warning("Skipped missing file: %s", _file_uri(uri))
+            return None
+        except OSError as e:  # unreadable (permissions, a broken object store read): Spark's IOException
+            return self._corrupt(uri, e)
+        if not raw:
+            return _with_partitions(data.empty_table(), parts, {}, "UTC")
+        try:
+            table = self.fmt.read(raw, data, self.options, uri)
+        except PySparkException:
+            raise  # the format's own error (a FAILFAST record, a type mismatch) names the file
+        except Exception as e:  # noqa: BLE001 - any reader failure is this file's corruption
+            return self._corrupt(uri, e)
         if len(parts):
             tz = option_str(self.options, "timeZone") or "UTC"
-            arrays = (
-                partition_arrays(values, parts, table.num_rows, tz) if values is not None
-                else partition_columns(uri, self.partition_root, parts, table.num_rows, tz)
-            )
-            for field, arr in zip(parts, arrays):
-                table = table.append_column(field, arr)
+            if values is None:
+                arrays = partition_columns(uri, self.partition_root, parts, table.num_rows, tz)
+                for field, arr in zip(parts, arrays):
+                    table = table.append_column(field, arr)
+                return table
+            return _with_partitions(table, parts, values, tz)
         return table
+
+    def _corrupt(self, uri: str, error: Exception) -> None:
+        """A file that cannot be read: skipped under ``ignoreCorruptFiles``, else the read
+        fails naming it."""
+        if self.ignore_corrupt_files:
+            log.warning("Skipped the rest of the content in the corrupted file: %s: %s", _file_uri(uri), error)
+            return None
+        raise SparkRuntimeException(
+            errorClass="FAILED_READ_FILE.NO_HINT", messageParameters={"path": _file_uri(uri)}, cause=error
+        ) from error
 
     def read_all(
         self, uris: list[str], data: pa.Schema, parts: pa.Schema,
@@ -154,7 +249,21 @@ class FileScan:
     ) -> pa.Table:
         schema = pa.schema(list(data) + list(parts))
         tables = [self.read_file(u, data, parts, values.get(u, {}) if values is not None else None) for u in uris]
-        return pa.concat_tables(tables) if tables else schema.empty_table()
+        kept = [t for t in tables if t is not None and t.num_rows]
+        return pa.concat_tables(kept) if kept else schema.empty_table()
+
+
+def _ignore(options: Mapping[str, str], key: str) -> bool:
+    value = option_str(options, key)
+    if value is None:
+        value = option_str(options, f"spark.sql.files.{key}")
+    return (value or "false").strip().lower() == "true"
+
+
+def _with_partitions(table: pa.Table, parts: pa.Schema, values: Mapping[str, str | None], tz: str) -> pa.Table:
+    for field, arr in zip(parts, partition_arrays(values, parts, table.num_rows, tz)):
+        table = table.append_column(field, arr)
+    return table
 
 
 def _file_uri(uri: str) -> str:
@@ -207,6 +316,7 @@ def read_batch(
     option, else each path) and appended, typed as Spark infers them."""
     from rillet.connectors.files.manifest import files_for_read
 
+    options = {**{k: str(v) for k, v in (conf or {}).items() if k in IGNORE_FILES_CONFS}, **options}
     scans: list[tuple[FileScan, list[FileStatus]]] = []
     for path in paths:
         scan = FileScan.create(fmt, path, options)

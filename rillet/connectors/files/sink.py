@@ -24,6 +24,7 @@ zone; doubles as Java prints them (``1.0E20``). Conversion is vectorized per col
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import decimal
 import gzip
@@ -53,7 +54,7 @@ from rillet.connectors.files.manifest import (
     log_conf_keys,
 )
 from rillet.durability import write_atomic
-from rillet.errors import AnalysisException, IllegalArgumentException
+from rillet.errors import AnalysisException, IllegalArgumentException, SparkRuntimeException
 
 # Session settings a file sink needs, passed to it in its options under these keys.
 TIME_ZONE_KEY = "spark.sql.session.timeZone"
@@ -692,36 +693,46 @@ class FileStreamSink(Sink):
         if self.store is None:
             os.makedirs(self.path, exist_ok=True)
         self.log = FileSinkLog(self.path, retention.compact_interval, store=self.store, retention=retention)
-        self._latest = self.log.latest_batch_id()
         self._pending = os.path.join(ctx.metadata_path, "pending") if ctx.metadata_path else None
-        self._remove_orphans()
+        # read at the first batch, once this run owns the checkpoint: a run being replaced
+        # on it (stopActiveRunOnRestart) may still be committing its last batch
+        self._latest: int | None = None
+        self._orphans: dict[str, Any] | None = None
 
-    def _remove_orphans(self) -> None:
-        """Delete the files of a batch that was writing when the process died, unless it
-        was committed to the manifest after all."""
-        if self._pending is None or not os.path.exists(self._pending):
+    def _recover(self) -> int:
+        """The last committed batch, and the pending record of a batch that was writing
+        when the process died (its files are deleted once this run commits that batch)."""
+        self._latest = latest = self.log.latest_batch_id()
+        if self._pending is None:
+            return latest
+        try:
+            with open(self._pending, encoding="utf-8") as f:
+                record = json.load(f)
+        except (FileNotFoundError, json.JSONDecodeError):
+            return latest  # none (the record is written atomically, so never torn)
+        if int(record["batchId"]) > latest:
+            self._orphans = record
+        return latest
+
+    def _remove_orphans(self, job: str) -> None:
+        """Delete the files of batch job ``job`` (a run that died, or lost, before its manifest entry)."""
+        if self.store is not None:
+            for uri in self.store.walk_files(self.path):
+                if uri.rsplit("/", 1)[-1].startswith("part-") and job in uri.rsplit("/", 1)[-1]:
+                    self.store.delete(uri)
             return
-        with open(self._pending, encoding="utf-8") as f:
-            record = json.load(f)
-        if int(record["batchId"]) > self._latest:
-            job = str(record["job"])
-            if self.store is not None:
-                for uri in self.store.walk_files(self.path):
-                    if uri.rsplit("/", 1)[-1].startswith("part-") and job in uri.rsplit("/", 1)[-1]:
-                        self.store.delete(uri)
-                os.remove(self._pending)
-                return
-            for root, dirs, names in os.walk(self.path):
-                dirs[:] = [d for d in dirs if not d.startswith(("_", "."))]
-                for name in names:
-                    if name.startswith("part-") and job in name:
+        for root, dirs, names in os.walk(self.path):
+            dirs[:] = [d for d in dirs if not d.startswith(("_", "."))]
+            for name in names:
+                if name.startswith("part-") and job in name:
+                    with contextlib.suppress(FileNotFoundError):
                         os.remove(os.path.join(root, name))
-        os.remove(self._pending)
 
     def add_batch(self, batch_id: int, table: pa.Table, mode: str) -> None:
         if mode != "append":
             raise unsupported_output_mode(self.format, mode)
-        if batch_id <= self._latest:
+        latest = self._latest if self._latest is not None else self._recover()
+        if batch_id <= latest:
             return  # committed before a crash: the re-run writes nothing new
         job = uuid.uuid4()
         if self._pending is not None:
@@ -729,12 +740,19 @@ class FileStreamSink(Sink):
             write_atomic(self._pending, json.dumps({"batchId": batch_id, "job": str(job)}))
         files = write_files(table, self.path, self.options, self.partition_by, job=job, store=self.store)
         if not self.log.add(batch_id, [file_entry(f, self.store) for f in files]):
-            for f in files:  # another writer committed this batch id first (S3): ours are orphans
-                assert self.store is not None
-                self.store.delete(f)
+            # another runner of the query committed this batch id first: ours are orphans,
+            # and this runner stops (Spark's ManifestFileCommitProtocol)
+            self._remove_orphans(str(job))
+            raise SparkRuntimeException(f"Race while writing batch {batch_id}")
         self._latest = batch_id
+        if self._orphans is not None and int(self._orphans["batchId"]) <= batch_id:
+            # this run committed the batch a dead run was writing: that run's files are orphans
+            # (deleted only now: while it might still be alive, they might have been its commit)
+            self._remove_orphans(str(self._orphans["job"]))
+            self._orphans = None
         if self._pending is not None:
-            os.remove(self._pending)
+            with contextlib.suppress(FileNotFoundError):  # a second runner may have taken it
+                os.remove(self._pending)
 
     def description(self) -> str:
         return f"FileSink[{self.path}]" if self.store is not None else f"FileSink[file:{self.path}]"

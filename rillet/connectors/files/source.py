@@ -42,8 +42,8 @@ from rillet.connectors.files.manifest import (
     path_to_uri,
     uri_to_path,
 )
-from rillet.connectors.files.scan import FileScan
-from rillet.errors import IllegalArgumentException
+from rillet.connectors.files.scan import IGNORE_FILES_CONFS, FileScan
+from rillet.errors import IllegalArgumentException, SparkRuntimeException
 
 __all__ = ["FileStreamSource", "text_to_table"]
 
@@ -74,7 +74,7 @@ class FileStreamSource(Source):
     needs_path = True
     # session confs the DataStreamReader copies into the options: the seen-files log's
     # compaction and clean-up
-    session_confs = log_conf_keys("fileSource")
+    session_confs = (*log_conf_keys("fileSource"), *IGNORE_FILES_CONFS)
 
     # -- options and schema, checked by DataStreamReader.load ------------------------
     @classmethod
@@ -211,9 +211,27 @@ class FileStreamSource(Source):
     def initial_offset(self) -> Offset:
         return {"logOffset": -1}
 
+    def _require_logged(self, first: int, last: int, planned_by: str) -> None:
+        """Every log batch in ``first..last`` must have its entry: a batch the offset log
+        planned is replayed from it, never re-planned from a fresh listing (that would read
+        some files twice and others never)."""
+        missing = [b for b in range(first, last + 1) if b not in self._log]
+        if missing:
+            raise SparkRuntimeException(
+                errorClass="CHECKPOINT_FILE_MISSING",
+                messageParameters={
+                    "path": os.path.join(self.metadata_path, str(missing[0])),
+                    "reason": f"{planned_by} planned log batch {missing[0]} of the file source "
+                    f"{self.path} from it; batches ({', '.join(map(str, missing))}) don't exist "
+                    f"(startId: {first}, endId: {last}). Restore the file or start the query on a new "
+                    "checkpoint location",
+                },
+            )
+
     def latest_offset(self, start: Offset, limit: ReadLimit) -> Offset:
         current = max(self._log) if self._log else -1
         done = int(start["logOffset"]) if start is not None else -1
+        self._require_logged(0, done, f"the offset log (logOffset {done})")
         if current > done:
             # a batch of files was logged but its micro-batch never ran (the process died
             # before offsets/N was written): run exactly it next, so a restarted query
@@ -236,7 +254,11 @@ class FileStreamSource(Source):
             new = taken
         batch = current + 1
         entries = [{"path": self._logged(f.uri), "timestamp": f.mtime_ms, "batchId": batch} for f in new]
-        self.source_log.add(batch, entries)
+        if not self.source_log.add(batch, entries):
+            # another runner of this query logged this batch first (Spark: the offset log's error)
+            raise SparkRuntimeException(
+                errorClass="CONCURRENT_STREAM_LOG_UPDATE", messageParameters={"batchId": str(batch)}
+            )
         self._log[batch] = entries
         for f in new:
             self._mark_seen(f.uri, f.mtime_ms)
@@ -246,7 +268,8 @@ class FileStreamSource(Source):
     def get_batch(self, start: Offset, end: Offset) -> pa.Table:
         lo = int(start["logOffset"]) if start is not None else -1
         hi = int(end["logOffset"])
-        uris = [self._local(e["path"]) for b in range(lo + 1, hi + 1) for e in self._log.get(b, [])]
+        self._require_logged(lo + 1, hi, f"the offset log (logOffset {lo} -> {hi})")
+        uris = [self._local(e["path"]) for b in range(lo + 1, hi + 1) for e in self._log[b]]
         return self.scan.read_all(uris, self.data_schema, self.part_schema)
 
     def commit(self, end: Offset) -> None:

@@ -243,7 +243,7 @@ class KafkaSink(Sink):
 
 
 def write_kafka_batch(table: pa.Table, ctx: SinkContext, mode: str = "errorifexists") -> None:
-    """``df.write.format("kafka").save()`` (a ``BATCH_WRITERS`` entry): only the append and
+    """``df.write.format("kafka").save()`` (the kafka provider's batch write): only the append and
     errorifexists modes, as Spark."""
     options = ctx.options
     m = mode.lower().replace("_", "")

@@ -27,14 +27,15 @@ from rillet.compute import ComputeContext, collect
 from rillet.compute.expressions import translate
 from rillet.compute.relations import select_named
 from rillet.compute.types import to_polars
+from rillet.engine.operators.base import Layout, OperatorContext, StatefulOperator, stateful_operator
+from rillet.engine.state import layout as SL
+from rillet.engine.state.store import StateStore
 from rillet.errors import AnalysisException
 from rillet.plan import logical as L
 from rillet.plan import types as T
 from rillet.plan.aggregation import AggregateSplit, split_aggregate
 from rillet.plan.analyzer.time_windows import event_time_ids, event_time_key_kind
-from rillet.plan.expressions.core import AttributeReference, Call, Literal
-from rillet.engine.operators import LateRows
-from rillet.engine.state.store import StateMetrics, StateStore
+from rillet.plan.expressions.core import Call, Literal
 
 _N = "__n"
 _GLOBAL = "__global"
@@ -204,21 +205,69 @@ _MORE_PARTIALS: dict[str, Callable[[Call, int, ComputeContext], _Partial]] = {
 }
 
 
-class StreamingAggregate(LateRows):
+def spark_buffer(call: Call, columns: list[str], state_n: str) -> list[SL.Field]:
+    """Spark's aggregation buffer attributes of ``call`` over rillet's partial ``columns``
+    (what the state data source shows for an aggregate's value)."""
+    leaf = SL.leaf
+    name = call.spec.name
+    dtype = call.data_type
+    arg = call.args[0].data_type if call.args else dtype
+    c = columns
+    if name in ("count", "count_if"):
+        return [leaf("count", c[0], T.LongType())]
+    # Spark's DecimalAggregates: a narrow decimal is summed as its unscaled long (sum) or
+    # double (avg); a wider one keeps a decimal sum (and, for sum, ``isEmpty``)
+    if name == "sum":
+        if isinstance(arg, T.DecimalType) and arg.precision + 10 <= 18:
+            return [leaf("sum", c[0], T.LongType(), f"unscaled:{arg.scale}")]
+        if isinstance(dtype, T.DecimalType):
+            return [leaf("sum", c[0], dtype), leaf("isEmpty", c[0], T.BooleanType(), "is_null")]
+        return [leaf("sum", c[0], dtype)]
+    if name == "avg":
+        if isinstance(arg, T.DecimalType) and arg.precision + 4 <= 15:
+            return [leaf("sum", c[0], T.DoubleType(), f"unscaled:{arg.scale}"), leaf("count", c[1], T.LongType())]
+        sum_type = T.DecimalType(min(38, arg.precision + 10), arg.scale) if isinstance(arg, T.DecimalType) \
+            else T.DoubleType()
+        return [leaf("sum", c[0], sum_type), leaf("count", c[1], T.LongType())]
+    if name in ("min", "max"):
+        return [leaf(name, c[0], dtype)]
+    if name in ("bool_and", "every"):
+        return [leaf("min", c[0], T.BooleanType())]
+    if name in ("bool_or", "some"):
+        return [leaf("max", c[0], T.BooleanType())]
+    if name in ("first", "last"):
+        ignore = bool(call.ignore_nulls) or (
+            len(call.args) > 1 and bool(getattr(call.args[1], "value", False))
+        )
+        value_set = leaf("valueSet", c[0], T.BooleanType(), "not_null") if ignore else \
+            leaf("valueSet", state_n, T.BooleanType(), "true")
+        return [leaf(name, c[0], dtype), value_set]
+    if name in ("stddev", "std", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop"):
+        return [leaf("n", c[0], T.DoubleType()), leaf("avg", c[1], T.DoubleType()), leaf("m2", c[2], T.DoubleType())]
+    if name in ("max_by", "min_by"):
+        order = call.args[1].data_type
+        return [leaf("valueWithExtremumOrdering", c[0], arg), leaf("extremumOrdering", c[1], order)]
+    # collect_list / collect_set: Spark keeps a serialized buffer ("buf"); rillet's list
+    return [leaf("buf", col, dtype) for col in columns]
+
+
+@stateful_operator(L.Aggregate)
+class StreamingAggregate(StatefulOperator):
     """The stateful operator for one ``Aggregate`` over a stream."""
 
     operator_name = "stateStoreSave"
+    node: L.Aggregate
 
-    def __init__(
-        self,
-        agg: L.Aggregate,
-        state_path: str,
-        ctx: ComputeContext,
-        watermark_attr: AttributeReference | None = None,
-        min_deltas_for_snapshot: int = 10,
-    ) -> None:
+    @classmethod
+    def accepts(cls, node: L.LogicalPlan) -> bool:
+        # an aggregate over session windows is StreamingSessionAggregate's
+        return super().accepts(node) and not isinstance(node.children[0], L.SessionWindow)
+
+    def __init__(self, agg: L.Aggregate, context: OperatorContext) -> None:
+        super().__init__(agg, context)
+        ctx = context.compute
+        assert ctx is not None
         self.agg = agg
-        self.node = agg
         self.split: AggregateSplit = split_aggregate(agg)
         # a global aggregate (no grouping) keeps its one row under a constant key
         self.key_cols = [f"k{i}" for i in range(len(self.split.keys))] or [_GLOBAL]
@@ -233,11 +282,10 @@ class StreamingAggregate(LateRows):
             for c, t in zip(p.columns, p.dtypes):
                 schema[c] = t
         labels = [call.sql() for _, call in self.split.calls]
-        self.store = StateStore(state_path, schema, self.key_cols, min_deltas_for_snapshot, labels)
+        self.store = StateStore(context.state_path, schema, self.key_cols, context.min_deltas_for_snapshot, labels)
         # the grouping key that carries event time: the watermarked column, or a window on it
         self.event_time_key: str | None = None
         self.event_time_kind: str | None = None
-        self.watermark_attr = watermark_attr
         ids = event_time_ids(agg.child)
         if ids:
             for col, (_, g) in zip(self.key_cols, self.split.keys):
@@ -245,22 +293,27 @@ class StreamingAggregate(LateRows):
                 if kind is not None:
                     self.event_time_key, self.event_time_kind = col, kind
                     break
-        self.rows_dropped_by_watermark = 0
-        self.late_rows: list[pl.DataFrame] = []  # this batch's rows behind the watermark
 
-    def drop_late_rows(self, child: pl.LazyFrame, ctx: ComputeContext, watermark_ms: int) -> pl.LazyFrame:
-        """Drop rows the watermark has passed: by window end when grouping by a time
-        window (a late row still counts while its window is open), else by event time."""
-        event_us: pl.Expr | None = None
-        if self.event_time_key is not None:
-            g = self.split.keys[self.key_cols.index(self.event_time_key)][1]
-            key = translate(g, ctx)
-            event_us = (key.struct.field("end") if self.event_time_kind == "window" else key).dt.epoch("us")
-        elif self.watermark_attr is not None and self.watermark_attr.column_key in child.collect_schema():
-            event_us = pl.col(self.watermark_attr.column_key).dt.epoch("us")
-        if event_us is None:
-            return child
-        return self._drop_late(child, event_us, watermark_ms)
+    def stores(self) -> list[StateStore]:
+        return [self.store]
+
+    def layout(self) -> Layout:
+        key = [] if self.global_aggregate else [
+            SL.leaf(attr.name, col, attr.dtype) for col, (attr, _) in zip(self.key_cols, self.split.keys)
+        ]
+        value: list[SL.Field] = []
+        for p, (_, call) in zip(self.partials, self.split.calls):
+            value += spark_buffer(call, p.columns, _N)
+        return self.store.path, SL.layout(self.operator_name, [SL.store("default", "", key, value)])
+
+    def event_time_us(self, child: pl.LazyFrame, ctx: ComputeContext) -> pl.Expr | None:
+        """By window end when grouping by a time window (a late row still counts while
+        its window is open), else by event time."""
+        if self.event_time_key is None:
+            return super().event_time_us(child, ctx)
+        g = self.split.keys[self.key_cols.index(self.event_time_key)][1]
+        key = translate(g, ctx)
+        return (key.struct.field("end") if self.event_time_kind == "window" else key).dt.epoch("us")
 
     @property
     def global_aggregate(self) -> bool:
@@ -268,11 +321,12 @@ class StreamingAggregate(LateRows):
 
     def process(
         self,
-        child: pl.LazyFrame,
+        inputs: list[pl.LazyFrame],
         ctx: ComputeContext,
         mode: str,
         watermark_ms: int | None,
-    ) -> tuple[pa.Table, StateMetrics]:
+    ) -> pa.Table:
+        (child,) = inputs
         keys = [translate(g, ctx).alias(c) for c, (_, g) in zip(self.key_cols, self.split.keys)]
         if self.global_aggregate:
             keys = [pl.lit(0, dtype=pl.Int8).alias(_GLOBAL)]
@@ -297,7 +351,7 @@ class StreamingAggregate(LateRows):
             out = pl.DataFrame(
                 [pl.Series(c, [0 if c in (_N, _GLOBAL) else None], dtype=t) for c, t in self.store.schema.items()]
             )
-        return self._finalize(out, ctx), self.store.metrics
+        return self._finalize(out, ctx)
 
     def _merge(self, batch: pl.DataFrame) -> pl.DataFrame:
         if batch.height == 0:
@@ -332,7 +386,3 @@ class StreamingAggregate(LateRows):
         from rillet.compute import to_spark_arrow
 
         return to_spark_arrow(result, self.agg)
-
-    def commit(self, version: int) -> StateMetrics:
-        metrics = self.store.commit(version)
-        return metrics

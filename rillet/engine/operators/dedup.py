@@ -20,31 +20,28 @@ from rillet.compute import ComputeContext
 from rillet.compute.expressions import translate
 from rillet.compute.relations import select_named
 from rillet.compute.types import to_polars
+from rillet.engine.operators.base import Layout, OperatorContext, StatefulOperator, stateful_operator
+from rillet.engine.state import layout as SL
+from rillet.engine.state.store import StateStore
 from rillet.plan import logical as L
+from rillet.plan import types as T
 from rillet.plan.expressions.core import AttributeReference
-from rillet.engine.operators import LateRows
-from rillet.engine.state.store import StateMetrics, StateStore
 
 _EXPIRES = "__expires_us"
 
 
-class StreamingDeduplicate(LateRows):
+@stateful_operator(L.Deduplicate)
+class StreamingDeduplicate(StatefulOperator):
     operator_name = "dedupe"
+    node: L.Deduplicate
 
-    def __init__(
-        self,
-        node: L.Deduplicate,
-        state_path: str,
-        watermark_attr: AttributeReference | None,
-        delay_ms: int,
-        min_deltas_for_snapshot: int = 10,
-    ) -> None:
-        self.node = node
+    def __init__(self, node: L.Deduplicate, context: OperatorContext) -> None:
+        super().__init__(node, context)
         self.key_cols = [f"k{i}" for i in range(len(node.keys))]
         schema: dict[str, pl.DataType] = {c: to_polars(k.data_type) for c, k in zip(self.key_cols, node.keys)}
         self.within_watermark = node.within_watermark
-        self.watermark_attr = watermark_attr
-        self.delay_us = delay_ms * 1000
+        watermark_attr = context.watermark_attr
+        self.delay_us = context.watermark_delay_ms * 1000
         self.event_time_key: str | None = None
         if watermark_attr is not None:
             for c, k in zip(self.key_cols, node.keys):
@@ -52,17 +49,24 @@ class StreamingDeduplicate(LateRows):
                     self.event_time_key = c
         if self.within_watermark:
             schema[_EXPIRES] = pl.Int64()
-        self.store = StateStore(state_path, schema, self.key_cols, min_deltas_for_snapshot)
-        self.rows_dropped_by_watermark = 0
-        self.late_rows: list[pl.DataFrame] = []  # this batch's rows behind the watermark
+        self.store = StateStore(context.state_path, schema, self.key_cols, context.min_deltas_for_snapshot)
 
-    def drop_late_rows(self, child: pl.LazyFrame, ctx: ComputeContext, watermark_ms: int) -> pl.LazyFrame:
-        attr = self.watermark_attr
-        return self._drop_late_by_column(child, attr.column_key if attr else None, watermark_ms)
+    def stores(self) -> list[StateStore]:
+        return [self.store]
+
+    def layout(self) -> Layout:
+        key = [SL.leaf(SL.name_of(k), col, k.data_type) for col, k in zip(self.key_cols, self.node.keys)]
+        if self.within_watermark:
+            value = [SL.leaf("expiresAtMicros", _EXPIRES, T.LongType())]
+            name = "dedupeWithinWatermark"
+        else:
+            value, name = [SL.void("__dummy__")], "dedupe"
+        return self.store.path, SL.layout(name, [SL.store("default", "", key, value)])
 
     def process(
-        self, child: pl.LazyFrame, ctx: ComputeContext, mode: str, watermark_ms: int | None
-    ) -> tuple[pa.Table, StateMetrics]:
+        self, inputs: list[pl.LazyFrame], ctx: ComputeContext, mode: str, watermark_ms: int | None
+    ) -> pa.Table:
+        (child,) = inputs
         keyed = child.with_columns([translate(k, ctx).alias(c) for c, k in zip(self.key_cols, self.node.keys)])
         batch = keyed.unique(subset=self.key_cols, keep="first", maintain_order=True).collect()
         ctx.raise_pending()
@@ -78,7 +82,7 @@ class StreamingDeduplicate(LateRows):
         out = fresh.drop(self.key_cols).lazy().select(select_named(self.node.output, ctx)).collect()
         from rillet.compute import to_spark_arrow
 
-        return to_spark_arrow(out, self.node), self.store.metrics
+        return to_spark_arrow(out, self.node)
 
     def _evict(self, watermark_ms: int | None) -> None:
         if watermark_ms is None or watermark_ms <= 0:
@@ -88,6 +92,3 @@ class StreamingDeduplicate(LateRows):
             self.store.evict_before(_EXPIRES, watermark_ms * 1000 + 1)
         elif self.event_time_key is not None:
             self.store.evict_before(self.event_time_key, watermark_ms * 1000 + 1)
-
-    def commit(self, version: int) -> StateMetrics:
-        return self.store.commit(version)

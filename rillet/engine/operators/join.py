@@ -31,6 +31,15 @@ import pyarrow as pa
 from rillet.compute import ComputeContext, to_spark_arrow
 from rillet.compute.expressions import translate
 from rillet.compute.types import to_polars
+from rillet.engine.operators.base import (
+    Layout,
+    OperatorContext,
+    StatefulOperator,
+    drop_late,
+    stateful_operator,
+)
+from rillet.engine.state import layout as SL
+from rillet.engine.state.store import StateStore
 from rillet.plan import logical as L
 from rillet.plan import types as T
 from rillet.plan.expressions.core import AttributeReference, Expression
@@ -40,8 +49,6 @@ from rillet.plan.streaming_join import (
     state_value_watermark,
     watermark_key_ordinal,
 )
-from rillet.engine.operators import LateRows, drop_late
-from rillet.engine.state.store import StateMetrics, StateStore
 
 _RID = "__rid"
 _MATCHED = "__matched"
@@ -117,31 +124,20 @@ class _Side:
         return frame.with_columns([translate(k, ctx).alias(n) for k, n in zip(self.keys, self.key_names)])
 
 
-class _JoinStores:
-    """Both sides' stores, loaded and purged together (what the engine calls ``store``)."""
-
-    def __init__(self, op: StreamingSymmetricHashJoin) -> None:
-        self._op = op
-
-    def load(self, version: int) -> None:
-        for side in self._op.sides:
-            side.store.load(version)
-        self._op._next_version = version + 1
-
-    def purge(self, keep_from_version: int) -> None:
-        for side in self._op.sides:
-            side.store.purge(keep_from_version)
-
-
-class StreamingSymmetricHashJoin(LateRows):
+@stateful_operator(L.Join)
+class StreamingSymmetricHashJoin(StatefulOperator):
     operator_name = "symmetricHashJoin"
+    node: L.Join
 
-    def __init__(self, node: L.Join, state_path: str, ctx: ComputeContext, min_deltas_for_snapshot: int = 10) -> None:
-        self.node = node
+    def __init__(self, node: L.Join, context: OperatorContext) -> None:
+        super().__init__(node, context)
+        ctx = context.compute
+        assert ctx is not None
+        path, snapshot_every = context.state_path, context.min_deltas_for_snapshot
         self.how = node.how
         lkeys, rkeys, rest = equi_keys(node)
-        self.left = _Side("left", node.left, lkeys, state_path, min_deltas_for_snapshot)
-        self.right = _Side("right", node.right, rkeys, state_path, min_deltas_for_snapshot)
+        self.left = _Side("left", node.left, lkeys, path, snapshot_every)
+        self.right = _Side("right", node.right, rkeys, path, snapshot_every)
         self.sides = (self.left, self.right)
         lids = {a.expr_id for a in node.left.output}
         rids = {a.expr_id for a in node.right.output}
@@ -152,11 +148,26 @@ class StreamingSymmetricHashJoin(LateRows):
         self.right.pre_filter = _all(right_only, ctx)
         self.post_filter = _all(both, ctx)
         self.key_ordinal = watermark_key_ordinal(node)
-        self.store = _JoinStores(self)
-        self._next_version = 0
-        self.rows_dropped_by_watermark = 0
-        self.late_rows: list[pl.DataFrame] = []  # unused: each side keeps its own (two schemas)
         self.late_by_side: dict[str, list[pl.DataFrame]] = {"left": [], "right": []}
+
+    def stores(self) -> list[StateStore]:
+        return [side.store for side in self.sides]
+
+    def layout(self) -> Layout:
+        sides: dict[str, Any] = {}
+        stores = []
+        for side in self.sides:
+            key = [SL.leaf(f"field{i}", col, e.data_type) for i, (col, e) in enumerate(zip(side.key_state, side.keys))]
+            value = [SL.leaf(a.name, col, a.data_type) for col, a in zip(side.state_cols, side.attrs)]
+            folder = os.path.basename(side.store.path)
+            sides[side.name] = {"dir": folder, "key": key, "value": value, "rid": _RID, "matched": _MATCHED}
+            # Spark's two stores per side, derived from the side's buffer (see the reader)
+            stores.append(SL.store(f"{side.name}-keyToNumValues", folder, key, [SL.leaf("value", "__num", T.LongType())]))
+            stores.append(SL.store(
+                f"{side.name}-keyWithIndexToValue", folder, [*key, SL.leaf("index", "__index", T.LongType())],
+                [*value, SL.leaf("matched", _MATCHED, T.BooleanType())],
+            ))
+        return os.path.dirname(self.left.store.path), SL.layout(self.operator_name, stores, join=sides)
 
     def output_watermark(self, input_ms: int) -> int:
         """The watermark of this join's output when its input's is ``input_ms``: joined rows
@@ -173,7 +184,11 @@ class StreamingSymmetricHashJoin(LateRows):
         return min(bounds) if bounds else input_ms
 
     # -- late rows --------------------------------------------------------------------
-    def drop_late_side(self, side: _Side, child: pl.LazyFrame, watermark_ms: int) -> pl.LazyFrame:
+    def drop_late_rows(self, inputs: list[pl.LazyFrame], ctx: ComputeContext, watermark_ms: int) -> list[pl.LazyFrame]:
+        """Each side's rows without those behind the watermark by that side's event time."""
+        return [self._drop_late_side(side, child, watermark_ms) for side, child in zip(self.sides, inputs)]
+
+    def _drop_late_side(self, side: _Side, child: pl.LazyFrame, watermark_ms: int) -> pl.LazyFrame:
         et = side.event_time
         if et is None:
             return child
@@ -189,10 +204,11 @@ class StreamingSymmetricHashJoin(LateRows):
         return out
 
     # -- one batch ----------------------------------------------------------------------
-    def process_sides(
-        self, left_in: pl.LazyFrame, right_in: pl.LazyFrame, ctx: ComputeContext, watermark_ms: int | None
+    def process(
+        self, inputs: list[pl.LazyFrame], ctx: ComputeContext, mode: str, watermark_ms: int | None
     ) -> pa.Table:
-        base = self._next_version * _ROWS_PER_BATCH
+        left_in, right_in = inputs
+        base = (self.left.store.version + 1) * _ROWS_PER_BATCH  # this batch's id
         lnew, lfail = self._admit(self.left, left_in, ctx, base)
         rnew, rfail = self._admit(self.right, right_in, ctx, base)
         # only buffered rows with a key of this batch can match (both sides' keys: the
@@ -310,17 +326,3 @@ class StreamingSymmetricHashJoin(LateRows):
             side.store.upsert(side.to_state(flipped))
         if added.height:
             side.store.insert(side.to_state(added))  # fresh row ids: nothing to replace
-
-    def commit(self, version: int) -> StateMetrics:
-        total = StateMetrics()
-        for side in self.sides:
-            m = side.store.commit(version)
-            total.num_rows_total += m.num_rows_total
-            total.num_rows_updated += m.num_rows_updated
-            total.num_rows_removed += m.num_rows_removed
-            total.memory_used_bytes += m.memory_used_bytes
-            total.commit_time_ms += m.commit_time_ms
-            total.all_updates_time_ms += m.all_updates_time_ms
-            total.all_removals_time_ms += m.all_removals_time_ms
-        self._next_version = version + 1
-        return total

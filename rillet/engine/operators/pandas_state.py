@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import traceback
+from abc import abstractmethod
 from collections.abc import Iterator
 from typing import Any
 
@@ -35,6 +36,10 @@ import pyarrow as pa
 from rillet.compute import ComputeContext
 from rillet.compute.expressions import translate
 from rillet.compute.types import arrow_schema, cast_table, to_polars
+from rillet.engine.operators.base import Layout, OperatorContext, StatefulOperator, stateful_operator
+from rillet.engine.operators.python_values import row_converter
+from rillet.engine.state import layout as SL
+from rillet.engine.state.store import StateStore
 from rillet.errors import (
     PySparkRuntimeError,
     PySparkTypeError,
@@ -43,12 +48,9 @@ from rillet.errors import (
     SparkRuntimeException,
 )
 from rillet.plan import logical as L
-from rillet.plan.expressions.core import AttributeReference
-from rillet.engine.operators import LateRows
-from rillet.engine.operators.python_values import row_converter
-from rillet.engine.state.store import StateMetrics, StateStore
+from rillet.plan import types as T
 
-__all__ = ["GroupState", "GroupStateTimeout", "StreamingFlatMapGroupsInPandasWithState"]
+__all__ = ["GroupState", "GroupStateTimeout", "PandasGroupsOperator", "StreamingFlatMapGroupsInPandasWithState"]
 
 _DEFINED = "__defined"
 _TIMEOUT = "__timeout_ms"
@@ -216,58 +218,99 @@ def _plain(v: Any) -> Any:
     return v
 
 
-class StreamingFlatMapGroupsInPandasWithState(LateRows):
+class PandasGroupsOperator(StatefulOperator):
+    """What the two pandas-state operators share: a user's function per key over the
+    key's rows as pandas, late rows dropped only when the query works in event time, and
+    a batch on every trigger once a batch ran when it works in processing time."""
+
+    node: L.FlatMapGroupsInPandasWithState | L.TransformWithStateInPandas
+
+    def __init__(
+        self, node: L.FlatMapGroupsInPandasWithState | L.TransformWithStateInPandas, context: OperatorContext
+    ) -> None:
+        super().__init__(node, context)
+        self.key_cols = [f"k{i}" for i in range(len(node.grouping))]
+        self.key_schema: dict[str, pl.DataType] = {
+            c: to_polars(k.data_type) for c, k in zip(self.key_cols, node.grouping)
+        }
+        self.watermark_present = any(isinstance(n, L.EventTimeWatermark) for n in node.child.walk())
+        self.input_names = [a.name for a in node.child.output]
+        self.output_schema = arrow_schema(node.schema)
+        self._ran = False  # a batch ran in this run of the query
+
+    @property
+    @abstractmethod
+    def event_time_mode(self) -> bool:
+        """Whether timeouts / timers follow the watermark (then late rows are dropped)."""
+
+    @property
+    @abstractmethod
+    def processing_time_mode(self) -> bool:
+        """Whether timeouts / timers follow the batch's processing time."""
+
+    @property
+    def runs_no_data_batches(self) -> bool:
+        """Spark's ``shouldRunAnotherBatch``: in processing time, once a batch ran in this
+        run, a batch runs on every trigger (a timeout may expire without new data). Event
+        time rides on the watermark's no-data batches instead."""
+        return self._ran and self.processing_time_mode
+
+    def event_time_us(self, child: pl.LazyFrame, ctx: ComputeContext) -> pl.Expr | None:
+        # rows behind the watermark are late only in event time; otherwise all are kept
+        return super().event_time_us(child, ctx) if self.event_time_mode else None
+
+    def key_fields(self) -> list[SL.Field]:
+        """The grouping key as the state data source shows it."""
+        return [SL.leaf(SL.name_of(g), col, g.data_type) for col, g in zip(self.key_cols, self.node.grouping)]
+
+
+@stateful_operator(L.FlatMapGroupsInPandasWithState)
+class StreamingFlatMapGroupsInPandasWithState(PandasGroupsOperator):
     """The state and the per-batch work of one ``applyInPandasWithState``."""
 
     operator_name = "applyInPandasWithState"
+    node: L.FlatMapGroupsInPandasWithState
 
-    def __init__(
-        self,
-        node: L.FlatMapGroupsInPandasWithState,
-        state_path: str,
-        watermark_attr: AttributeReference | None,
-        min_deltas_for_snapshot: int = 10,
-    ) -> None:
-        self.node = node
-        self.key_cols = [f"k{i}" for i in range(len(node.grouping))]
+    def __init__(self, node: L.FlatMapGroupsInPandasWithState, context: OperatorContext) -> None:
+        super().__init__(node, context)
         self.value_cols = [f"s{i}" for i in range(len(node.state_schema.fields))]
         self.to_state = row_converter(node.state_schema)
-        schema: dict[str, pl.DataType] = {c: to_polars(k.data_type) for c, k in zip(self.key_cols, node.grouping)}
+        schema = dict(self.key_schema)
         for c, f in zip(self.value_cols, node.state_schema.fields):
             schema[c] = to_polars(f.dataType)
         schema[_DEFINED] = pl.Boolean()
         schema[_TIMEOUT] = pl.Int64()
         self.schema = schema
         self.store = StateStore(
-            state_path, schema, self.key_cols, min_deltas_for_snapshot,
+            context.state_path, schema, self.key_cols, context.min_deltas_for_snapshot,
             value_labels=[f.name for f in node.state_schema.fields],
         )
         self.timeout_conf = node.timeout_conf
-        self.watermark_attr = watermark_attr
-        self.watermark_present = any(isinstance(n, L.EventTimeWatermark) for n in node.child.walk())
-        self._ran = False  # a batch ran in this run of the query
-        self.input_names = [a.name for a in node.child.output]
-        self.output_schema = arrow_schema(node.schema)
-        self.rows_dropped_by_watermark = 0
-        self.late_rows: list[pl.DataFrame] = []
 
-    # -- the operator protocol -------------------------------------------------------------
     @property
-    def runs_no_data_batches(self) -> bool:
-        """Spark's ``shouldRunAnotherBatch``: with processing-time timeouts, once a batch ran
-        in this run, a batch runs on every trigger (a timeout may expire without new data).
-        Event-time timeouts ride on the watermark's no-data batches instead."""
-        return self._ran and self.timeout_conf == GroupStateTimeout.ProcessingTimeTimeout
+    def event_time_mode(self) -> bool:
+        return self.timeout_conf == GroupStateTimeout.EventTimeTimeout
 
-    def drop_late_rows(self, child: pl.LazyFrame, ctx: ComputeContext, watermark_ms: int) -> pl.LazyFrame:
-        attr = self.watermark_attr
-        if self.timeout_conf != GroupStateTimeout.EventTimeTimeout:
-            return child
-        return self._drop_late_by_column(child, attr.column_key if attr else None, watermark_ms)
+    @property
+    def processing_time_mode(self) -> bool:
+        return self.timeout_conf == GroupStateTimeout.ProcessingTimeTimeout
+
+    def stores(self) -> list[StateStore]:
+        return [self.store]
+
+    def layout(self) -> Layout:
+        user = [SL.leaf(f.name, col, f.dataType) for col, f in zip(self.value_cols, self.node.state_schema.fields)]
+        # the user's state (NULL once removed while a timeout is still set); Spark keeps the
+        # timeout timestamp (milliseconds, -1: none) only when the query has a timeout
+        value = [{**SL.struct("groupState", user), "valid": _DEFINED}]
+        if self.timeout_conf != GroupStateTimeout.NoTimeout:
+            value.append(SL.leaf("timeoutTimestamp", _TIMEOUT, T.LongType(), "null_to_minus_one"))
+        return self.store.path, SL.layout(self.operator_name, [SL.store("default", "", self.key_fields(), value)])
 
     def process(
-        self, child: pl.LazyFrame, ctx: ComputeContext, mode: str, watermark_ms: int | None
-    ) -> tuple[pa.Table, StateMetrics]:
+        self, inputs: list[pl.LazyFrame], ctx: ComputeContext, mode: str, watermark_ms: int | None
+    ) -> pa.Table:
+        (child,) = inputs
         batch_ms = (ctx.now - _EPOCH) // _dt.timedelta(milliseconds=1)
         wm = watermark_ms if (watermark_ms is not None and self.watermark_present) else GroupState.NO_TIMESTAMP
         call = _Caller(self, ctx, batch_ms, wm)
@@ -281,10 +324,7 @@ class StreamingFlatMapGroupsInPandasWithState(LateRows):
             threshold = batch_ms if self.timeout_conf == GroupStateTimeout.ProcessingTimeTimeout else wm
             if threshold != GroupState.NO_TIMESTAMP:
                 self._process_timeouts(threshold, call)
-        return call.output(), self.store.metrics
-
-    def commit(self, version: int) -> StateMetrics:
-        return self.store.commit(version)
+        return call.output()
 
     # -- steps ---------------------------------------------------------------------------------
     def _process_data(self, frame: pl.DataFrame, call: _Caller) -> None:
@@ -374,7 +414,7 @@ class _Caller:
         self.ctx = ctx
         self.batch_ms = batch_ms
         self.wm = wm
-        self.batch_id = op.store.version + 1
+        self.batch_id = op.stores()[0].version + 1
         self.frames: list[tuple[tuple[Any, ...], Any]] = []
         self.upserts: list[tuple[Any, ...]] = []
         self.removals: list[tuple[Any, ...]] = []

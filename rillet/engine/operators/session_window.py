@@ -25,13 +25,20 @@ from rillet.compute.expressions import translate
 from rillet.compute.relations import select_named
 from rillet.compute.sessions import assign_sessions, gap_micros
 from rillet.compute.types import to_polars
+from rillet.engine.operators.aggregate import _partial_for, spark_buffer
+from rillet.engine.operators.base import (
+    Layout,
+    OperatorContext,
+    StatefulOperator,
+    drop_late,
+    stateful_operator,
+)
+from rillet.engine.state import layout as SL
+from rillet.engine.state.store import StateStore
 from rillet.errors import AnalysisException
 from rillet.plan import logical as L
 from rillet.plan.aggregation import split_aggregate
 from rillet.plan.expressions.core import AttributeReference, Call, Literal
-from rillet.engine.operators import LateRows, drop_late
-from rillet.engine.operators.aggregate import _partial_for
-from rillet.engine.state.store import StateMetrics, StateStore
 
 _START, _END, _N = "__start", "__end", "__n"
 
@@ -73,36 +80,52 @@ def _combiners(call: Call) -> list[Callable[[pl.Expr], pl.Expr]]:
     return table[name]
 
 
-class StreamingSessionAggregate(LateRows):
+@stateful_operator(L.Aggregate)
+class StreamingSessionAggregate(StatefulOperator):
     operator_name = "sessionWindowStateStoreSaveExec"
+    node: L.Aggregate
 
-    def __init__(
-        self,
-        agg: L.Aggregate,
-        state_path: str,
-        ctx: ComputeContext,
-        watermark_attr: AttributeReference | None,
-        min_deltas_for_snapshot: int = 10,
-    ) -> None:
+    @classmethod
+    def accepts(cls, node: L.LogicalPlan) -> bool:
+        return super().accepts(node) and isinstance(node.children[0], L.SessionWindow)
+
+    def __init__(self, agg: L.Aggregate, context: OperatorContext) -> None:
+        super().__init__(agg, context)
         session = agg.child
-        assert isinstance(session, L.SessionWindow)
-        self.node = agg
+        assert isinstance(session, L.SessionWindow) and context.compute is not None
         self.session = session
         self.split = split_aggregate(agg)
-        self.watermark_attr = watermark_attr
         self.key_cols = [f"k{i}" for i in range(len(session.partition))]
-        self.partials = [_partial_for(call, i, ctx) for i, (_, call) in enumerate(self.split.calls)]
+        self.partials = [_partial_for(call, i, context.compute) for i, (_, call) in enumerate(self.split.calls)]
         self.combiners = [_combiners(call) for _, call in self.split.calls]
         schema: dict[str, pl.DataType] = {c: to_polars(p.data_type) for c, p in zip(self.key_cols, session.partition)}
         schema.update({_START: pl.Int64(), _END: pl.Int64(), _N: pl.Int64()})
         for p in self.partials:
             schema.update({c: t for c, t in zip(p.columns, p.dtypes)})
         self.store = StateStore(
-            state_path, schema, [*self.key_cols, _START], min_deltas_for_snapshot,
+            context.state_path, schema, [*self.key_cols, _START], context.min_deltas_for_snapshot,
             num_prefix_key_columns=len(self.key_cols),
         )
-        self.rows_dropped_by_watermark = 0
-        self.late_rows: list[pl.DataFrame] = []
+
+    def stores(self) -> list[StateStore]:
+        return [self.store]
+
+    def layout(self) -> Layout:
+        session = self.session
+        ts = session.attr.dtype.fields[0].dataType  # type: ignore[attr-defined]
+        partition = {e.sql(): (col, e) for col, e in zip(self.key_cols, session.partition)}
+        key = [SL.leaf(SL.name_of(e), col, e.data_type) for col, e in zip(self.key_cols, session.partition)]
+        key.append(SL.leaf("sessionStartTime", _START, ts))
+        value: list[SL.Field] = []
+        for attr, g in self.split.keys:
+            if isinstance(g, AttributeReference) and g.expr_id == session.attr.expr_id:
+                value.append(SL.struct(attr.name, [SL.leaf("start", _START, ts), SL.leaf("end", _END, ts)]))
+            else:
+                col, expr = partition[g.sql()]
+                value.append(SL.leaf(attr.name, col, expr.data_type))
+        for partial, (_, call) in zip(self.partials, self.split.calls):
+            value += spark_buffer(call, partial.columns, _N)
+        return self.store.path, SL.layout(self.operator_name, [SL.store("default", "", key, value)])
 
     def _with_session_inputs(self, child: pl.LazyFrame, ctx: ComputeContext) -> pl.LazyFrame:
         s = self.session
@@ -112,16 +135,21 @@ class StreamingSessionAggregate(LateRows):
             *(translate(p, ctx).alias(k) for p, k in zip(s.partition, self.key_cols)),
         ).filter(pl.col("__ts").is_not_null() & (pl.col("__gap") > 0))
 
-    def drop_late_rows(self, child: pl.LazyFrame, ctx: ComputeContext, watermark_ms: int) -> pl.LazyFrame:
-        rows = self._with_session_inputs(child, ctx)
+    def drop_late_rows(
+        self, inputs: list[pl.LazyFrame], ctx: ComputeContext, watermark_ms: int
+    ) -> list[pl.LazyFrame]:
+        """Late: a row whose own session, ``[ts, ts + gap)``, ended at or before the watermark."""
+        helpers = ["__ts", "__gap", *self.key_cols]
+        rows = self._with_session_inputs(inputs[0], ctx)
         kept, late = drop_late(rows, pl.col("__ts") + pl.col("__gap"), watermark_ms)
         self.rows_dropped_by_watermark += late.height
-        self.late_rows.append(late.drop(["__ts", "__gap", *self.key_cols]))
-        return kept.drop(["__ts", "__gap", *self.key_cols])
+        self.late_rows.append(late.drop(helpers))
+        return [kept.drop(helpers)]
 
     def process(
-        self, child: pl.LazyFrame, ctx: ComputeContext, mode: str, watermark_ms: int | None
-    ) -> tuple[pa.Table, StateMetrics]:
+        self, inputs: list[pl.LazyFrame], ctx: ComputeContext, mode: str, watermark_ms: int | None
+    ) -> pa.Table:
+        (child,) = inputs
         rows = self._with_session_inputs(child, ctx)
         rows = assign_sessions(rows, "__ts", "__gap", self.key_cols, "__sw", pl.Int64())
         partial_exprs = [
@@ -145,7 +173,7 @@ class StreamingSessionAggregate(LateRows):
             out = self.store.all_rows()
         else:
             out = self._evict(watermark_ms)
-        return self._finalize(out, ctx), self.store.metrics
+        return self._finalize(out, ctx)
 
     def _merge(self, sessions: pl.DataFrame) -> pl.DataFrame:
         """Merge touching sessions of each key, combining their partials."""
@@ -185,6 +213,3 @@ class StreamingSessionAggregate(LateRows):
         result = values.select(select_named(self.split.results, ctx)).collect()
         ctx.raise_pending()
         return to_spark_arrow(result, self.node)
-
-    def commit(self, version: int) -> StateMetrics:
-        return self.store.commit(version)

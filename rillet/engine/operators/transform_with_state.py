@@ -31,6 +31,7 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import functools
+import json
 import os
 import re
 import traceback
@@ -45,12 +46,9 @@ from rillet.compute import ComputeContext, arrow_to_lazy, execute
 from rillet.compute.expressions import translate
 from rillet.compute.relations import compute_rule, plan_to_lazy
 from rillet.compute.types import arrow_schema, to_polars
-from rillet.errors import PythonException
-from rillet.plan import logical as L
-from rillet.plan import types as T
-from rillet.plan.expressions.core import AttributeReference
-from rillet.engine.operators import LateRows
+from rillet.engine.operators.base import Layout, OperatorContext, stateful_operator
 from rillet.engine.operators.pandas_state import (
+    PandasGroupsOperator,
     _aware,
     _Caller,
     _chunks,
@@ -60,12 +58,16 @@ from rillet.engine.operators.pandas_state import (
     _validated,
 )
 from rillet.engine.operators.python_values import row_converter
-from rillet.engine.state.store import StateMetrics, StateStore
+from rillet.engine.state import layout as SL
+from rillet.engine.state.store import StateStore
 from rillet.engine.stateful_processor import (
     ExpiredTimerInfo,
     StatefulProcessorHandle,
     TimerValues,
 )
+from rillet.errors import PythonException
+from rillet.plan import logical as L
+from rillet.plan import types as T
 
 __all__ = ["StatefulRuntime", "StreamingTransformWithStateInPandas"]
 
@@ -232,60 +234,25 @@ class StatefulRuntime:
             self.deleted.add(name)
 
 
-class _Stores:
-    """The operator's stores as the one ``store`` the engine loads and purges."""
-
-    def __init__(self, op: StreamingTransformWithStateInPandas) -> None:
-        self.op = op
-
-    @property
-    def version(self) -> int:
-        return self.op.timer_store.version
-
-    def load(self, version: int) -> None:
-        for store in self.op.stores:
-            store.load(version)
-
-    def purge(self, keep_from_version: int) -> None:
-        for store in self.op.stores:
-            store.purge(keep_from_version)
-
-    @property
-    def metrics(self) -> StateMetrics:
-        return self.op.timer_store.metrics
+_TIME_MODES = {"none": "NoTime", "processingtime": "ProcessingTime", "eventtime": "EventTime"}
+_KINDS = {"value": "ValueState", "list": "ListState", "map": "MapState"}
 
 
-class StreamingTransformWithStateInPandas(LateRows):
+@stateful_operator(L.TransformWithStateInPandas)
+class StreamingTransformWithStateInPandas(PandasGroupsOperator):
     """The state and the per-batch work of one ``transformWithStateInPandas``."""
 
     operator_name = "transformWithStateInPandasExec"
+    node: L.TransformWithStateInPandas
 
-    def __init__(
-        self,
-        node: L.TransformWithStateInPandas,
-        state_path: str,
-        watermark_attr: AttributeReference | None,
-        min_deltas_for_snapshot: int = 10,
-    ) -> None:
-        self.node = node
-        self.path = state_path
-        self.snapshot_every = min_deltas_for_snapshot
-        self.key_cols = [f"k{i}" for i in range(len(node.grouping))]
-        self.key_schema: dict[str, pl.DataType] = {
-            c: to_polars(k.data_type) for c, k in zip(self.key_cols, node.grouping)
-        }
+    def __init__(self, node: L.TransformWithStateInPandas, context: OperatorContext) -> None:
+        super().__init__(node, context)
+        self.path = context.state_path
+        self.snapshot_every = context.min_deltas_for_snapshot
         self.time_mode = node.time_mode.lower()
         self.variables: dict[str, _Variable] = {}
-        self.stores: list[StateStore] = []
+        self._stores: list[StateStore] = []
         self.timer_store = self._new_store("timers", {_EXPIRY: pl.Int64()}, {_AT: pl.Int64()}, prefix=True)
-        self.store = _Stores(self)
-        self.watermark_attr = watermark_attr
-        self.watermark_present = any(isinstance(n, L.EventTimeWatermark) for n in node.child.walk())
-        self.input_names = [a.name for a in node.child.output]
-        self.output_schema = arrow_schema(node.schema)
-        self.rows_dropped_by_watermark = 0
-        self.late_rows: list[pl.DataFrame] = []
-        self._ran = False
         self.batch_ms = 0
         # the driver's init (Spark's PRE_INIT): declares the variables, then close()
         self.runtime = StatefulRuntime(self)
@@ -293,6 +260,57 @@ class StreamingTransformWithStateInPandas(LateRows):
         processor.init(StatefulProcessorHandle(self.runtime))
         processor.close()
         self.runtime.declaring = False
+
+    @property
+    def event_time_mode(self) -> bool:
+        return self.time_mode == "eventtime"
+
+    @property
+    def processing_time_mode(self) -> bool:
+        return self.time_mode == "processingtime"
+
+    def stores(self) -> list[StateStore]:
+        return list(self._stores)
+
+    def layout(self) -> Layout:
+        node = self.node
+        key = self.key_fields()
+        variables = []
+        props_vars = []
+        for name, var in self.variables.items():
+            value = [SL.leaf(f.name, col, f.dataType) for col, f in zip(var.value_cols, var.schema.fields)]
+            if var.ttl_ms is not None:  # Spark wraps a TTL'd value: {value, ttlExpirationMs}
+                value = [SL.struct("value", value), SL.leaf("ttlExpirationMs", _TTL, T.LongType())]
+            entry: dict[str, Any] = {
+                "name": name, "kind": var.kind, "dir": os.path.basename(var.store.path), "key": key,
+                "value": value, "ttl": var.ttl_ms is not None,
+            }
+            if var.kind == "list":
+                entry["index"] = _INDEX
+            if var.kind == "map":
+                assert var.user_key_schema is not None
+                entry["user_key"] = [
+                    SL.leaf(f.name, col, f.dataType) for col, f in zip(var.user_cols, var.user_key_schema.fields)
+                ]
+            variables.append(entry)
+            props_vars.append(
+                {"stateName": name, "stateVariableType": _KINDS[var.kind], "ttlEnabled": var.ttl_ms is not None}
+            )
+        if self.time_mode != "none":
+            timers = "$eventTimers_keyToTimestamp" if self.time_mode == "eventtime" else "$procTimers_keyToTimestamp"
+            variables.append({
+                "name": timers, "kind": "timer", "dir": os.path.basename(self.timer_store.path), "key": key,
+                "value": [SL.leaf("expiration_timestamp_ms", _EXPIRY, T.LongType())], "ttl": False,
+            })
+            props_vars.append({"stateName": timers, "stateVariableType": "TimerState", "ttlEnabled": False})
+        properties = json.dumps({
+            "timeMode": _TIME_MODES.get(self.time_mode, self.time_mode),
+            "outputMode": node.output_mode.capitalize(),
+            "stateVariables": props_vars,
+        }, separators=(",", ":"))
+        return self.path, SL.layout(
+            self.operator_name, [SL.store("default", "", key, [])], properties, variables=variables
+        )
 
     # -- stores ------------------------------------------------------------------------------
     def _new_store(
@@ -303,7 +321,7 @@ class StreamingTransformWithStateInPandas(LateRows):
             os.path.join(self.path, label), schema, [*self.key_cols, *extra_keys], self.snapshot_every,
             num_prefix_key_columns=len(self.key_cols) if prefix else 0,
         )
-        self.stores.append(store)
+        self._stores.append(store)
         return store
 
     def add_variable(
@@ -325,23 +343,11 @@ class StreamingTransformWithStateInPandas(LateRows):
         store = self._new_store(label, extra, values, prefix=kind != "value")
         self.variables[name] = _Variable(kind, name, schema, ukey, store, value_cols, user_cols, ttl_ms)
 
-    # -- the operator protocol -------------------------------------------------------------
-    @property
-    def runs_no_data_batches(self) -> bool:
-        """With processing-time timers, once a batch ran in this run, a batch runs on every
-        trigger (a timer may be due without new data); event-time timers ride on the
-        watermark's no-data batches."""
-        return self._ran and self.time_mode == "processingtime"
-
-    def drop_late_rows(self, child: pl.LazyFrame, ctx: ComputeContext, watermark_ms: int) -> pl.LazyFrame:
-        attr = self.watermark_attr
-        if self.time_mode != "eventtime":
-            return child
-        return self._drop_late_by_column(child, attr.column_key if attr else None, watermark_ms)
-
+    # -- one batch ---------------------------------------------------------------------------
     def process(
-        self, child: pl.LazyFrame, ctx: ComputeContext, mode: str, watermark_ms: int | None
-    ) -> tuple[pa.Table, StateMetrics]:
+        self, inputs: list[pl.LazyFrame], ctx: ComputeContext, mode: str, watermark_ms: int | None
+    ) -> pa.Table:
+        (child,) = inputs
         batch_ms = (ctx.now - _EPOCH) // _dt.timedelta(milliseconds=1)
         wm = watermark_ms if (watermark_ms is not None and self.watermark_present) else -1
         if self.time_mode == "none":
@@ -376,20 +382,7 @@ class StreamingTransformWithStateInPandas(LateRows):
             self._process_timers(threshold, processor, call, timer_values)
         runtime.current = KeyState()
         processor.close()
-        return call.output(), self.timer_store.metrics
-
-    def commit(self, version: int) -> StateMetrics:
-        total = StateMetrics()
-        for store in self.stores:
-            m = store.commit(version)
-            total.num_rows_total += m.num_rows_total
-            total.num_rows_updated += m.num_rows_updated
-            total.num_rows_removed += m.num_rows_removed
-            total.all_updates_time_ms += m.all_updates_time_ms
-            total.all_removals_time_ms += m.all_removals_time_ms
-            total.commit_time_ms += m.commit_time_ms
-            total.memory_used_bytes += m.memory_used_bytes
-        return total
+        return call.output()
 
     # -- steps ---------------------------------------------------------------------------------
     def _process_data(self, frame: pl.DataFrame, processor: Any, call: _Output, timer_values: TimerValues) -> None:
@@ -626,6 +619,6 @@ def _batch_transform_with_state(plan: L.TransformWithStateInPandas, ctx: Compute
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="rillet-tws-batch-") as path:
-        op = StreamingTransformWithStateInPandas(plan, path, None)
-        table, _ = op.process(plan_to_lazy(plan.child, ctx), ctx, "append", None)
+        op = StreamingTransformWithStateInPandas(plan, OperatorContext(path, ctx))
+        table = op.process([plan_to_lazy(plan.child, ctx)], ctx, "append", None)
     return arrow_to_lazy(table, plan.output)

@@ -34,10 +34,10 @@ import polars as pl
 import pyarrow as pa
 
 from rillet.connectors.base import option_str
-from rillet.errors import AnalysisException
-from rillet.plan import types as T
 from rillet.engine.state.layout import read_layout
 from rillet.engine.state.store import _DELETED, _read_ipc
+from rillet.errors import AnalysisException
+from rillet.plan import types as T
 
 _DEFAULT_STORE = "default"
 _JOIN_SIDES = ("left", "right", "none")

@@ -53,7 +53,7 @@ import uuid
 import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import polars as pl
@@ -61,8 +61,8 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 
 from rillet import durability
-from rillet.errors import AnalysisException
 from rillet.engine.faults import crash_point
+from rillet.errors import AnalysisException
 
 log = logging.getLogger(__name__)
 
@@ -733,25 +733,14 @@ class StateStore:
                         pass
 
 
-def configure_stores(operators: Iterable[object], conf: Mapping[str, str]) -> None:
-    """Apply the session's state-store confs to every ``StateStore`` the operators hold
-    (as attributes, or attributes of the items of a list attribute, e.g. a join's sides)."""
+class HasStores(Protocol):
+    """An owner of state stores (a stateful operator), as this package sees it."""
 
-    def stores(obj: object) -> Iterable[StateStore]:
-        for value in getattr(obj, "__dict__", {}).values():
-            if isinstance(value, StateStore):
-                yield value
-            elif isinstance(value, (list, tuple)):
-                for item in value:
-                    if isinstance(item, StateStore):
-                        yield item
-                    else:
-                        yield from (v for v in getattr(item, "__dict__", {}).values() if isinstance(v, StateStore))
+    def stores(self) -> list[StateStore]: ...
 
-    operators = list(operators)
+
+def configure_stores(operators: Iterable[HasStores], conf: Mapping[str, str]) -> None:
+    """Apply the session's state-store confs to every ``StateStore`` the operators write."""
     for op in operators:
-        for store in stores(op):
+        for store in op.stores():
             store.configure(conf)
-    from rillet.engine.state.layout import write_layouts  # (it imports the operators)
-
-    write_layouts(operators)  # what the state data source shows, next to each operator's state

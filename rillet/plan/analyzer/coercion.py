@@ -93,9 +93,9 @@ def coerce_binary(op: BinaryOperator) -> BinaryOperator:
     if op.op in ARITHMETIC_OPS or op.op in BITWISE_OPS:
         # Spark 4 (ANSI): a string operand of arithmetic is read as a number
         if isinstance(lt, T.StringType) and (is_numeric(rt) or isinstance(rt, T.StringType)):
-            lt = widen(lt, rt) if is_numeric(rt) else T.DoubleType()
+            lt = (widen(lt, rt) or lt) if is_numeric(rt) else T.DoubleType()
         if isinstance(rt, T.StringType) and is_numeric(lt):
-            rt = widen(lt, rt)
+            rt = widen(lt, rt) or rt
         if not (is_numeric(lt) or isinstance(lt, T.NullType)) or not (
             is_numeric(rt) or isinstance(rt, T.NullType)
         ):
@@ -103,6 +103,7 @@ def coerce_binary(op: BinaryOperator) -> BinaryOperator:
         decimal = _decimal_arithmetic(op, lt, rt)
         if decimal is not None:
             return decimal
+        target: T.DataType
         if op.op == "divide":
             target = T.DoubleType()
         elif op.op == "div":
@@ -114,10 +115,10 @@ def coerce_binary(op: BinaryOperator) -> BinaryOperator:
                 raise _binary_mismatch(op, lt, rt)
         return BinaryOperator(op.op, cast_if_needed(op.left, target), cast_if_needed(op.right, target))
     if op.op in COMPARISON_OPS:
-        target = comparison_type(lt, rt)
-        if target is None:
+        common = comparison_type(lt, rt)
+        if common is None:
             raise _binary_mismatch(op, lt, rt)
-        return BinaryOperator(op.op, cast_if_needed(op.left, target), cast_if_needed(op.right, target))
+        return BinaryOperator(op.op, cast_if_needed(op.left, common), cast_if_needed(op.right, common))
     return op
 
 

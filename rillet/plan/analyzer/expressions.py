@@ -13,8 +13,6 @@ from rillet.plan.analyzer.coercion import (
     cast_if_needed,
     coerce_binary,
     common_type,
-    is_integral,
-    is_numeric,
     type_sql,
 )
 from rillet.plan.expressions.core import (
@@ -42,6 +40,7 @@ from rillet.plan.expressions.core import (
     UnresolvedStar,
     quote_identifier,
 )
+from rillet.plan.type_rules import is_integral, is_numeric
 
 
 class Scope:

@@ -39,7 +39,8 @@ def window_calls(exprs: list[Expression]) -> list[Call]:
 
 
 def _duration(call: Call, i: int, name: str, default: int | None) -> int:
-    if i >= len(call.args) or (isinstance(call.args[i], Literal) and call.args[i].value is None):
+    arg = call.args[i] if i < len(call.args) else None
+    if arg is None or (isinstance(arg, Literal) and arg.value is None):
         if default is None:
             raise AnalysisException(f"window() requires a {name}")
         return default

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from rillet.errors import AnalysisException
 from rillet.plan import logical as L
-from rillet.plan.analyzer.coercion import cast_if_needed, is_numeric, type_sql
+from rillet.plan.analyzer.coercion import cast_if_needed, type_sql
 from rillet.plan.analyzer.expressions import Scope, _resolve
 from rillet.plan.expressions.core import Alias, AttributeReference, Call, Expression, Literal, SortOrder
 from rillet.plan.expressions.window import (
@@ -26,6 +26,7 @@ from rillet.plan.expressions.window import (
     contains_window,
 )
 from rillet.plan.functions.window import RANKING, required_frame
+from rillet.plan.type_rules import is_numeric
 
 
 @_resolve.register
@@ -182,7 +183,7 @@ def split_windowed_aggregate(aggregates: list[Expression]) -> tuple[list[Express
 
     Returns the Aggregate's named expressions and the select list over its output
     (whose window expressions are still to be extracted)."""
-    extra: dict[str, Expression] = {}
+    extra: dict[str, Alias] = {}
     passthrough: dict[int, AttributeReference] = {}
 
     def over_aggregate(e: Expression) -> Expression:
@@ -199,7 +200,7 @@ def split_windowed_aggregate(aggregates: list[Expression]) -> tuple[list[Express
             key = e.sql()
             if key not in extra:
                 extra[key] = Alias(e, e.pretty_name())
-            return extra[key].to_attribute()  # type: ignore[attr-defined]
+            return extra[key].to_attribute()
         if isinstance(e, AttributeReference):
             passthrough.setdefault(e.expr_id, e)
             return e

@@ -109,6 +109,19 @@ class Expression:
         return self.sql()
 
 
+@dataclass(frozen=True, repr=False)
+class UnaryExpression(Expression):
+    """An expression of one child (its first argument); its type is the child's unless it says
+    otherwise. Subclasses declare only their other arguments."""
+
+    child: Expression
+    _child_fields = ("child",)
+
+    @property
+    def data_type(self) -> T.DataType:
+        return self.child.data_type
+
+
 # ---------------------------------------------------------------------------
 # leaves
 
@@ -342,12 +355,10 @@ def day_time_interval_sql(value: _dt.timedelta, dtype: T.DayTimeIntervalType) ->
 
 
 @dataclass(frozen=True, repr=False)
-class Alias(Expression):
-    child: Expression
+class Alias(UnaryExpression):
     name: str
     expr_id: int = field(default_factory=new_expr_id)
     metadata: dict[str, Any] | None = field(default=None, compare=False, hash=False)
-    _child_fields = ("child",)
 
     @property
     def data_type(self) -> T.DataType:
@@ -366,12 +377,10 @@ class Alias(Expression):
 
 
 @dataclass(frozen=True, repr=False)
-class MultiAlias(Expression):
+class MultiAlias(UnaryExpression):
     """``posexplode(...).alias("p", "v")``: several names for a generator's outputs."""
 
-    child: Expression
     names: tuple[str, ...]
-    _child_fields = ("child",)
 
     def sql(self) -> str:
         return f"{self.child.sql()} AS ({', '.join(self.names)})"
@@ -535,10 +544,7 @@ class BinaryOperator(Expression):
 
 
 @dataclass(frozen=True, repr=False)
-class Not(Expression):
-    child: Expression
-    _child_fields = ("child",)
-
+class Not(UnaryExpression):
     @property
     def data_type(self) -> T.DataType:
         return T.BooleanType()
@@ -551,14 +557,7 @@ class Not(Expression):
 
 
 @dataclass(frozen=True, repr=False)
-class Negate(Expression):
-    child: Expression
-    _child_fields = ("child",)
-
-    @property
-    def data_type(self) -> T.DataType:
-        return self.child.data_type
-
+class Negate(UnaryExpression):
     def sql(self) -> str:
         return f"(- {self.child.sql()})"
 
@@ -567,23 +566,14 @@ class Negate(Expression):
 
 
 @dataclass(frozen=True, repr=False)
-class BitwiseNot(Expression):
-    child: Expression
-    _child_fields = ("child",)
-
-    @property
-    def data_type(self) -> T.DataType:
-        return self.child.data_type
-
+class BitwiseNot(UnaryExpression):
     def sql(self) -> str:
         return f"~{self.child.sql()}"
 
 
 @dataclass(frozen=True, repr=False)
-class IsNull(Expression):
-    child: Expression
+class IsNull(UnaryExpression):
     negated: bool = False
-    _child_fields = ("child",)
 
     @property
     def data_type(self) -> T.DataType:
@@ -669,13 +659,11 @@ class CaseWhen(Expression):
 
 
 @dataclass(frozen=True, repr=False)
-class Cast(Expression):
-    child: Expression
+class Cast(UnaryExpression):
     to: T.DataType
     try_: bool = False
     # inserted by type coercion, not written by the user: invisible in column names
     implicit: bool = field(default=False, compare=False)
-    _child_fields = ("child",)
 
     @property
     def data_type(self) -> T.DataType:
@@ -702,18 +690,17 @@ class Cast(Expression):
 
 
 @dataclass(frozen=True, repr=False)
-class GetField(Expression):
+class GetField(UnaryExpression):
     """``s.field`` or ``col["field"]`` on a struct; ``arr[0]`` / ``map["k"]`` go to ``GetItem``."""
 
-    child: Expression
     field_name: str
-    _child_fields = ("child",)
 
     @property
     def data_type(self) -> T.DataType:
         st = self.child.data_type
         assert isinstance(st, T.StructType)
-        return st[self.field_name].dataType
+        field: T.StructField = st[self.field_name]
+        return field.dataType
 
     @property
     def nullable(self) -> bool:
@@ -762,11 +749,9 @@ class GetItem(Expression):
 
 
 @dataclass(frozen=True, repr=False)
-class SortOrder(Expression):
-    child: Expression
+class SortOrder(UnaryExpression):
     ascending: bool = True
     nulls_first: bool | None = None  # None: Spark's default (first for asc, last for desc)
-    _child_fields = ("child",)
 
     @property
     def data_type(self) -> T.DataType:

@@ -41,7 +41,6 @@ def _bound(value: int | None, unbounded: str) -> str:
 
 
 ENTIRE_PARTITION = WindowFrame(ROWS, None, None)
-RUNNING_ROWS = WindowFrame(ROWS, None, 0)
 RUNNING_RANGE = WindowFrame(RANGE, None, 0)
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from rillet.errors import AnalysisException
 from rillet.plan import types as T
+from rillet.plan.ddl import _parse_datatype_string
 from rillet.plan.expressions.core import Literal
 from rillet.plan.registry import STRING, FunctionSpec, declare, fixed
 
@@ -18,7 +19,7 @@ def json_schema(text: str) -> T.DataType:
     """A ``from_json`` schema: a DataType's JSON (``StructType.json()``) or a DDL string."""
     if text.lstrip().startswith("{"):
         return T._parse_datatype_json_string(text)
-    return T._parse_datatype_string(text)
+    return _parse_datatype_string(text)
 
 
 def _schema_arg(args: Sequence[Expression]) -> T.DataType:

@@ -54,7 +54,7 @@ def _string_or_array(types: list[T.DataType], _: Sequence[Expression]) -> T.Data
 
 
 def _scalar(name: str, result: T.DataType, n: int = 1, m: int | None = None,
-            kinds: tuple = ("string",), **kw: object) -> None:
+            kinds: tuple[str, ...] = ("string",), **kw: object) -> None:
     declare(FunctionSpec(name, "scalar", fixed(result), n, n if m is None else m,
                          arg_kinds=kinds, **kw))  # type: ignore[arg-type]
 

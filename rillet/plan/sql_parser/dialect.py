@@ -77,7 +77,7 @@ class _SyntaxError(ParseError):
 class _RilletSpark(Spark):
     class Parser(SparkParser):
         STRICT_CAST = True  # CAST is ANSI CAST; TRY_CAST is the lenient one
-        FUNCTIONS: ClassVar[dict[str, Callable]] = {}  # every call stays a name + arguments
+        FUNCTIONS: ClassVar[dict[str, Callable[..., object]]] = {}  # every call stays a name + arguments
         FUNCTION_PARSERS = {
             name: _remember_name(SparkParser.FUNCTION_PARSERS[name]) for name in _KEPT_FUNCTION_PARSERS
         }

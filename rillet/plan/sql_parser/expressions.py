@@ -12,6 +12,7 @@ from functools import singledispatch
 from sqlglot import exp
 
 from rillet.plan import types as T
+from rillet.plan.ddl import _parse_datatype_string
 from rillet.plan.expressions.core import (
     Alias,
     BinaryOperator,
@@ -312,7 +313,7 @@ def _(node: exp.Cast) -> Expression:
 
 def _data_type(node: exp.DataType) -> T.DataType:
     text = node.meta.get(META_TYPE_TEXT) or node.sql("spark")
-    dt = T._parse_datatype_string(text)
+    dt = _parse_datatype_string(text)
     if isinstance(dt, (T.CharType, T.VarcharType)):
         return T.StringType()  # Spark casts to CHAR(n)/VARCHAR(n) as to STRING
     return dt

@@ -402,7 +402,7 @@ def _recomputable(e: Expression) -> bool:
     """Whether evaluating ``e`` again below the projection gives the same values."""
     for x in e.walk():
         if isinstance(x, UnresolvedFunction):
-            spec = registry.FUNCTIONS.get(x.name)
+            spec = registry.find(x.name)
             if spec is None or spec.kind != "scalar" or not spec.deterministic:
                 return False
         elif isinstance(x, (UnresolvedStar, MultiAlias)):
@@ -436,7 +436,7 @@ def _on_output(key: Expression, items: tuple[Expression, ...]) -> Expression:
 def _is_aggregate_call(e: Expression) -> bool:
     if not isinstance(e, UnresolvedFunction):
         return False
-    spec = registry.FUNCTIONS.get(e.name)
+    spec = registry.find(e.name)
     return spec is not None and spec.kind == "aggregate"
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional, Union
 
 from rillet.plan.expressions.core import Literal
+from rillet.sql._typing import ColumnOrName
 from rillet.sql.column import Column, _to_expr
 from rillet.sql.functions._helpers import call, col_arg
 
@@ -18,8 +19,6 @@ __all__ = [
     'from_utc_timestamp', 'to_utc_timestamp', 'make_date',
 ]
 
-_DEFAULT_FORMAT = "yyyy-MM-dd HH:mm:ss"
-
 
 def _fmt(format: Any) -> Any:  # noqa: A002
     return Literal.of(format) if isinstance(format, str) else col_arg(format, "format")
@@ -29,188 +28,1349 @@ def _fmt(format: Any) -> Any:  # noqa: A002
 
 
 def current_timestamp() -> Column:
+    """Returns the current timestamp at the start of query evaluation as a :class:`TimestampType`
+    column. All calls of current_timestamp within the same query return the same value.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        current date and time.
+
+    Examples
+    --------
+    >>> spark.range(1).select(F.current_timestamp().isNotNull().alias("r")).show()
+    +----+
+    |   r|
+    +----+
+    |true|
+    +----+
+    """
     return call("current_timestamp")
 
 
 def now() -> Column:
+    """Returns the current timestamp at the start of query evaluation.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        current timestamp at the start of query evaluation.
+
+    Examples
+    --------
+    >>> spark.range(1).select(F.now().isNotNull().alias("r")).show()
+    +----+
+    |   r|
+    +----+
+    |true|
+    +----+
+    """
     return call("now")
 
 
 def current_date() -> Column:
+    """Returns the current date at the start of query evaluation as a :class:`DateType` column.
+    All calls of current_date within the same query return the same value.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        current date.
+
+    Examples
+    --------
+    >>> spark.range(1).select((F.current_date() > F.to_date(F.lit("2020-01-01"))).alias("r")).show()
+    +----+
+    |   r|
+    +----+
+    |true|
+    +----+
+    """
     return call("current_date")
 
 
 # --- parsing and formatting ----------------------------------------------------------------
 
 
-def to_timestamp(col: Any, format: str | None = None) -> Column:  # noqa: A002
-    """Parse ``col`` with Spark's datetime ``format`` (or as a CAST without one)."""
+def to_timestamp(col: ColumnOrName, format: Optional[str] = None) -> Column:  # noqa: A002
+    """Converts a :class:`~rillet.sql.Column` into :class:`rillet.sql.types.TimestampType`
+    using the optionally specified format. Specify formats according to `datetime pattern`_.
+    By default, it follows casting rules to :class:`rillet.sql.types.TimestampType` if the format
+    is omitted. Equivalent to ``col.cast("timestamp")``.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or column name
+        column values to convert.
+    format: literal string, optional
+        format to use to convert timestamp values.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        timestamp value as :class:`rillet.sql.types.TimestampType` type.
+
+    Examples
+    --------
+    Example 1: Convert string to a timestamp
+
+    >>> df = spark.createDataFrame([('1997-02-28 10:30:00',)], ['t'])
+    >>> df.select(F.to_timestamp(df.t)).show()
+    +-------------------+
+    |    to_timestamp(t)|
+    +-------------------+
+    |1997-02-28 10:30:00|
+    +-------------------+
+
+    Example 2: Convert string to a timestamp with a format
+
+    >>> df = spark.createDataFrame([('1997-02-28 10:30:00',)], ['t'])
+    >>> df.select(F.to_timestamp(df.t, 'yyyy-MM-dd HH:mm:ss')).show()
+    +------------------------------------+
+    |to_timestamp(t, yyyy-MM-dd HH:mm:ss)|
+    +------------------------------------+
+    |                 1997-02-28 10:30:00|
+    +------------------------------------+
+    """
     if format is None:
         return call("to_timestamp", col_arg(col))
     return call("to_timestamp", col_arg(col), _fmt(format))
 
 
-def try_to_timestamp(col: Any, format: Any = None) -> Column:  # noqa: A002
+def try_to_timestamp(col: ColumnOrName, format: Optional[ColumnOrName] = None) -> Column:  # noqa: A002
+    """Parses the `col` with the `format` to a timestamp. The function always
+    returns null on an invalid input with/without ANSI SQL mode enabled. The result data type is
+    consistent with the value of configuration `spark.sql.timestampType`.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or column name
+        column values to convert.
+    format: literal string, optional
+        format to use to convert timestamp values.
+
+    Examples
+    --------
+    Example 1: Convert string to a timestamp
+
+    >>> df = spark.createDataFrame([('1997-02-28 10:30:00',)], ['t'])
+    >>> df.select(F.try_to_timestamp(df.t).alias('dt')).show()
+    +-------------------+
+    |                 dt|
+    +-------------------+
+    |1997-02-28 10:30:00|
+    +-------------------+
+
+    Example 2: Convert string to a timestamp with a format
+
+    >>> df = spark.createDataFrame([('1997-02-28 10:30:00',)], ['t'])
+    >>> df.select(F.try_to_timestamp(df.t, F.lit('yyyy-MM-dd HH:mm:ss')).alias('dt')).show()
+    +-------------------+
+    |                 dt|
+    +-------------------+
+    |1997-02-28 10:30:00|
+    +-------------------+
+    """
     if format is None:
         return call("try_to_timestamp", col_arg(col))
     return call("try_to_timestamp", col_arg(col), col_arg(format, "format"))
 
 
-def to_date(col: Any, format: str | None = None) -> Column:  # noqa: A002
+def to_date(col: ColumnOrName, format: Optional[str] = None) -> Column:  # noqa: A002
+    """Converts a :class:`~rillet.sql.Column` into :class:`rillet.sql.types.DateType`
+    using the optionally specified format. Specify formats according to `datetime pattern`_.
+    By default, it follows casting rules to :class:`rillet.sql.types.DateType` if the format
+    is omitted. Equivalent to ``col.cast("date")``.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or column name
+        input column of values to convert.
+    format: literal string, optional
+        format to use to convert date values.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        date value as :class:`rillet.sql.types.DateType` type.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([('1997-02-28 10:30:00',)], ['ts'])
+    >>> df.select('*', F.to_date(df.ts)).show()
+    +-------------------+-----------+
+    |                 ts|to_date(ts)|
+    +-------------------+-----------+
+    |1997-02-28 10:30:00| 1997-02-28|
+    +-------------------+-----------+
+
+    >>> df.select('*', F.to_date('ts', 'yyyy-MM-dd HH:mm:ss')).show()
+    +-------------------+--------------------------------+
+    |                 ts|to_date(ts, yyyy-MM-dd HH:mm:ss)|
+    +-------------------+--------------------------------+
+    |1997-02-28 10:30:00|                      1997-02-28|
+    +-------------------+--------------------------------+
+    """
     if format is None:
         return call("to_date", col_arg(col))
     return call("to_date", col_arg(col), _fmt(format))
 
 
-def date_format(date: Any, format: str) -> Column:  # noqa: A002
+def date_format(date: ColumnOrName, format: str) -> Column:  # noqa: A002
+    """Converts a date/timestamp/string to a value of string in the format specified by the date
+    format given by the second argument.
+
+    A pattern could be for instance `dd.MM.yyyy` and could return a string like '18.03.1993'. All
+    pattern letters of `datetime pattern`_. can be used.
+
+    Parameters
+    ----------
+    date : :class:`~rillet.sql.Column` or column name
+        input column of values to format.
+    format: literal string
+        format to use to represent datetime values.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        string value representing formatted datetime.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([("2015-04-08",)], ["dt"])
+    >>> df.select(F.date_format("dt", "MM/dd/yyyy").alias("date")).show()
+    +----------+
+    |      date|
+    +----------+
+    |04/08/2015|
+    +----------+
+    """
     return call("date_format", col_arg(date, "date"), _fmt(format))
 
 
-def unix_timestamp(timestamp: Any = None, format: str = _DEFAULT_FORMAT) -> Column:  # noqa: A002
+def unix_timestamp(timestamp: Optional[ColumnOrName] = None, format: str = 'yyyy-MM-dd HH:mm:ss') -> Column:  # noqa: A002
+    """Convert time string with given pattern ('yyyy-MM-dd HH:mm:ss', by default)
+    to Unix time stamp (in seconds), using the default timezone and the default
+    locale, returns null if failed.
+
+    if `timestamp` is None, then it returns current timestamp.
+
+    Parameters
+    ----------
+    timestamp : :class:`~rillet.sql.Column` or column name, optional
+        timestamps of string values.
+    format : literal string, optional
+        alternative format to use for converting (default: yyyy-MM-dd HH:mm:ss).
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        unix time as long integer.
+
+    Examples
+    --------
+    Example 1: Using default format 'yyyy-MM-dd HH:mm:ss' parses the timestamp string.
+
+    >>> spark.conf.set("spark.sql.session.timeZone", "America/Los_Angeles")
+    >>> df = spark.createDataFrame([('2015-04-08 12:12:12',)], ['ts'])
+    >>> df.select('*', F.unix_timestamp('ts')).show()
+    +-------------------+---------------------------------------+
+    |                 ts|unix_timestamp(ts, yyyy-MM-dd HH:mm:ss)|
+    +-------------------+---------------------------------------+
+    |2015-04-08 12:12:12|                             1428520332|
+    +-------------------+---------------------------------------+
+
+    Example 2: Using user-specified format 'yyyy-MM-dd' parses the timestamp string.
+
+    >>> spark.conf.set("spark.sql.session.timeZone", "America/Los_Angeles")
+    >>> df = spark.createDataFrame([('2015-04-08',)], ['dt'])
+    >>> df.select('*', F.unix_timestamp('dt', 'yyyy-MM-dd')).show()
+    +----------+------------------------------+
+    |        dt|unix_timestamp(dt, yyyy-MM-dd)|
+    +----------+------------------------------+
+    |2015-04-08|                    1428476400|
+    +----------+------------------------------+
+
+    >>> spark.conf.unset("spark.sql.session.timeZone")
+    """
     if timestamp is None:
         return call("unix_timestamp", call("current_timestamp")._expr, _fmt(format))
     return call("unix_timestamp", col_arg(timestamp, "timestamp"), _fmt(format))
 
 
-def from_unixtime(timestamp: Any, format: str = _DEFAULT_FORMAT) -> Column:  # noqa: A002
+def from_unixtime(timestamp: ColumnOrName, format: str = 'yyyy-MM-dd HH:mm:ss') -> Column:  # noqa: A002
+    """Converts the number of seconds from unix epoch (1970-01-01 00:00:00 UTC) to a string
+    representing the timestamp of that moment in the current system time zone in the given
+    format.
+
+    Parameters
+    ----------
+    timestamp : :class:`~rillet.sql.Column` or column name
+        column of unix time values.
+    format : literal string, optional
+        format to use to convert to (default: yyyy-MM-dd HH:mm:ss)
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        formatted timestamp as string.
+
+    Examples
+    --------
+    >>> spark.conf.set("spark.sql.session.timeZone", "America/Los_Angeles")
+
+    >>> df = spark.createDataFrame([(1428476400,)], ['unix_time'])
+    >>> df.select('*', F.from_unixtime('unix_time')).show()
+    +----------+---------------------------------------------+
+    | unix_time|from_unixtime(unix_time, yyyy-MM-dd HH:mm:ss)|
+    +----------+---------------------------------------------+
+    |1428476400|                          2015-04-08 00:00:00|
+    +----------+---------------------------------------------+
+
+    >>> spark.conf.unset("spark.sql.session.timeZone")
+    """
     return call("from_unixtime", col_arg(timestamp, "timestamp"), _fmt(format))
 
 
-def timestamp_seconds(col: Any) -> Column:
+def timestamp_seconds(col: ColumnOrName) -> Column:
+    """Converts the number of seconds from the Unix epoch (1970-01-01T00:00:00Z)
+    to a timestamp.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or column name
+        unix time values.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        converted timestamp value.
+
+    Examples
+    --------
+    >>> spark.conf.set("spark.sql.session.timeZone", "UTC")
+
+    >>> df = spark.createDataFrame([(1230219000,), (1280219000,)], ['seconds'])
+    >>> df.select('*', F.timestamp_seconds('seconds')).show()
+    +----------+--------------------------+
+    |   seconds|timestamp_seconds(seconds)|
+    +----------+--------------------------+
+    |1230219000|       2008-12-25 15:30:00|
+    |1280219000|       2010-07-27 08:23:20|
+    +----------+--------------------------+
+
+    >>> spark.conf.unset("spark.sql.session.timeZone")
+    """
     return call("timestamp_seconds", col_arg(col))
 
 
-def timestamp_millis(col: Any) -> Column:
+def timestamp_millis(col: ColumnOrName) -> Column:
+    """Creates timestamp from the number of milliseconds since UTC epoch.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or column name
+        unix time values.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        converted timestamp value.
+
+    Examples
+    --------
+    >>> spark.conf.set("spark.sql.session.timeZone", "UTC")
+
+    >>> df = spark.createDataFrame([(1230219000,), (1280219000,)], ['millis'])
+    >>> df.select('*', F.timestamp_millis('millis')).show()
+    +----------+------------------------+
+    |    millis|timestamp_millis(millis)|
+    +----------+------------------------+
+    |1230219000|     1970-01-15 05:43:39|
+    |1280219000|     1970-01-15 19:36:59|
+    +----------+------------------------+
+
+    >>> spark.conf.unset("spark.sql.session.timeZone")
+    """
     return call("timestamp_millis", col_arg(col))
 
 
-def timestamp_micros(col: Any) -> Column:
+def timestamp_micros(col: ColumnOrName) -> Column:
+    """Creates timestamp from the number of microseconds since UTC epoch.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or column name
+        unix time values.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        converted timestamp value.
+
+    Examples
+    --------
+    >>> spark.conf.set("spark.sql.session.timeZone", "UTC")
+
+    >>> df = spark.createDataFrame([(1230219000,), (1280219000,)], ['micros'])
+    >>> df.select('*', F.timestamp_micros('micros')).show(truncate=False)
+    +----------+------------------------+
+    |micros    |timestamp_micros(micros)|
+    +----------+------------------------+
+    |1230219000|1970-01-01 00:20:30.219 |
+    |1280219000|1970-01-01 00:21:20.219 |
+    +----------+------------------------+
+
+    >>> spark.conf.unset("spark.sql.session.timeZone")
+    """
     return call("timestamp_micros", col_arg(col))
 
 
-def unix_seconds(col: Any) -> Column:
+def unix_seconds(col: ColumnOrName) -> Column:
+    """Returns the number of seconds since 1970-01-01 00:00:00 UTC.
+    Truncates higher levels of precision.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or column name
+        input column of values to convert.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        the number of seconds since 1970-01-01 00:00:00 UTC.
+
+    Examples
+    --------
+    >>> spark.conf.set("spark.sql.session.timeZone", "America/Los_Angeles")
+
+    >>> df = spark.createDataFrame([('2015-07-22 10:00:00',), ('2022-10-09 11:12:13',)], ['ts'])
+    >>> df.select('*', F.unix_seconds(F.to_timestamp('ts'))).show()
+    +-------------------+------------------------------+
+    |                 ts|unix_seconds(to_timestamp(ts))|
+    +-------------------+------------------------------+
+    |2015-07-22 10:00:00|                    1437584400|
+    |2022-10-09 11:12:13|                    1665339133|
+    +-------------------+------------------------------+
+
+    >>> spark.conf.unset("spark.sql.session.timeZone")
+    """
     return call("unix_seconds", col_arg(col))
 
 
-def unix_millis(col: Any) -> Column:
+def unix_millis(col: ColumnOrName) -> Column:
+    """Returns the number of milliseconds since 1970-01-01 00:00:00 UTC.
+    Truncates higher levels of precision.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or column name
+        input column of values to convert.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        the number of milliseconds since 1970-01-01 00:00:00 UTC.
+
+    Examples
+    --------
+    >>> spark.conf.set("spark.sql.session.timeZone", "America/Los_Angeles")
+
+    >>> df = spark.createDataFrame([('2015-07-22 10:00:00',), ('2022-10-09 11:12:13',)], ['ts'])
+    >>> df.select('*', F.unix_millis(F.to_timestamp('ts'))).show()
+    +-------------------+-----------------------------+
+    |                 ts|unix_millis(to_timestamp(ts))|
+    +-------------------+-----------------------------+
+    |2015-07-22 10:00:00|                1437584400000|
+    |2022-10-09 11:12:13|                1665339133000|
+    +-------------------+-----------------------------+
+
+    >>> spark.conf.unset("spark.sql.session.timeZone")
+    """
     return call("unix_millis", col_arg(col))
 
 
-def unix_micros(col: Any) -> Column:
+def unix_micros(col: ColumnOrName) -> Column:
+    """Returns the number of microseconds since 1970-01-01 00:00:00 UTC.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or column name
+        input column of values to convert.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        the number of microseconds since 1970-01-01 00:00:00 UTC.
+
+    Examples
+    --------
+    >>> spark.conf.set("spark.sql.session.timeZone", "America/Los_Angeles")
+
+    >>> df = spark.createDataFrame([('2015-07-22 10:00:00',), ('2022-10-09 11:12:13',)], ['ts'])
+    >>> df.select('*', F.unix_micros(F.to_timestamp('ts'))).show()
+    +-------------------+-----------------------------+
+    |                 ts|unix_micros(to_timestamp(ts))|
+    +-------------------+-----------------------------+
+    |2015-07-22 10:00:00|             1437584400000000|
+    |2022-10-09 11:12:13|             1665339133000000|
+    +-------------------+-----------------------------+
+
+    >>> spark.conf.unset("spark.sql.session.timeZone")
+    """
     return call("unix_micros", col_arg(col))
 
 
-def unix_date(col: Any) -> Column:
+def unix_date(col: ColumnOrName) -> Column:
+    """Returns the number of days since 1970-01-01.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or column name
+        input column of values to convert.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        the number of days since 1970-01-01.
+
+    Examples
+    --------
+    >>> spark.conf.set("spark.sql.session.timeZone", "America/Los_Angeles")
+
+    >>> df = spark.createDataFrame([('1970-01-02',), ('2022-01-02',)], ['dt'])
+    >>> df.select('*', F.unix_date(F.to_date('dt'))).show()
+    +----------+----------------------+
+    |        dt|unix_date(to_date(dt))|
+    +----------+----------------------+
+    |1970-01-02|                     1|
+    |2022-01-02|                 18994|
+    +----------+----------------------+
+
+    >>> spark.conf.unset("spark.sql.session.timeZone")
+    """
     return call("unix_date", col_arg(col))
 
 
 # --- truncation and arithmetic -------------------------------------------------------------
 
 
-def date_trunc(format: str, timestamp: Any) -> Column:  # noqa: A002
+def date_trunc(format: str, timestamp: ColumnOrName) -> Column:  # noqa: A002
+    """Returns timestamp truncated to the unit specified by the format.
+
+    Parameters
+    ----------
+    format : literal string
+        'year', 'yyyy', 'yy' to truncate by year,
+        'month', 'mon', 'mm' to truncate by month,
+        'day', 'dd' to truncate by day,
+        Other options are:
+        'microsecond', 'millisecond', 'second', 'minute', 'hour', 'week', 'quarter'
+    timestamp : :class:`~rillet.sql.Column` or column name
+        input column of values to truncate.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        truncated timestamp.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([('1997-02-28 05:02:11',)], ['ts'])
+    >>> df.select('*', F.date_trunc('year', df.ts)).show()
+    +-------------------+--------------------+
+    |                 ts|date_trunc(year, ts)|
+    +-------------------+--------------------+
+    |1997-02-28 05:02:11| 1997-01-01 00:00:00|
+    +-------------------+--------------------+
+
+    >>> df.select('*', F.date_trunc('mon', 'ts')).show()
+    +-------------------+-------------------+
+    |                 ts|date_trunc(mon, ts)|
+    +-------------------+-------------------+
+    |1997-02-28 05:02:11|1997-02-01 00:00:00|
+    +-------------------+-------------------+
+    """
     return call("date_trunc", Literal.of(format), col_arg(timestamp, "timestamp"))
 
 
-def trunc(date: Any, format: str) -> Column:  # noqa: A002
+def trunc(date: ColumnOrName, format: str) -> Column:  # noqa: A002
+    """Returns date truncated to the unit specified by the format.
+
+    Parameters
+    ----------
+    date : :class:`~rillet.sql.Column` or column name
+        input column of values to truncate.
+    format : literal string
+        'year', 'yyyy', 'yy' to truncate by year,
+        or 'month', 'mon', 'mm' to truncate by month
+        Other options are: 'week', 'quarter'
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        truncated date.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([('1997-02-28',)], ['dt'])
+    >>> df.select('*', F.trunc(df.dt, 'year')).show()
+    +----------+---------------+
+    |        dt|trunc(dt, year)|
+    +----------+---------------+
+    |1997-02-28|     1997-01-01|
+    +----------+---------------+
+
+    >>> df.select('*', F.trunc('dt', 'mon')).show()
+    +----------+--------------+
+    |        dt|trunc(dt, mon)|
+    +----------+--------------+
+    |1997-02-28|    1997-02-01|
+    +----------+--------------+
+    """
     return call("trunc", col_arg(date, "date"), Literal.of(format))
 
 
-def date_add(start: Any, days: Any) -> Column:
+def date_add(start: ColumnOrName, days: Union[ColumnOrName, int]) -> Column:
+    """Returns the date that is `days` days after `start`. If `days` is a negative value
+    then these amount of days will be deducted from `start`.
+
+    Parameters
+    ----------
+    start : :class:`~rillet.sql.Column` or column name
+        date column to work on.
+    days : :class:`~rillet.sql.Column` or column name or int
+        how many days after the given date to calculate.
+        Accepts negative value as well to calculate backwards in time.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        a date after/before given number of days.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([("2015-04-08", 2)], ["dt", "add"])
+    >>> df.select(F.date_add(df.dt, 1).alias("next"), F.date_add(df.dt, df.add.cast("int")).alias("later")).show()
+    +----------+----------+
+    |      next|     later|
+    +----------+----------+
+    |2015-04-09|2015-04-10|
+    +----------+----------+
+    """
     return call("date_add", col_arg(start, "start"), _to_expr(days))
 
 
-dateadd = date_add
+def dateadd(start: ColumnOrName, days: Union[ColumnOrName, int]) -> Column:
+    """Returns the date that is `days` days after `start`. If `days` is a negative value
+    then these amount of days will be deducted from `start`.
+
+    Parameters
+    ----------
+    start : :class:`~rillet.sql.Column` or column name
+        date column to work on.
+    days : :class:`~rillet.sql.Column` or column name or int
+        how many days after the given date to calculate.
+        Accepts negative value as well to calculate backwards in time.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        a date after/before given number of days.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([("2015-04-08", 2)], ["dt", "add"])
+    >>> df.select(F.dateadd(df.dt, 1).alias("next"), F.dateadd(df.dt, df.add.cast("int")).alias("later")).show()
+    +----------+----------+
+    |      next|     later|
+    +----------+----------+
+    |2015-04-09|2015-04-10|
+    +----------+----------+
+    """
+    return date_add(start, days)
 
 
-def date_sub(start: Any, days: Any) -> Column:
+def date_sub(start: ColumnOrName, days: Union[ColumnOrName, int]) -> Column:
+    """Returns the date that is `days` days before `start`. If `days` is a negative value
+    then these amount of days will be added to `start`.
+
+    Parameters
+    ----------
+    start : :class:`~rillet.sql.Column` or column name
+        date column to work on.
+    days : :class:`~rillet.sql.Column` or column name or int
+        how many days before the given date to calculate.
+        Accepts negative value as well to calculate forward in time.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        a date before/after given number of days.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([("2015-04-08", 2)], ["dt", "sub"])
+    >>> df.select(F.date_sub(df.dt, 1).alias("prev"), F.date_sub(df.dt, df.sub.cast("int")).alias("earlier")).show()
+    +----------+----------+
+    |      prev|   earlier|
+    +----------+----------+
+    |2015-04-07|2015-04-06|
+    +----------+----------+
+    """
     return call("date_sub", col_arg(start, "start"), _to_expr(days))
 
 
-def datediff(end: Any, start: Any) -> Column:
+def datediff(end: ColumnOrName, start: ColumnOrName) -> Column:
+    """Returns the number of days from `start` to `end`.
+
+    Parameters
+    ----------
+    end : :class:`~rillet.sql.Column` or column name
+        to date column to work on.
+    start : :class:`~rillet.sql.Column` or column name
+        from date column to work on.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        difference in days between two dates.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([('2015-04-08','2015-05-10')], ['d1', 'd2'])
+    >>> df.select('*', F.datediff('d1', 'd2')).show()
+    +----------+----------+----------------+
+    |        d1|        d2|datediff(d1, d2)|
+    +----------+----------+----------------+
+    |2015-04-08|2015-05-10|             -32|
+    +----------+----------+----------------+
+
+    >>> df.select('*', F.datediff(df.d2, df.d1)).show()
+    +----------+----------+----------------+
+    |        d1|        d2|datediff(d2, d1)|
+    +----------+----------+----------------+
+    |2015-04-08|2015-05-10|              32|
+    +----------+----------+----------------+
+    """
     return call("datediff", col_arg(end, "end"), col_arg(start, "start"))
 
 
-date_diff = datediff
+def date_diff(end: ColumnOrName, start: ColumnOrName) -> Column:
+    """Returns the number of days from `start` to `end`.
+
+    Parameters
+    ----------
+    end : :class:`~rillet.sql.Column` or column name
+        to date column to work on.
+    start : :class:`~rillet.sql.Column` or column name
+        from date column to work on.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        difference in days between two dates.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([("2015-04-08", "2015-05-10")], ["d1", "d2"])
+    >>> df.select(F.date_diff("d1", "d2").alias("diff")).show()
+    +----+
+    |diff|
+    +----+
+    | -32|
+    +----+
+    """
+    return datediff(end, start)
 
 
-def months_between(date1: Any, date2: Any, roundOff: bool = True) -> Column:  # noqa: N803
+def months_between(date1: ColumnOrName, date2: ColumnOrName, roundOff: bool = True) -> Column:  # noqa: N803
+    """Returns number of months between dates date1 and date2.
+    If date1 is later than date2, then the result is positive.
+    A whole number is returned if both inputs have the same day of month or both are the last day
+    of their respective months. Otherwise, the difference is calculated assuming 31 days per month.
+    The result is rounded off to 8 digits unless `roundOff` is set to `False`.
+
+    Parameters
+    ----------
+    date1 : :class:`~rillet.sql.Column` or column name
+        first date column.
+    date2 : :class:`~rillet.sql.Column` or column name
+        second date column.
+    roundOff : bool, optional
+        whether to round (to 8 digits) the final value or not (default: True).
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        number of months between two dates.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([('1997-02-28 10:30:00', '1996-10-30')], ['d1', 'd2'])
+    >>> df.select('*', F.months_between(df.d1, df.d2)).show()
+    +-------------------+----------+----------------------------+
+    |                 d1|        d2|months_between(d1, d2, true)|
+    +-------------------+----------+----------------------------+
+    |1997-02-28 10:30:00|1996-10-30|                  3.94959677|
+    +-------------------+----------+----------------------------+
+
+    >>> df.select('*', F.months_between('d2', 'd1')).show()
+    +-------------------+----------+----------------------------+
+    |                 d1|        d2|months_between(d2, d1, true)|
+    +-------------------+----------+----------------------------+
+    |1997-02-28 10:30:00|1996-10-30|                 -3.94959677|
+    +-------------------+----------+----------------------------+
+
+    >>> df.select('*', F.months_between('d1', df.d2, False)).show()
+    +-------------------+----------+-----------------------------+
+    |                 d1|        d2|months_between(d1, d2, false)|
+    +-------------------+----------+-----------------------------+
+    |1997-02-28 10:30:00|1996-10-30|           3.9495967741935...|
+    +-------------------+----------+-----------------------------+
+    """
     return call("months_between", col_arg(date1, "date1"), col_arg(date2, "date2"),
                 Literal.of(roundOff))
 
 
-def add_months(start: Any, months: Any) -> Column:
+def add_months(start: ColumnOrName, months: Union[ColumnOrName, int]) -> Column:
+    """Returns the date that is `months` months after `start`. If `months` is a negative value
+    then these amount of months will be deducted from the `start`.
+
+    Parameters
+    ----------
+    start : :class:`~rillet.sql.Column` or column name
+        date column to work on.
+    months : :class:`~rillet.sql.Column` or column name or int
+        how many months after the given date to calculate.
+        Accepts negative value as well to calculate backwards.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        a date after/before given number of months.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([("2015-04-08", 2)], ["dt", "add"])
+    >>> df.select(F.add_months(df.dt, 1).alias("next"), F.add_months(df.dt, df.add.cast("int")).alias("later")).show()
+    +----------+----------+
+    |      next|     later|
+    +----------+----------+
+    |2015-05-08|2015-06-08|
+    +----------+----------+
+    """
     return call("add_months", col_arg(start, "start"), _to_expr(months))
 
 
-def last_day(date: Any) -> Column:
+def last_day(date: ColumnOrName) -> Column:
+    """Returns the last day of the month which the given date belongs to.
+
+    Parameters
+    ----------
+    date : :class:`~rillet.sql.Column` or column name
+        target column to compute on.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        last day of the month.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([('1997-02-10',)], ['dt'])
+    >>> df.select('*', F.last_day(df.dt)).show()
+    +----------+------------+
+    |        dt|last_day(dt)|
+    +----------+------------+
+    |1997-02-10|  1997-02-28|
+    +----------+------------+
+
+    >>> df.select('*', F.last_day('dt')).show()
+    +----------+------------+
+    |        dt|last_day(dt)|
+    +----------+------------+
+    |1997-02-10|  1997-02-28|
+    +----------+------------+
+    """
     return call("last_day", col_arg(date, "date"))
 
 
-def next_day(date: Any, dayOfWeek: str) -> Column:  # noqa: N803
+def next_day(date: ColumnOrName, dayOfWeek: str) -> Column:  # noqa: N803
+    """Returns the first date which is later than the value of the date column
+    based on second `week day` argument.
+
+    Parameters
+    ----------
+    date : :class:`~rillet.sql.Column` or column name
+        target column to compute on.
+    dayOfWeek : literal string
+        day of the week, case-insensitive, accepts:
+            "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        the column of computed results.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([('2015-07-27',)], ['dt'])
+    >>> df.select('*', F.next_day(df.dt, 'Sun')).show()
+    +----------+-----------------+
+    |        dt|next_day(dt, Sun)|
+    +----------+-----------------+
+    |2015-07-27|       2015-08-02|
+    +----------+-----------------+
+
+    >>> df.select('*', F.next_day('dt', 'Sat')).show()
+    +----------+-----------------+
+    |        dt|next_day(dt, Sat)|
+    +----------+-----------------+
+    |2015-07-27|       2015-08-01|
+    +----------+-----------------+
+    """
     return call("next_day", col_arg(date, "date"), Literal.of(dayOfWeek))
 
 
-def make_date(year: Any, month: Any, day: Any) -> Column:
+def make_date(year: ColumnOrName, month: ColumnOrName, day: ColumnOrName) -> Column:
+    """Returns a column with a date built from the year, month and day columns.
+
+    Parameters
+    ----------
+    year : :class:`~rillet.sql.Column` or column name
+        The year to build the date
+    month : :class:`~rillet.sql.Column` or column name
+        The month to build the date
+    day : :class:`~rillet.sql.Column` or column name
+        The day to build the date
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        a date built from given parts.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([(2020, 6, 26)], ['Y', 'M', 'D'])
+    >>> df.select('*', F.make_date(df.Y, 'M', df.D)).show()
+    +----+---+---+------------------+
+    |   Y|  M|  D|make_date(Y, M, D)|
+    +----+---+---+------------------+
+    |2020|  6| 26|        2020-06-26|
+    +----+---+---+------------------+
+    """
     return call("make_date", col_arg(year, "year"), col_arg(month, "month"), col_arg(day, "day"))
 
 
 # --- fields --------------------------------------------------------------------------------
 
 
-def year(col: Any) -> Column:
+def year(col: ColumnOrName) -> Column:
+    """Extract the year of a given date/timestamp as integer.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or column name
+        target date/timestamp column to work on.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        year part of the date/timestamp as integer.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([("2015-04-08",)], ["dt"])
+    >>> df.select(F.year(F.to_date("dt")).alias("r")).show()
+    +----+
+    |   r|
+    +----+
+    |2015|
+    +----+
+    """
     return call("year", col_arg(col))
 
 
-def quarter(col: Any) -> Column:
+def quarter(col: ColumnOrName) -> Column:
+    """Extract the quarter of a given date/timestamp as integer.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or column name
+        target date/timestamp column to work on.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        quarter of the date/timestamp as integer.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([("2015-04-08",)], ["dt"])
+    >>> df.select(F.quarter(F.to_date("dt")).alias("r")).show()
+    +---+
+    |  r|
+    +---+
+    |  2|
+    +---+
+    """
     return call("quarter", col_arg(col))
 
 
-def month(col: Any) -> Column:
+def month(col: ColumnOrName) -> Column:
+    """Extract the month of a given date/timestamp as integer.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or column name
+        target date/timestamp column to work on.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        month part of the date/timestamp as integer.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([("2015-04-08",)], ["dt"])
+    >>> df.select(F.month(F.to_date("dt")).alias("r")).show()
+    +---+
+    |  r|
+    +---+
+    |  4|
+    +---+
+    """
     return call("month", col_arg(col))
 
 
-def dayofmonth(col: Any) -> Column:
+def dayofmonth(col: ColumnOrName) -> Column:
+    """Extract the day of the month of a given date/timestamp as integer.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or column name
+        target date/timestamp column to work on.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        day of the month for given date/timestamp as integer.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([("2015-04-08",)], ["dt"])
+    >>> df.select(F.dayofmonth(F.to_date("dt")).alias("r")).show()
+    +---+
+    |  r|
+    +---+
+    |  8|
+    +---+
+    """
     return call("dayofmonth", col_arg(col))
 
 
-def day(col: Any) -> Column:
+def day(col: ColumnOrName) -> Column:
+    """Extract the day of the month of a given date/timestamp as integer.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or column name
+        target date/timestamp column to work on.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        day of the month for given date/timestamp as integer.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([("2015-04-08",)], ["dt"])
+    >>> df.select(F.day(F.to_date("dt")).alias("r")).show()
+    +---+
+    |  r|
+    +---+
+    |  8|
+    +---+
+    """
     return call("day", col_arg(col))
 
 
-def dayofweek(col: Any) -> Column:
+def dayofweek(col: ColumnOrName) -> Column:
+    """Extract the day of the week of a given date/timestamp as integer.
+    Ranges from 1 for a Sunday through to 7 for a Saturday
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or column name
+        target date/timestamp column to work on.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        day of the week for given date/timestamp as integer.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([("2015-04-08",)], ["dt"])
+    >>> df.select(F.dayofweek(F.to_date("dt")).alias("r")).show()
+    +---+
+    |  r|
+    +---+
+    |  4|
+    +---+
+    """
     return call("dayofweek", col_arg(col))
 
 
-def dayofyear(col: Any) -> Column:
+def dayofyear(col: ColumnOrName) -> Column:
+    """Extract the day of the year of a given date/timestamp as integer.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or column name
+        target date/timestamp column to work on.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        day of the year for given date/timestamp as integer.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([("2015-04-08",)], ["dt"])
+    >>> df.select(F.dayofyear(F.to_date("dt")).alias("r")).show()
+    +---+
+    |  r|
+    +---+
+    | 98|
+    +---+
+    """
     return call("dayofyear", col_arg(col))
 
 
-def weekday(col: Any) -> Column:
+def weekday(col: ColumnOrName) -> Column:
+    """Returns the day of the week for date/timestamp (0 = Monday, 1 = Tuesday, ..., 6 = Sunday).
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or column name
+        target date/timestamp column to work on.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        the day of the week for date/timestamp (0 = Monday, 1 = Tuesday, ..., 6 = Sunday).
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([("2015-04-08",)], ["dt"])
+    >>> df.select(F.weekday(F.to_date("dt")).alias("r")).show()
+    +---+
+    |  r|
+    +---+
+    |  2|
+    +---+
+    """
     return call("weekday", col_arg(col))
 
 
-def weekofyear(col: Any) -> Column:
+def weekofyear(col: ColumnOrName) -> Column:
+    """Extract the week number of a given date as integer.
+    A week is considered to start on a Monday and week 1 is the first week with more than 3 days,
+    as defined by ISO 8601
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or column name
+        target timestamp column to work on.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        `week` of the year for given date as integer.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([("2015-04-08",)], ["dt"])
+    >>> df.select(F.weekofyear(F.to_date("dt")).alias("r")).show()
+    +---+
+    |  r|
+    +---+
+    | 15|
+    +---+
+    """
     return call("weekofyear", col_arg(col))
 
 
-def hour(col: Any) -> Column:
+def hour(col: ColumnOrName) -> Column:
+    """Extract the hours of a given timestamp as integer.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or column name
+        target date/timestamp column to work on.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        hour part of the timestamp as integer.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([("2015-04-08 13:08:15",)], ["ts"])
+    >>> df.select(F.hour(F.to_timestamp("ts")).alias("r")).show()
+    +---+
+    |  r|
+    +---+
+    | 13|
+    +---+
+    """
     return call("hour", col_arg(col))
 
 
-def minute(col: Any) -> Column:
+def minute(col: ColumnOrName) -> Column:
+    """Extract the minutes of a given timestamp as integer.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or column name
+        target date/timestamp column to work on.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        minutes part of the timestamp as integer.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([("2015-04-08 13:08:15",)], ["ts"])
+    >>> df.select(F.minute(F.to_timestamp("ts")).alias("r")).show()
+    +---+
+    |  r|
+    +---+
+    |  8|
+    +---+
+    """
     return call("minute", col_arg(col))
 
 
-def second(col: Any) -> Column:
+def second(col: ColumnOrName) -> Column:
+    """Extract the seconds of a given date as integer.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or column name
+        target date/timestamp column to work on.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        `seconds` part of the timestamp as integer.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([("2015-04-08 13:08:15",)], ["ts"])
+    >>> df.select(F.second(F.to_timestamp("ts")).alias("r")).show()
+    +---+
+    |  r|
+    +---+
+    | 15|
+    +---+
+    """
     return call("second", col_arg(col))
 
 
 # --- time zones ----------------------------------------------------------------------------
 
 
-def from_utc_timestamp(timestamp: Any, tz: Any) -> Column:
+def from_utc_timestamp(timestamp: ColumnOrName, tz: Union[Column, str]) -> Column:
+    """This is a common function for databases supporting TIMESTAMP WITHOUT TIMEZONE. This function
+    takes a timestamp which is timezone-agnostic, and interprets it as a timestamp in UTC, and
+    renders that timestamp as a timestamp in the given time zone.
+
+    However, timestamp in Spark represents number of microseconds from the Unix epoch, which is not
+    timezone-agnostic. So in Spark this function just shift the timestamp value from UTC timezone to
+    the given timezone.
+
+    This function may return confusing result if the input is a string with timezone, e.g.
+    '2018-03-13T06:18:23+00:00'. The reason is that, Spark firstly cast the string to timestamp
+    according to the timezone in the string, and finally display the result by converting the
+    timestamp to string according to the session local timezone.
+
+    Parameters
+    ----------
+    timestamp : :class:`~rillet.sql.Column` or column name
+        the column that contains timestamps
+    tz : :class:`~rillet.sql.Column` or literal string
+        A string detailing the time zone ID that the input should be adjusted to. It should
+        be in the format of either region-based zone IDs or zone offsets. Region IDs must
+        have the form 'area/city', such as 'America/Los_Angeles'. Zone offsets must be in
+        the format '(+|-)HH:mm', for example '-08:00' or '+01:00'. Also 'UTC' and 'Z' are
+        supported as aliases of '+00:00'. Other short names are not recommended to use
+        because they can be ambiguous.
+
+           `tz` can take a :class:`~rillet.sql.Column` containing timezone ID strings.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        timestamp value represented in given timezone.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([("1997-02-28 10:30:00",)], ["ts"])
+    >>> df.select(F.from_utc_timestamp(df.ts, "PST").alias("local_time")).show()
+    +-------------------+
+    |         local_time|
+    +-------------------+
+    |1997-02-28 02:30:00|
+    +-------------------+
+    """
     return call("from_utc_timestamp", col_arg(timestamp, "timestamp"), _to_expr(tz))
 
 
-def to_utc_timestamp(timestamp: Any, tz: Any) -> Column:
+def to_utc_timestamp(timestamp: ColumnOrName, tz: Union[Column, str]) -> Column:
+    """This is a common function for databases supporting TIMESTAMP WITHOUT TIMEZONE. This function
+    takes a timestamp which is timezone-agnostic, and interprets it as a timestamp in the given
+    timezone, and renders that timestamp as a timestamp in UTC.
+
+    However, timestamp in Spark represents number of microseconds from the Unix epoch, which is not
+    timezone-agnostic. So in Spark this function just shift the timestamp value from the given
+    timezone to UTC timezone.
+
+    This function may return confusing result if the input is a string with timezone, e.g.
+    '2018-03-13T06:18:23+00:00'. The reason is that, Spark firstly cast the string to timestamp
+    according to the timezone in the string, and finally display the result by converting the
+    timestamp to string according to the session local timezone.
+
+    Parameters
+    ----------
+    timestamp : :class:`~rillet.sql.Column` or column name
+        the column that contains timestamps
+    tz : :class:`~rillet.sql.Column` or literal string
+        A string detailing the time zone ID that the input should be adjusted to. It should
+        be in the format of either region-based zone IDs or zone offsets. Region IDs must
+        have the form 'area/city', such as 'America/Los_Angeles'. Zone offsets must be in
+        the format '(+|-)HH:mm', for example '-08:00' or '+01:00'. Also 'UTC' and 'Z' are
+        supported as aliases of '+00:00'. Other short names are not recommended to use
+        because they can be ambiguous.
+
+           `tz` can take a :class:`~rillet.sql.Column` containing timezone ID strings.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        timestamp value represented in UTC timezone.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([("1997-02-28 10:30:00",)], ["ts"])
+    >>> df.select(F.to_utc_timestamp(df.ts, "PST").alias("utc_time")).show()
+    +-------------------+
+    |           utc_time|
+    +-------------------+
+    |1997-02-28 18:30:00|
+    +-------------------+
+    """
     return call("to_utc_timestamp", col_arg(timestamp, "timestamp"), _to_expr(tz))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Optional, Union
 
 from rillet.errors import PySparkTypeError
 from rillet.plan import types as T
@@ -16,6 +16,7 @@ from rillet.plan.expressions.udf import (
     SQL_SCALAR_PANDAS_UDF,
     PythonUDF,
 )
+from rillet.sql._typing import DataTypeOrString, UserDefinedFunctionLike
 from rillet.sql.column import Column
 from rillet.sql.functions._helpers import col_arg
 
@@ -54,12 +55,56 @@ class UserDefinedFunction:
         return Column(PythonUDF(self._name, self.func, self.returnType, args, self.evalType, self.deterministic))
 
     def asNondeterministic(self) -> UserDefinedFunction:
+        """Updates UserDefinedFunction to nondeterministic.
+
+        Returns
+        -------
+        The same :class:`UserDefinedFunction`, marked nondeterministic (Spark then neither
+        deduplicates nor reorders its calls).
+
+        Examples
+        --------
+        >>> import random
+        >>> random_udf = F.udf(lambda: random.randint(0, 100), "int").asNondeterministic()
+        >>> random_udf.deterministic
+        False
+        """
         self.deterministic = False
         return self
 
 
-def udf(f: Any = None, returnType: Any = None, *, useArrow: bool | None = None) -> Any:
-    """A row-at-a-time Python function as a column function: ``udf(f, "int")`` or ``@udf("int")``."""
+def udf(
+    f: Optional[Union[Callable[..., Any], DataTypeOrString]] = None,
+    returnType: Optional[DataTypeOrString] = None,
+    *,
+    useArrow: Optional[bool] = None,
+) -> Union[UserDefinedFunctionLike, Callable[[Callable[..., Any]], UserDefinedFunctionLike]]:
+    """Creates a user defined function (UDF).
+
+    Parameters
+    ----------
+    f : function, optional
+        python function if used as a standalone function
+    returnType : :class:`rillet.sql.types.DataType` or str, optional
+        the return type of the user-defined function. The value can be either a
+        :class:`rillet.sql.types.DataType` object or a DDL-formatted type string.
+        Defaults to :class:`StringType`.
+    useArrow : bool, optional
+        whether to use Arrow to optimize the (de)serialization. When it is None, the
+        Spark config "spark.sql.execution.pythonUDF.arrow.enabled" takes effect.
+
+    Examples
+    --------
+    >>> plus_one = F.udf(lambda x: x + 1, "int")
+    >>> spark.range(3).select(plus_one("id").alias("r")).show()
+    +---+
+    |  r|
+    +---+
+    |  1|
+    |  2|
+    |  3|
+    +---+
+    """
     if f is None or isinstance(f, (str, T.DataType)):
         rt = f if f is not None else returnType
         return lambda func: UserDefinedFunction(func, rt)
@@ -76,8 +121,47 @@ def _pandas_eval_type(func: Callable[..., Any]) -> int:
     return SQL_SCALAR_PANDAS_ITER_UDF if "Iterator" in str(hint) else SQL_SCALAR_PANDAS_UDF
 
 
-def pandas_udf(f: Any = None, returnType: Any = None, functionType: int | None = None) -> Any:
-    """A vectorized function on pandas Series: ``@pandas_udf("double")``."""
+def pandas_udf(
+    f: Optional[Union[Callable[..., Any], DataTypeOrString]] = None,
+    returnType: Optional[DataTypeOrString] = None,
+    functionType: Optional[int] = None,
+) -> Union[UserDefinedFunctionLike, Callable[[Callable[..., Any]], UserDefinedFunctionLike]]:
+    """Creates a pandas user defined function (a.k.a. vectorized user defined function).
+
+    Pandas UDFs are user defined functions that are executed by Spark using Arrow to transfer
+    data and Pandas to work with the data, which allows vectorized operations. A Pandas UDF
+    is defined using the `pandas_udf` as a decorator or to wrap the function, and no
+    additional configuration is required. A Pandas UDF behaves as a regular PySpark function
+    API in general.
+
+    Parameters
+    ----------
+    f : function, optional
+        user-defined function. A python function if used as a standalone function
+    returnType : :class:`rillet.sql.types.DataType` or str, optional
+        the return type of the user-defined function. The value can be either a
+        :class:`rillet.sql.types.DataType` object or a DDL-formatted type string.
+    functionType : int, optional
+        an enum value in :class:`rillet.sql.functions.PandasUDFType`.
+        Default: SCALAR. This parameter exists for compatibility.
+        Using Python type hints is encouraged.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> @F.pandas_udf("long")
+    ... def plus_one(s: pd.Series) -> pd.Series:
+    ...     return s + 1
+    ...
+    >>> spark.range(3).select(plus_one("id").alias("r")).show()
+    +---+
+    |  r|
+    +---+
+    |  1|
+    |  2|
+    |  3|
+    +---+
+    """
     if f is None or isinstance(f, (str, T.DataType)):
         rt = f if f is not None else returnType
         return lambda func: pandas_udf(func, rt, functionType)
@@ -91,7 +175,39 @@ def pandas_udf(f: Any = None, returnType: Any = None, functionType: int | None =
 class UDFRegistration:
     """``spark.udf``: register a Python function under a name usable in SQL (``spark.sql``, ``F.expr``)."""
 
-    def register(self, name: str, f: Any, returnType: Any = None) -> UserDefinedFunction:
+    def register(
+        self,
+        name: str,
+        f: Union[Callable[..., Any], UserDefinedFunctionLike],
+        returnType: Optional[DataTypeOrString] = None,
+    ) -> UserDefinedFunctionLike:
+        """Register a Python function (including lambda function) or a user-defined function
+        as a SQL function.
+
+        Parameters
+        ----------
+        name : str,
+            name of the user-defined function in SQL statements.
+        f : function, :meth:`rillet.sql.functions.udf` or :meth:`rillet.sql.functions.pandas_udf`
+            a Python function, or a user-defined function (whose return type is then its own).
+        returnType : :class:`rillet.sql.types.DataType` or str, optional
+            the return type of the registered user-defined function (default ``StringType``).
+
+        Returns
+        -------
+        function
+            a user-defined function, callable on columns as well.
+
+        Examples
+        --------
+        >>> strlen = spark.udf.register("strlen", lambda s: len(s), "int")
+        >>> spark.sql("SELECT strlen('test') AS n").show()
+        +---+
+        |  n|
+        +---+
+        |  4|
+        +---+
+        """
         from rillet.compute.functions import SCALAR
         from rillet.compute.functions.udf import python_udf_expr
         from rillet.plan.registry import FunctionSpec, declare, fixed

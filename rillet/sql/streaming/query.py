@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import threading
+import time
 import uuid
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from rillet.errors import PySparkTypeError, PySparkValueError, StreamingQueryException
 from rillet.engine.clock import SYSTEM_CLOCK, Clock
 from rillet.engine.execution import MicroBatchExecution
 from rillet.engine.listener_bus import StreamingQueryListenerBus
 from rillet.engine.progress import StreamingQueryProgress
+from rillet.errors import PySparkTypeError, PySparkValueError, StreamingQueryException
 
 if TYPE_CHECKING:
     from rillet.sql.session import SparkSession
@@ -75,13 +78,16 @@ class StreamingQuery:
                     errorClass="VALUE_NOT_POSITIVE",
                     messageParameters={"arg_name": "timeout", "arg_value": str(timeout)},
                 )
-            return self._exec.await_termination(timeout)
-        self._exec.await_termination(None)
+            with self._session._streams._stop_on_interrupt():
+                return self._exec.await_termination(timeout)
+        with self._session._streams._stop_on_interrupt():
+            self._exec.await_termination(None)
         return None
 
     def processAllAvailable(self) -> None:
         """Block until all data available now has been processed (for tests)."""
-        self._exec.process_all_available()
+        with self._session._streams._stop_on_interrupt():
+            self._exec.process_all_available()
 
     def stop(self) -> None:
         self._exec.stop()
@@ -107,6 +113,8 @@ class StreamingQueryManager:
     def __init__(self, session: SparkSession) -> None:
         self._session = session
         self._lock = threading.Condition()
+        # by run id: a restart on the same checkpoint is a second run of the same query id
+        # while the first is stopping (Spark's stopActiveRunOnRestart)
         self._active: dict[str, StreamingQuery] = {}
         self._last_terminated: StreamingQuery | None = None
         capacity = int(session.conf.get("spark.scheduler.listenerbus.eventqueue.capacity", "10000"))
@@ -121,7 +129,8 @@ class StreamingQueryManager:
 
     def get(self, id: str) -> StreamingQuery | None:  # noqa: A002 - PySpark's name
         with self._lock:
-            return self._active.get(id)
+            runs = [q for q in self._active.values() if q.id == id]
+        return next((q for q in runs if q.isActive), runs[-1] if runs else None)
 
     def _register(self, query: StreamingQuery) -> None:
         with self._lock:
@@ -133,28 +142,47 @@ class StreamingQueryManager:
                         errorClass="STREAMING_QUERY_ALREADY_ACTIVE",
                         messageParameters={"name": query.name},
                     )
-                if q.isActive and q.id == query.id:
-                    raise PySparkValueError(
-                        f"[CONCURRENT_QUERY] Another instance of this query [id: {query.id}] was just "
-                        "started by a concurrent session. SQLSTATE: 0A000"
-                    )
-            self._active[query.id] = query
+            # another run of the same query id (same checkpoint) is stopped or refused when the
+            # new run claims the checkpoint (MicroBatchExecution.start), as in Spark
+            self._active[query.runId] = query
 
     def _terminated(self, query: StreamingQuery) -> None:
         with self._lock:
-            if self._active.get(query.id) is query:
-                del self._active[query.id]
+            if self._active.get(query.runId) is query:
+                del self._active[query.runId]
             self._last_terminated = query
             self._lock.notify_all()
 
+    @contextlib.contextmanager
+    def _stop_on_interrupt(self) -> Iterator[None]:
+        """Ctrl-C while the main thread waits on a query: stop this session's active
+        queries (each finishes the batch in flight, so the checkpoint stays consistent;
+        a second Ctrl-C leaves it to the restart to re-run that batch), then re-raise."""
+        try:
+            yield
+        except KeyboardInterrupt:
+            for q in self.active:
+                q.stop()
+            raise
+
+    def _wait_for(self, done: Callable[[], bool], timeout: float | None) -> bool:
+        """``self._lock.wait_for`` in short slices, so Ctrl-C interrupts it (the lock is held)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not done():
+            remaining = 0.1 if deadline is None else min(0.1, deadline - time.monotonic())
+            if remaining <= 0:
+                return False
+            self._lock.wait(remaining)
+        return True
+
     def awaitAnyTermination(self, timeout: int | float | None = None) -> bool | None:
-        with self._lock:
+        with self._stop_on_interrupt(), self._lock:
             def done() -> bool:
                 return self._last_terminated is not None or any(
                     not q.isActive for q in self._active.values()
                 )
 
-            finished = self._lock.wait_for(done, timeout)
+            finished = self._wait_for(done, timeout)
             candidates = [q for q in self._active.values() if not q.isActive]
             query = self._last_terminated or (candidates[0] if candidates else None)
         if query is not None and query.exception() is not None:

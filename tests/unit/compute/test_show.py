@@ -28,7 +28,7 @@ from rillet.compute.show import (
 )
 from rillet.errors import PySparkTypeError, UnsupportedOperationException
 
-UTC = dt.UTC
+UTC = dt.timezone.utc
 
 
 def text(*lines: str, end: str = "\n") -> str:

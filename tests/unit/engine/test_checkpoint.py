@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rillet.errors import AnalysisException
 from rillet.engine.checkpoint import Checkpoint, OffsetSeq
+from rillet.errors import AnalysisException
 
 
 def test_offsets_round_trip_in_sparks_format(tmp_path):

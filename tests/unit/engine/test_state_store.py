@@ -7,8 +7,8 @@ import os
 import polars as pl
 import pytest
 
-from rillet.errors import AnalysisException
 from rillet.engine.state.store import StateStore
+from rillet.errors import AnalysisException
 
 SCHEMA = {"k0": pl.String(), "v": pl.Int64()}
 

@@ -238,16 +238,14 @@ def test_a_tiny_budget_keeps_a_bounded_number_of_runs(tmp_path):
 
 
 def test_the_memory_budget_conf_reaches_every_store_of_an_operator(tmp_path):
-    class Side:
-        def __init__(self, name):
-            self.store = _open(str(tmp_path / name), FULL, None, 10)
-
-    class Operator:  # a store of its own, and a join's two sides
+    class Operator:  # several stores, as a join's two sides or transformWithState's variables
         def __init__(self):
-            self.store = _open(str(tmp_path / "own"), FULL, None, 10)
-            self.sides = (Side("left"), Side("right"))
+            self.own = [_open(str(tmp_path / name), FULL, None, 10) for name in ("own", "left", "right")]
+
+        def stores(self):
+            return self.own
 
     op = Operator()
     configure_stores([op], {"spark.rillet.stateStore.maxMemoryBytes": "12345"})
-    assert [s.max_memory_bytes for s in (op.store, *(side.store for side in op.sides))] == [12345] * 3
+    assert [s.max_memory_bytes for s in op.own] == [12345] * 3
     assert _open(str(tmp_path / "other"), FULL, None, 10).max_memory_bytes == DEFAULT_MAX_MEMORY_BYTES

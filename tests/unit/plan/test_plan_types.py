@@ -12,6 +12,21 @@ from functools import reduce
 import pytest
 
 from rillet.errors import ParseException, PySparkTypeError, PySparkValueError
+from rillet.plan.ddl import _parse_datatype_string, parse_ddl_schema
+from rillet.plan.type_rules import (
+    arithmetic_result_type,
+    decimal_for_literal,
+    has_nulltype,
+    infer_schema,
+    infer_type,
+    is_fractional,
+    is_integral,
+    is_numeric,
+    is_string,
+    merge_types,
+    numeric_precedence,
+    widen,
+)
 from rillet.plan.types import (
     ArrayType,
     BinaryType,
@@ -42,21 +57,7 @@ from rillet.plan.types import (
     VarcharType,
     YearMonthIntervalType,
     _parse_datatype_json_string,
-    _parse_datatype_string,
-    arithmetic_result_type,
-    decimal_for_literal,
-    has_nulltype,
-    infer_schema,
-    infer_type,
-    is_fractional,
-    is_integral,
-    is_numeric,
-    is_string,
-    merge_types,
-    numeric_precedence,
-    parse_ddl_schema,
     sql_type,
-    widen,
 )
 
 # ----------------------------------------------------------------- type classes
