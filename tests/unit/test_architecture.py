@@ -169,3 +169,33 @@ def test_plan_is_pure() -> None:
                 names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
                 wrong += [f"{name} imports {n}" for n in names if n.split(".")[0] in forbidden]
     assert wrong == []
+
+
+# What the API layer may take from the engine: the one entry point that starts a query
+# (``engine.query``), the handle it returns, and the public types the twins re-export
+# (progress, listener events, triggers, clocks, GroupState, StatefulProcessor, the state
+# reader behind ``format("statestore")``). The planner, the checkpoint layout, operators and
+# the state store stay the engine's own: ``sql`` never wires a query up itself.
+SQL_MAY_USE_FROM_ENGINE = {
+    "rillet.engine.query",
+    "rillet.engine.execution",
+    "rillet.engine.progress",
+    "rillet.engine.listener",
+    "rillet.engine.listener_bus",
+    "rillet.engine.triggers",
+    "rillet.engine.clock",
+    "rillet.engine.stateful_processor",
+    "rillet.engine.operators.pandas_state",
+    "rillet.engine.state.reader",
+}
+
+
+def test_sql_starts_queries_only_through_the_engine_entry_point() -> None:
+    wrong = sorted(
+        f"{module} imports {target}"
+        for module, targets in _graph(top_level_only=False).items()
+        if _layer(module) == "sql"
+        for target in targets
+        if _layer(target) == "engine" and target not in SQL_MAY_USE_FROM_ENGINE
+    )
+    assert wrong == []
