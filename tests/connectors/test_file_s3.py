@@ -200,12 +200,9 @@ def test_a_rerun_batch_id_writes_nothing_and_orphans_are_deleted_on_s3(s3, tmp_p
 
     from rillet.connectors.base import SinkContext
     from rillet.connectors.files.fs import FileStore
-    from rillet.connectors.files.sink import (
-        COMPACT_INTERVAL_KEY,
-        ParquetStreamSink,
-        WriteOptions,
-        write_files,
-    )
+    from rillet.connectors.files.sink import ParquetStreamSink
+    from rillet.connectors.files.write_options import COMPACT_INTERVAL_KEY, WriteOptions
+    from rillet.connectors.files.writer import write_files
     from rillet.errors import SparkRuntimeException
 
     out = _bucket(s3, "rillet-out")

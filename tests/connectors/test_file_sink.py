@@ -17,7 +17,9 @@ from helpers import write_file
 
 from rillet.connectors.base import SinkContext
 from rillet.connectors.files.manifest import FileSinkLog, files_for_read, uri_to_path
-from rillet.connectors.files.sink import ParquetStreamSink, WriteOptions, write_files
+from rillet.connectors.files.sink import ParquetStreamSink
+from rillet.connectors.files.write_options import WriteOptions
+from rillet.connectors.files.writer import write_files
 from rillet.errors import AnalysisException, IllegalArgumentException
 from rillet.sql import functions as F
 

@@ -92,7 +92,7 @@ class FileFormatProvider(Provider):
         if not self.writable:
             super().write_batch(table, ctx, mode)
             return
-        from rillet.connectors.files.sink import save_files
+        from rillet.connectors.files.writer import save_files
 
         save_files(self.name, table, ctx, mode)
 
