@@ -148,9 +148,9 @@ class _Run:
         return len(self.hashes)
 
     def heap_bytes(self) -> int:
-        n = self.alive.nbytes + sum(t[0].nbytes + t[1].nbytes for t in self.times.values())
+        n = int(self.alive.nbytes) + sum(int(t[0].nbytes + t[1].nbytes) for t in self.times.values())
         if self.frame is not None:
-            n += int(self.frame.estimated_size()) + self.hashes.nbytes
+            n += int(self.frame.estimated_size()) + int(self.hashes.nbytes)
         return n
 
     def data_bytes(self) -> int:
@@ -505,7 +505,7 @@ class StateStore:
         ``prefixes`` (without prefix columns: every row)."""
         if not self._prefix:
             return self.all_rows()
-        prefixes = prefixes.select(self._prefix).cast({c: self.schema[c] for c in self._prefix}).unique()  # type: ignore[arg-type]
+        prefixes = prefixes.select(self._prefix).cast({c: self.schema[c] for c in self._prefix}).unique()
         return self._gather(self._find(prefixes, self._hash(prefixes), self._prefix))
 
     def all_rows(self) -> pl.DataFrame:
