@@ -7,7 +7,6 @@ the call that used it). Actions hand the analyzed plan to :mod:`rillet.compute`.
 
 from __future__ import annotations
 
-import datetime as _dt
 import random
 import sys
 from collections.abc import Callable, Sequence
@@ -33,6 +32,7 @@ from rillet.plan.expressions.core import (
     UnresolvedStar,
 )
 from rillet.sql.column import Column, _col_expr, name_to_expr
+from rillet.sql.conversion import arrow_to_rows, arrow_type_as_pyspark, unique_struct_names
 from rillet.sql.dataframe_na import _NO_VALUE, DataFrameNaFunctions, describe, summary
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from rillet.sql.streaming.readwriter import DataStreamWriter
     from rillet.sql.writer import DataFrameWriter
 
-__all__ = ["DataFrame", "arrow_to_rows"]
+__all__ = ["DataFrame"]
 
 _EXPLAIN_MODES = ("simple", "extended", "codegen", "cost", "formatted")
 
@@ -1930,7 +1930,7 @@ class DataFrame:
         2
         """
         table = self._execute()
-        schema = pa.schema([f.with_type(_pyspark_arrow_type(f.type)) for f in table.schema])
+        schema = pa.schema([f.with_type(arrow_type_as_pyspark(f.type)) for f in table.schema])
         return table if schema == table.schema else table.cast(schema)
 
     def collect(self) -> list[T.Row]:
@@ -2225,7 +2225,7 @@ class DataFrame:
         from rillet.compute.show import show_string
 
         table = self._execute(L.Limit(self._plan, max(n, 0) + 1))
-        table = pa.Table.from_arrays([_unique_struct_names(c) for c in table.columns], names=table.column_names)
+        table = pa.Table.from_arrays([unique_struct_names(c) for c in table.columns], names=table.column_names)
         return show_string(table, n, truncate, vertical, session_tz=self._session._session_tz)
 
     def show(self, n: int = 20, truncate: bool | int = True, vertical: bool = False) -> None:
@@ -2565,23 +2565,6 @@ class JSONLines(list):  # type: ignore[type-arg]
         return len(self)
 
 
-def _pyspark_arrow_type(t: pa.DataType) -> pa.DataType:
-    """Arrow type as PySpark's toArrow gives it: 32-bit offsets for strings, binaries and lists."""
-    if pa.types.is_large_string(t):
-        return pa.string()
-    if pa.types.is_large_binary(t):
-        return pa.binary()
-    if pa.types.is_large_list(t) or pa.types.is_list(t):
-        item = t.value_field  # PySpark names the item field "element"
-        return pa.list_(item.with_name("element").with_type(_pyspark_arrow_type(item.type)))
-    if pa.types.is_struct(t):
-        return pa.struct([f.with_type(_pyspark_arrow_type(f.type)) for f in t])
-    if pa.types.is_map(t):
-        return pa.map_(t.key_field.with_type(_pyspark_arrow_type(t.key_type)),
-                       t.item_field.with_type(_pyspark_arrow_type(t.item_type)))
-    return t
-
-
 def _to_column(value: Any, name: str) -> Column:
     if isinstance(value, Column):
         return value
@@ -2612,57 +2595,3 @@ def _sort_orders(exprs: Sequence[Expression], ascending: bool | list[bool] | Non
         else:
             orders.append(SortOrder(e, asc))
     return tuple(orders)
-
-
-def _python_value(value: Any, dtype: T.DataType) -> Any:
-    """Arrow's Python value -> PySpark's (maps as dicts, structs as Rows, local timestamps)."""
-    if value is None:
-        return None
-    if isinstance(dtype, T.StructType):
-        names = [f.name for f in dtype.fields]
-        if isinstance(value, dict):
-            # by name; by position when a struct repeats a name (``_unique_struct_names``)
-            named = all(f.name in value for f in dtype.fields) and len(value) == len(dtype.fields)
-            value = [value[f.name] for f in dtype.fields] if named else list(value.values())
-        vals = [_python_value(v, f.dataType) for f, v in zip(dtype.fields, value)]
-        return T.Row(*names)(*vals) if names else T.Row()
-    if isinstance(dtype, T.MapType):
-        return {_python_value(k, dtype.keyType): _python_value(v, dtype.valueType) for k, v in value}
-    if isinstance(dtype, T.ArrayType):
-        return [_python_value(v, dtype.elementType) for v in value]
-    if isinstance(dtype, T.TimestampType) and isinstance(value, _dt.datetime):
-        # PySpark returns naive datetimes in the Python process's local time zone
-        return value.astimezone().replace(tzinfo=None)
-    return value
-
-
-def _needs_conversion(dtype: T.DataType) -> bool:
-    return isinstance(dtype, (T.StructType, T.MapType, T.ArrayType, T.TimestampType))
-
-
-def _unique_struct_names(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    """A struct column whose fields repeat a name, renamed apart (Arrow cannot make dicts of
-    it); ``_python_value`` reads struct fields by position, so the Row keeps the real names."""
-    t = column.type
-    if not pa.types.is_struct(t) or len({t.field(i).name for i in range(t.num_fields)}) == t.num_fields:
-        return column
-    names = [f"{t.field(i).name}#{i}" for i in range(t.num_fields)]
-    return pa.chunked_array(
-        [pa.StructArray.from_arrays(c.flatten(), names=names, mask=c.is_null() if c.null_count else None)
-         for c in column.chunks],
-        type=pa.struct([pa.field(n, t.field(i).type) for i, n in enumerate(names)]),
-    )
-
-
-def arrow_to_rows(table: pa.Table, schema: T.StructType) -> list[Any]:
-    """The rows of an Arrow table as :class:`Row` objects typed by ``schema`` (what ``collect()`` returns)."""
-    names = [f.name for f in schema.fields]
-    columns = []
-    for f, column in zip(schema.fields, table.columns):
-        values = _unique_struct_names(column).to_pylist()
-        if _needs_conversion(f.dataType):
-            values = [_python_value(v, f.dataType) for v in values]
-        columns.append(values)
-    factory = T.Row(*names)
-    return [factory(*vals) for vals in zip(*columns)] if columns else [T.Row() for _ in range(table.num_rows)]
-

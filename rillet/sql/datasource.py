@@ -395,7 +395,7 @@ class PythonDataSourceProvider(Provider):
 
     def sink(self, ctx: SinkContext) -> Sink:
         from rillet.connectors.python_datasource import PythonDataSourceSink
-        from rillet.sql.dataframe import arrow_to_rows
+        from rillet.sql.conversion import arrow_to_rows
 
         options = _options(ctx.options, ctx.path)
         struct = _struct(ctx.schema)
@@ -468,7 +468,7 @@ class PythonDataSourceProvider(Provider):
             if isinstance(writer, DataSourceArrowWriter):
                 message = writer.write(iter(table.to_batches()))
             else:
-                from rillet.sql.dataframe import arrow_to_rows
+                from rillet.sql.conversion import arrow_to_rows
 
                 message = writer.write(iter(arrow_to_rows(table, struct)))
             if not isinstance(message, WriterCommitMessage):

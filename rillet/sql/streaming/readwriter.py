@@ -371,7 +371,7 @@ class _SessionHooks:
         return self._session._dataframe_from_arrow(table)
 
     def rows(self, table: pa.Table) -> list[Any]:
-        from rillet.sql.dataframe import arrow_to_rows
+        from rillet.sql.conversion import arrow_to_rows
 
         return arrow_to_rows(table, self._schema)
 
