@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 import pyarrow as pa
 
-from rillet.compute import sessions  # noqa: F401  (registers the SessionWindow rule)
+from rillet.compute import cast, sessions  # noqa: F401  (register the Cast and SessionWindow rules)
 from rillet.compute.expressions import ComputeContext
 from rillet.compute.relations import arrow_to_lazy, plan_to_lazy
 from rillet.compute.types import arrow_schema, cast_table

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from rillet.compute.expressions import ComputeContext, guard
+from rillet.compute.expressions import ComputeContext, _translate, guard
 from rillet.compute.types import to_polars
 from rillet.errors import ArithmeticException, NumberFormatException, PySparkException
 from rillet.plan import types as T
+from rillet.plan.expressions.core import Cast
 from rillet.plan.format import java_double_to_string
 
 _INTEGRAL = (T.ByteType, T.ShortType, T.IntegerType, T.LongType)
@@ -158,3 +159,11 @@ def _from_string(e: pl.Expr, to: T.DataType, ctx: ComputeContext, try_: bool) ->
     else:
         result = s.cast(target, strict=False)
     return _checked(ctx, e, result, to, _invalid_input(T.StringType(), to), try_)
+
+
+@_translate.register
+def _(e: Cast, ctx: ComputeContext) -> pl.Expr:
+    child = _translate(e.child, ctx)
+    if ctx.reach is not None and not e.try_:
+        child = pl.when(ctx.reach).then(child)  # rows a CASE branch is not taken for: no cast error
+    return cast_expr(child, e.child.data_type, e.to, ctx, try_=e.try_)

@@ -25,7 +25,6 @@ from rillet.plan.expressions.core import (
     BinaryOperator,
     BitwiseNot,
     CaseWhen,
-    Cast,
     Expression,
     GetField,
     GetItem,
@@ -384,15 +383,6 @@ def _(e: CaseWhen, ctx: ComputeContext) -> pl.Expr:
         return chain.otherwise(under(none_before, e.otherwise))
     return chain.otherwise(pl.lit(None, dtype=to_polars(e.data_type)))
 
-
-@_translate.register
-def _(e: Cast, ctx: ComputeContext) -> pl.Expr:
-    from rillet.compute.cast import cast_expr
-
-    child = _translate(e.child, ctx)
-    if ctx.reach is not None and not e.try_:
-        child = pl.when(ctx.reach).then(child)  # rows a CASE branch is not taken for: no cast error
-    return cast_expr(child, e.child.data_type, e.to, ctx, try_=e.try_)
 
 
 @_translate.register

@@ -77,15 +77,6 @@ class FunctionSpec:
 
 
 FUNCTIONS: dict[str, FunctionSpec] = {}
-_declared: list[bool] = []
-
-
-def _declare_all() -> None:
-    """Import the family modules of :mod:`rillet.plan.functions` (each declares its functions
-    on import), once, on the first look-up: this module stays below them."""
-    import rillet.plan.functions  # noqa: F401
-
-    _declared.append(True)
 
 
 def declare(spec: FunctionSpec) -> FunctionSpec:
@@ -95,9 +86,9 @@ def declare(spec: FunctionSpec) -> FunctionSpec:
 
 
 def find(name: str) -> FunctionSpec | None:
-    """The declaration of Spark function ``name`` (any case), or ``None``."""
-    if not _declared:
-        _declare_all()
+    """The declaration of Spark function ``name`` (any case), or ``None``. The declarations are
+    made by the family modules of :mod:`rillet.plan.functions` when they are imported (the
+    analyzer and the SQL parser import that package, so every look-up sees them)."""
     return FUNCTIONS.get(name.lower())
 
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 from functools import singledispatch
 
 from rillet.errors import AnalysisException
+from rillet.plan import functions as _catalog  # noqa: F401  (declares every function)
 from rillet.plan import registry
 from rillet.plan import types as T
 from rillet.plan.analyzer.coercion import (

@@ -12,6 +12,7 @@ streaming engine can evict windows by watermark.
 from __future__ import annotations
 
 from rillet.errors import AnalysisException
+from rillet.plan import functions as _catalog  # noqa: F401  (declares every function)
 from rillet.plan import logical as L
 from rillet.plan import registry
 from rillet.plan import types as T

@@ -10,6 +10,7 @@ import pyarrow as pa
 from sqlglot import exp
 
 from rillet.errors import AnalysisException, ParseException
+from rillet.plan import functions as _catalog  # noqa: F401  (declares every function)
 from rillet.plan import logical as L
 from rillet.plan import registry
 from rillet.plan.expressions.core import (
