@@ -59,6 +59,14 @@ def fsync_dir(folder: str) -> None:
         os.close(fd)
 
 
+def _write_synced(path: str, text: str) -> None:
+    """Write a new file and fsync it (if fsyncs are on) before anyone may see its name."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        fsync(f.fileno())
+
+
 def write_atomic(path: str, text: str) -> None:
     """Write ``text`` to ``path`` as one step: a hidden temp file in the same folder
     (created if missing), fsynced, renamed into place, the folder fsynced; a reader sees
@@ -68,10 +76,7 @@ def write_atomic(path: str, text: str) -> None:
     os.makedirs(folder or ".", exist_ok=True)
     tmp = os.path.join(folder, f".{name}.{uuid.uuid4().hex}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            fsync(f.fileno())
+        _write_synced(tmp, text)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -104,10 +109,7 @@ def write_once(path: str, text: str) -> bool:
         return False  # cheap pre-check; the link below is the real test
     tmp = os.path.join(folder, f".{name}.{uuid.uuid4().hex}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            fsync(f.fileno())
+        _write_synced(tmp, text)
         try:
             os.link(tmp, path)
         except FileExistsError:
