@@ -296,7 +296,12 @@ class SQLite(Dialect):
     kind = "sqlite"
 
     def connect(self, target: Target) -> Any:
-        return _driver("adbc_driver_sqlite.dbapi").connect(target.database)
+        conn = _driver("adbc_driver_sqlite.dbapi").connect(target.database)
+        # wait for another connection's write (a reader, a restarted query) instead of failing
+        cur = conn.cursor()
+        cur.execute("PRAGMA busy_timeout = 30000")
+        cur.close()
+        return conn
 
     def sql_type(self, t: pa.DataType, column: str) -> str:
         return _common_type(t, column)
