@@ -393,6 +393,8 @@ class JdbcSink(Sink):
         with connection(opts) as conn:
             cur = conn.cursor()
             if not self._prepared:
+                if opts["sessionInitStatement"]:
+                    cur.execute(opts["sessionInitStatement"])
                 self._prepare(cur, conn, table.schema)
             begin(cur, opts)
             sink = self.sink_id.replace("'", "''")
