@@ -31,6 +31,7 @@ _BUILTINS: dict[str, str] = {
     "kafka": "rillet.connectors.kafka:PROVIDER",
     "kinesis": "rillet.connectors.kinesis:PROVIDER",
     "delta": "rillet.connectors.delta:PROVIDER",
+    "jdbc": "rillet.connectors.jdbc:PROVIDER",
     "console": "rillet.connectors.console:PROVIDER",
     "memory": "rillet.connectors.memory:PROVIDER",
     "foreach": "rillet.connectors.foreach_batch:FOREACH",

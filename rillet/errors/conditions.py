@@ -153,6 +153,17 @@ ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
     "_LEGACY_ERROR_TEMP_2047": ("'path' is not specified.", None),
     "_LEGACY_ERROR_TEMP_2049": ("Data source <className> does not support streamed <operator>.", None),
     "_LEGACY_ERROR_TEMP_1135": ("<className> is not a valid Spark SQL Data Source.", None),
+    # JDBC (rillet.connectors.jdbc)
+    "_LEGACY_ERROR_TEMP_1288": ("Table or view '<relationName>' already exists. SaveMode: ErrorIfExists.", None),
+    "_LEGACY_ERROR_TEMP_2078": (
+        "Both '<jdbcTableName>' and '<jdbcQueryString>' can not be specified at the same time.", None),
+    "_LEGACY_ERROR_TEMP_2079": ("Option '<jdbcTableName>' or '<jdbcQueryString>' is required.", None),
+    "_LEGACY_ERROR_TEMP_2081": (
+        "Invalid value `<value>` for parameter `<jdbcTxnIsolationLevel>`. This can be `NONE`, "
+        "`READ_UNCOMMITTED`, `READ_COMMITTED`, `REPEATABLE_READ` or `SERIALIZABLE`.", None),
+    "COLUMN_NOT_DEFINED_IN_TABLE": (
+        "<colType> column <colName> is not defined in table <tableName>, defined table columns are: <tableCols>.",
+        "42703"),
     "TABLE_OR_VIEW_ALREADY_EXISTS": (
         "Cannot create table or view <relationName> because it already exists. Choose a different name, "
         "drop or replace the existing object, or add the IF NOT EXISTS clause to tolerate pre-existing objects.",

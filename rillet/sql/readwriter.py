@@ -129,3 +129,31 @@ class DataFrameReader:
 
     def table(self, tableName: str) -> DataFrame:
         return self._session.table(tableName)
+
+    def jdbc(self, url: str, table: str, column: str | None = None, lowerBound: Any = None,
+             upperBound: Any = None, numPartitions: int | None = None, predicates: list[str] | None = None,
+             properties: dict[str, Any] | None = None) -> DataFrame:
+        """Read the database table ``table`` (or a parenthesized subquery with an alias)
+        at the JDBC ``url`` (``jdbc:postgresql://host:port/db``, ``jdbc:sqlite:path``).
+
+        ``column``/``lowerBound``/``upperBound``/``numPartitions`` read it in ``numPartitions``
+        strides of ``column`` (the bounds pick the strides, they filter no rows);
+        ``predicates`` read one WHERE clause each; ``properties`` are further options
+        (``user``, ``password``, ``fetchsize``, ...). See ``docs/jdbc.md``.
+        """
+        import json
+
+        from rillet.errors import PySparkValueError
+
+        self.options(**(properties or {}))
+        self.options(url=url, dbtable=table)
+        if column is not None:
+            for name, value in (("lowerBound", lowerBound), ("upperBound", upperBound),
+                                ("numPartitions", numPartitions)):
+                if value is None:
+                    raise PySparkValueError(f"{name} can not be None when ``column`` is specified")
+            self.options(partitionColumn=column, lowerBound=int(lowerBound), upperBound=int(upperBound),
+                         numPartitions=int(numPartitions))  # type: ignore[arg-type]
+        elif predicates is not None:
+            self.option("rillet.jdbc.predicates", json.dumps(list(predicates)))
+        return self.format("jdbc").load()

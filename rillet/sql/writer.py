@@ -195,6 +195,15 @@ class DataFrameWriter:
     def text(self, path: str, compression: str | None = None, lineSep: str | None = None) -> None:
         self.format("text").save(path, compression=compression, lineSep=lineSep)
 
+    def jdbc(self, url: str, table: str, mode: str | None = None, properties: dict[str, Any] | None = None) -> None:
+        """Save the DataFrame to the database table ``table`` at the JDBC ``url``
+        (``jdbc:postgresql://host:port/db``, ``jdbc:sqlite:path``), in one transaction; on
+        PostgreSQL the rows go in one bulk ``COPY``. ``properties`` are further options
+        (``user``, ``password``, ``truncate``, ``createTableOptions``, ...). See ``docs/jdbc.md``.
+        """
+        self.mode(mode).options(**(properties or {}))
+        self.format("jdbc").options(url=url, dbtable=table).save()
+
     def saveAsTable(self, name: str, format: str | None = None, mode: str | None = None,  # noqa: A002
                     partitionBy: Any = None, **options: Any) -> None:
         """Write the DataFrame as the managed table ``name`` (a folder under
