@@ -194,7 +194,8 @@ def _(plan: L.Sort, ctx: ComputeContext) -> pl.LazyFrame:
 
 @_lazy.register
 def _(plan: L.Limit, ctx: ComputeContext) -> pl.LazyFrame:
-    return _lazy(plan.child, ctx).slice(plan.offset, plan.n)
+    # Polars' row index is 32-bit: a limit beyond it (offset's "no limit", sys.maxsize) is no limit
+    return _lazy(plan.child, ctx).slice(plan.offset, plan.n if plan.n < 2**32 - 1 else None)
 
 
 @_lazy.register

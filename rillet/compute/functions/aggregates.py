@@ -171,3 +171,10 @@ def _bool_or(call: Call, a: list[pl.Expr]) -> pl.Expr:
 @aggregate("count_if")
 def _count_if(call: Call, a: list[pl.Expr]) -> pl.Expr:
     return a[0].fill_null(False).sum().cast(pl.Int64)
+
+
+@aggregate("product")
+def _product(call: Call, a: list[pl.Expr]) -> pl.Expr:
+    x = a[0].cast(pl.Float64)
+    # Polars' product of no values is 1; Spark's is NULL
+    return pl.when(x.count() > 0).then(x.drop_nulls().product())

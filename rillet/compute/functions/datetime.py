@@ -231,7 +231,7 @@ def _date_sub(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
     return a[0] - pl.duration(days=a[1])
 
 
-@scalar("datediff")
+@scalar("datediff", "date_diff")
 def _datediff(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
     return (a[0].cast(pl.Int32) - a[1].cast(pl.Int32)).cast(pl.Int32)
 

@@ -65,3 +65,4 @@ declare(FunctionSpec("bool_or", "aggregate", fixed(BOOLEAN), arg_kinds=("boolean
 declare(FunctionSpec("every", "aggregate", fixed(BOOLEAN), arg_kinds=("boolean",)))
 declare(FunctionSpec("some", "aggregate", fixed(BOOLEAN), arg_kinds=("boolean",), aliases=("any",)))
 declare(FunctionSpec("count_if", "aggregate", fixed(LONG), arg_kinds=("boolean",), never_nullable=True))
+declare(FunctionSpec("product", "aggregate", fixed(DOUBLE), arg_kinds=("double",)))

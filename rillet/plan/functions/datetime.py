@@ -45,8 +45,9 @@ declare(FunctionSpec("trunc", "scalar", fixed(DATE), 2, 2, arg_kinds=("date", "s
 declare(FunctionSpec("date_add", "scalar", fixed(DATE), 2, 2, arg_kinds=("date", "integral"),
                      aliases=("dateadd",)))
 declare(FunctionSpec("date_sub", "scalar", fixed(DATE), 2, 2, arg_kinds=("date", "integral")))
-declare(FunctionSpec("datediff", "scalar", fixed(INT), 2, 2, arg_kinds=("date",),
-                     aliases=("date_diff",)))
+# Spark names each as called: `datediff(a, b)`, `date_diff(a, b)`
+for _name in ("datediff", "date_diff"):
+    declare(FunctionSpec(_name, "scalar", fixed(INT), 2, 2, arg_kinds=("date",)))
 declare(FunctionSpec("months_between", "scalar", fixed(DOUBLE), 2, 3,
                      arg_kinds=("timestamp", "timestamp", "boolean")))
 declare(FunctionSpec("add_months", "scalar", fixed(DATE), 2, 2, arg_kinds=("date", "integral")))

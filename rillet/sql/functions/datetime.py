@@ -781,7 +781,7 @@ def date_diff(end: ColumnOrName, start: ColumnOrName) -> Column:
     | -32|
     +----+
     """
-    return datediff(end, start)
+    return call("date_diff", col_arg(end, "end"), col_arg(start, "start"))
 
 
 def months_between(date1: ColumnOrName, date2: ColumnOrName, roundOff: bool = True) -> Column:  # noqa: N803
