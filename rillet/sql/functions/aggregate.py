@@ -15,7 +15,8 @@ __all__ = ['count', 'count_distinct', 'sum', 'sum_distinct', 'avg', 'mean', 'min
            'collect_list', 'collect_set', 'array_agg', 'stddev', 'std', 'stddev_samp', 'stddev_pop',
            'variance', 'var_samp', 'var_pop', 'percentile_approx', 'approx_percentile', 'median',
            'mode', 'max_by', 'min_by', 'any_value', 'bool_and', 'bool_or', 'every', 'some',
-           'count_if']
+           'count_if', 'product',
+]
 
 
 # --- aggregates ------------------------------------------------------------------------
@@ -1335,3 +1336,31 @@ def any_value(col: ColumnOrName, ignoreNulls: Union[bool, Column, None] = None) 
     if ignoreNulls is None:
         return call("any_value", col_arg(col))
     return Column(UnresolvedFunction("any_value", (col_arg(col),), ignore_nulls=bool(ignoreNulls)))
+
+
+def product(col: ColumnOrName) -> Column:
+    """Aggregate function: returns the product of the values in a group.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or str
+        column containing values to be multiplied together
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        the product of the values (a double), NULL when there is none.
+
+    Examples
+    --------
+    >>> df = spark.sql("SELECT id % 3 AS mod3, id AS value FROM RANGE(10)")
+    >>> df.groupBy('mod3').agg(F.product('value')).orderBy('mod3').show()
+    +----+--------------+
+    |mod3|product(value)|
+    +----+--------------+
+    |   0|           0.0|
+    |   1|          28.0|
+    |   2|          80.0|
+    +----+--------------+
+    """
+    return call("product", col_arg(col))

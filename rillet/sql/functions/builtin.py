@@ -16,6 +16,7 @@ from rillet.sql.functions import (
     higher_order,
     json,  # noqa: E402
     math,
+    misc,
     string,
 )
 from rillet.sql.functions import udf as _udf_functions
@@ -29,6 +30,7 @@ from rillet.sql.functions.generator import *  # noqa: F401,F403
 from rillet.sql.functions.higher_order import *  # noqa: F401,F403
 from rillet.sql.functions.json import *  # noqa: F401,F403
 from rillet.sql.functions.math import *  # noqa: F401,F403
+from rillet.sql.functions.misc import *  # noqa: F401,F403
 from rillet.sql.functions.string import *  # noqa: F401,F403
 from rillet.sql.functions.udf import *  # noqa: F401,F403
 from rillet.sql.functions.window import *  # noqa: F401,F403
@@ -46,4 +48,5 @@ __all__ = [
     *_udf_functions.__all__,
     *collection.__all__,
     *higher_order.__all__,
+    *misc.__all__,
 ]
