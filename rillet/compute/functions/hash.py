@@ -346,7 +346,7 @@ def _to_binary(call: Call, a: Args, ctx: ComputeContext) -> pl.Expr:
         raise AnalysisException(
             errorClass="DATATYPE_MISMATCH.INVALID_ARG_VALUE",
             messageParameters={
-                "sqlExpr": f'"{call.sql()}"', "inputName": "fmt",
+                "sqlExpr": f'"{call.pretty_name()}"', "inputName": "fmt",
                 "requireType": 'case-insensitive "STRING"',
                 "validValues": "'hex', 'utf-8', 'utf8', or 'base64'", "inputValue": f"'{fmt}'",
             },
