@@ -87,9 +87,6 @@ def _sort_array(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
     return a[0].list.sort(descending=not asc, nulls_last=not asc)
 
 
-@scalar("array_sort")
-def _array_sort(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
-    return a[0].list.sort(nulls_last=True)
 
 
 @scalar("array_distinct")

@@ -78,12 +78,17 @@ def _flatten(lists: pl.Series) -> pl.Series:
     return pl.Series(lists.name, flat, dtype=lists.dtype.inner)  # type: ignore[attr-defined]
 
 
+def _take(frame: pl.DataFrame, rows: np.ndarray) -> pl.DataFrame:
+    """``frame``'s rows at ``rows`` (a frame of no columns keeps the height, which Polars' does not)."""
+    return frame[rows] if frame.width else pl.DataFrame(height=len(rows))
+
+
 def _elements(frame: pl.DataFrame, lists: str, names: list[str]) -> tuple[pl.DataFrame, np.ndarray]:
     """One row per element of ``frame[lists]``: the other columns repeated, the element as
     ``names[0]`` and (if asked) its 0-based position as ``names[1]``; and each element's row."""
     lengths = _lengths(frame[lists])
     rows = np.repeat(np.arange(frame.height), lengths)
-    out = frame.drop(lists)[rows] if frame.width > 1 else pl.DataFrame(height=len(rows))
+    out = _take(frame.drop(lists), rows)
     cols = [_flatten(frame[lists]).alias(names[0])]
     if len(names) > 1:
         starts = np.cumsum(lengths) - lengths
@@ -305,7 +310,7 @@ def _map_zip_with(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
             pl.coalesce("__pos", "__rpos").alias("__order"),
         ).sort("__row", "__second", "__order")
         rows = joined["__row"].to_numpy()
-        extra = outer[rows] if outer.width else pl.DataFrame(height=len(rows))
+        extra = _take(outer, rows)
         ev = extra.with_columns(joined[k], joined["__vl"].alias(v1), joined["__vr"].alias(v2))
         out = _eval(ev, body)
         entries = pl.DataFrame({"key": joined[k], "value": out}).to_struct("__e")
@@ -314,3 +319,44 @@ def _map_zip_with(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
         return _lists(entries.filter(pl.Series(keep)), lengths, valid)
 
     return _run([a[0], a[1]], [lam], to_polars(call.data_type), run)
+
+
+@scalar("array_sort")
+def _array_sort(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    """Without a comparator: ascending, NULLs last. With one: a stable sort by it, computed by
+    ranking (an element's position is the number of elements the comparator puts before it,
+    ties broken by original position), so every comparison of a row's elements is one
+    vectorized evaluation; the cost grows with the square of the array length."""
+    if len(call.args) == 1:
+        return a[0].list.sort(nulls_last=True)
+    lam = _lambda(call, 1)
+    body = _body(lam, ctx)
+    left, right = (v.column_key for v in lam.bound)
+
+    def run(frame: pl.DataFrame) -> pl.Series:
+        lists = frame["__a0"]
+        lengths = _lengths(lists)
+        elements, rows = _elements(frame, "__a0", ["__x"])
+        n = len(rows)
+        starts = np.cumsum(lengths) - lengths
+        partners = lengths[rows]  # each element is compared with every element of its row
+        i = np.repeat(np.arange(n), partners)
+        first = np.cumsum(partners) - partners
+        j = np.repeat(starts[rows], partners) + (np.arange(len(i)) - np.repeat(first, partners))
+        x = elements["__x"]
+        pairs = _take(elements.drop("__x"), i).with_columns(x.gather(j).alias(left), x.gather(i).alias(right))
+        order = _eval(pairs, body)
+        if order.null_count():
+            k = int(order.is_null().arg_true()[0])
+            raise SparkRuntimeException(
+                errorClass="COMPARATOR_RETURNS_NULL",
+                messageParameters={"firstValue": str(x[int(j[k])]), "secondValue": str(x[int(i[k])])},
+            )
+        c = order.to_numpy()
+        before = (c < 0) | ((c == 0) & (j < i))
+        position = np.bincount(i[before], minlength=n)
+        target = np.arange(n)
+        target[starts[rows] + position] = np.arange(n)
+        return _lists(x.gather(target), lengths, lists.is_not_null().to_numpy())
+
+    return _run([a[0]], [lam], to_polars(call.data_type), run)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from rillet.plan import types as T
 from rillet.plan.expressions.core import Alias, AttributeReference, Expression, GetField, Literal
+from rillet.plan.functions.higher_order import HigherOrderSpec
 from rillet.plan.registry import (
     BOOLEAN,
     INT,
@@ -120,6 +121,8 @@ _ARRAY_SORT_NAME = (
 
 
 def _render_array_sort(call, r):  # type: ignore[no-untyped-def]
+    if len(call.args) > 1:  # a comparator of the user's
+        return f"array_sort({r(call.args[0])}, {r(call.args[1])})"
     return f"array_sort({r(call.args[0])}, {_ARRAY_SORT_NAME})"
 
 
@@ -131,7 +134,7 @@ declare(FunctionSpec("try_element_at", "scalar", _element_or_value, 2, 2, always
 declare(FunctionSpec("size", "scalar", fixed(INT), arg_kinds=("any",)))
 declare(FunctionSpec("cardinality", "scalar", fixed(INT), arg_kinds=("any",)))
 declare(FunctionSpec("sort_array", "scalar", same_as_first, 1, 2, arg_kinds=("array", "boolean")))
-declare(FunctionSpec("array_sort", "scalar", same_as_first, 1, 1, renderer=_render_array_sort))
+declare(HigherOrderSpec("array_sort", "scalar", same_as_first, 1, 2, renderer=_render_array_sort))
 declare(FunctionSpec("array_distinct", "scalar", same_as_first, arg_kinds=("array",)))
 for _name in ("array_union", "array_intersect", "array_except"):
     declare(FunctionSpec(_name, "scalar", same_as_first, 2, 2, arg_kinds=("common",)))

@@ -322,10 +322,6 @@ def array_sort(
     :class:`~rillet.sql.Column`
         sorted array.
 
-    Notes
-    -----
-    rillet does not apply ``comparator`` yet: the array is sorted ascending, nulls last.
-
     Examples
     --------
     >>> df = spark.createDataFrame([([2, 1, None, 3],), ([1],), ([],)], ["data"])
@@ -337,8 +333,19 @@ def array_sort(
     |            [1]|
     |             []|
     +---------------+
+
+    >>> df = spark.createDataFrame([(["foo", "foobar", None, "bar"],),(["foo"],),([],)], ['data'])
+    >>> df.select(F.array_sort(
+    ...     "data",
+    ...     lambda x, y: F.when(x.isNull() | y.isNull(), F.lit(0)).otherwise(F.length(y) - F.length(x))
+    ... ).alias("r")).collect()
+    [Row(r=['foobar', 'foo', None, 'bar']), Row(r=['foo']), Row(r=[])]
     """
-    return call("array_sort", col_arg(col))
+    if comparator is None:
+        return call("array_sort", col_arg(col))
+    from rillet.sql.functions.higher_order import _lambda
+
+    return call("array_sort", col_arg(col), _lambda(comparator))
 
 
 def array_distinct(col: ColumnOrName) -> Column:
