@@ -156,3 +156,46 @@ declare(FunctionSpec("struct", "scalar", _struct_type, 1, None, never_nullable=T
                      null_intolerant=False))
 declare(FunctionSpec("named_struct", "scalar", _named_struct_type, 2, None, never_nullable=True,
                      null_intolerant=False))
+
+
+# --- building arrays from arrays ------------------------------------------------------------
+
+
+def _with_element(array_arg: int, value_arg: int):  # type: ignore[no-untyped-def]
+    """An array of the wider of the array's element type and the value's (Spark widens both)."""
+    def rule(types: list[T.DataType], _: Sequence[Expression]) -> T.DataType:
+        from rillet.plan.analyzer.coercion import common_type
+
+        arr, value = types[array_arg], types[value_arg]
+        elem = arr.elementType if isinstance(arr, T.ArrayType) else T.NullType()
+        return T.ArrayType(common_type([elem, value]) or elem, True)
+
+    return rule
+
+
+def _compact_type(types: list[T.DataType], _: Sequence[Expression]) -> T.DataType:
+    t = types[0]
+    return T.ArrayType(t.elementType, False) if isinstance(t, T.ArrayType) else t
+
+
+def _repeat_type(types: list[T.DataType], args: Sequence[Expression]) -> T.DataType:
+    return T.ArrayType(types[0], args[0].nullable)
+
+
+class _RepeatSpec(FunctionSpec):
+    """``array_repeat`` is NULL only where its count is."""
+
+    def nullable(self, args: Sequence[Expression]) -> bool:
+        return args[1].nullable
+
+
+declare(FunctionSpec("array_append", "scalar", _with_element(0, 1), 2, 2, null_intolerant=False))
+declare(FunctionSpec("array_prepend", "scalar", _with_element(0, 1), 2, 2, null_intolerant=False))
+declare(FunctionSpec("array_insert", "scalar", _with_element(0, 2), 3, 3, arg_kinds=("array", "integral", "any"),
+                     null_intolerant=False))
+declare(FunctionSpec("array_compact", "scalar", _compact_type, arg_kinds=("array",)))
+declare(_RepeatSpec("array_repeat", "scalar", _repeat_type, 2, 2, arg_kinds=("any", "integral"),
+                    null_intolerant=False))
+declare(FunctionSpec("array_size", "scalar", fixed(INT), arg_kinds=("array",)))
+declare(FunctionSpec("arrays_overlap", "scalar", fixed(BOOLEAN), 2, 2, arg_kinds=("common",),
+                     always_nullable=True))
