@@ -55,3 +55,6 @@ FUNCTIONS_COLLECTION: dict[str, Any] = {
     ),
 }
 FUNCTIONS_AGGREGATE: dict[str, Any] = {}
+
+# higher-order functions (test_functions_higher_order.py)
+FUNCTIONS_HIGHER_ORDER: dict[str, Any] = {}

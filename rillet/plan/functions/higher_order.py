@@ -170,7 +170,8 @@ def bind_lambdas(spec: FunctionSpec, args: Sequence[Expression],
             out.append(_bind(LambdaFunction(UnresolvedLambdaVariable("id"), (UnresolvedLambdaVariable("id"),)),
                              [(acc.data_type, True)], resolve))
         merge = out[2]
-        if isinstance(merge, LambdaFunction) and merge.data_type != out[1].data_type:
+        # Spark compares them structurally, nullability aside (simpleString leaves it out)
+        if isinstance(merge, LambdaFunction) and merge.data_type.simpleString() != out[1].data_type.simpleString():
             raise AnalysisException(
                 errorClass="DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
                 messageParameters={
