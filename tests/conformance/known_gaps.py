@@ -58,3 +58,6 @@ FUNCTIONS_AGGREGATE: dict[str, Any] = {}
 
 # higher-order functions (test_functions_higher_order.py)
 FUNCTIONS_HIGHER_ORDER: dict[str, Any] = {}
+
+# sort orders, calls by name, constants, new array functions, docstring regressions (test_functions_misc.py)
+FUNCTIONS_MISC: dict[str, Any] = {}

@@ -314,7 +314,9 @@ def _array_insert(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
         lists, pos = frame["a"].cast(target), frame["p"].cast(pl.Int64)
         valid = (lists.is_not_null() & pos.is_not_null()).to_numpy()
         if ((pos == 0) & pl.Series(valid)).any():
-            raise SparkRuntimeException(errorClass="INVALID_INDEX_OF_ZERO", messageParameters={})
+            error = SparkRuntimeException(errorClass="INVALID_INDEX_OF_ZERO", messageParameters={})
+            ctx.errors.append(error)  # Polars re-wraps what a UDF raises: the query re-raises this one
+            raise error
         n = lists.list.len().fill_null(0).to_numpy().astype(np.int64)
         p = pos.fill_null(1).to_numpy().astype(np.int64)
         # q: the value's index in the result; lead: NULLs before the array (a position before its start)

@@ -267,7 +267,9 @@ def _transform_entries(call: Call, a: list[pl.Expr], ctx: ComputeContext, keys: 
         entries, _ = _entries(frame, lam)
         out = _eval(entries, body)
         if keys and out.null_count():
-            raise _null_key_error(out)
+            error = _null_key_error(out)
+            ctx.errors.append(error)
+            raise error
         new = pl.DataFrame({"key": out if keys else entries[k], "value": entries[v] if keys else out})
         return _lists(new.to_struct("__e"), _lengths(frame["__a0"]), frame["__a0"].is_not_null().to_numpy())
 
@@ -348,10 +350,12 @@ def _array_sort(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
         order = _eval(pairs, body)
         if order.null_count():
             k = int(order.is_null().arg_true()[0])
-            raise SparkRuntimeException(
+            error = SparkRuntimeException(
                 errorClass="COMPARATOR_RETURNS_NULL",
                 messageParameters={"firstValue": str(x[int(j[k])]), "secondValue": str(x[int(i[k])])},
             )
+            ctx.errors.append(error)  # Polars re-wraps what a UDF raises: the query re-raises this one
+            raise error
         c = order.to_numpy()
         before = (c < 0) | ((c == 0) & (j < i))
         position = np.bincount(i[before], minlength=n)

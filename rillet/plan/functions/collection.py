@@ -197,5 +197,12 @@ declare(FunctionSpec("array_compact", "scalar", _compact_type, arg_kinds=("array
 declare(_RepeatSpec("array_repeat", "scalar", _repeat_type, 2, 2, arg_kinds=("any", "integral"),
                     null_intolerant=False))
 declare(FunctionSpec("array_size", "scalar", fixed(INT), arg_kinds=("array",)))
-declare(FunctionSpec("arrays_overlap", "scalar", fixed(BOOLEAN), 2, 2, arg_kinds=("common",),
-                     always_nullable=True))
+class _OverlapSpec(FunctionSpec):
+    """``arrays_overlap`` is NULL where an array is, or (three-valued) where one may hold a NULL."""
+
+    def nullable(self, args: Sequence[Expression]) -> bool:
+        return any(a.nullable or (isinstance(a.data_type, T.ArrayType) and a.data_type.containsNull)
+                   for a in args)
+
+
+declare(_OverlapSpec("arrays_overlap", "scalar", fixed(BOOLEAN), 2, 2, arg_kinds=("common",)))
