@@ -1977,12 +1977,20 @@ def to_binary(col: ColumnOrName, format: Optional[ColumnOrName] = None) -> Colum
     Examples
     --------
     >>> df = spark.createDataFrame([("abc",)], ["e"])
-    >>> df.select(F.to_binary(df.e, F.lit("utf-8")).alias('r')).collect()
-    [Row(r=bytearray(b'abc'))]
+    >>> df.select(F.to_binary(df.e, F.lit("utf-8")).alias('r')).show()
+    +----------+
+    |         r|
+    +----------+
+    |[61 62 63]|
+    +----------+
 
     >>> df = spark.createDataFrame([("414243",)], ["e"])
-    >>> df.select(F.to_binary(df.e).alias('r')).collect()
-    [Row(r=bytearray(b'ABC'))]
+    >>> df.select(F.to_binary(df.e).alias('r')).show()
+    +----------+
+    |         r|
+    +----------+
+    |[41 42 43]|
+    +----------+
     """
     if format is None:
         return call("to_binary", col_arg(col))
