@@ -61,3 +61,6 @@ FUNCTIONS_HIGHER_ORDER: dict[str, Any] = {}
 
 # sort orders, calls by name, constants, new array functions, docstring regressions (test_functions_misc.py)
 FUNCTIONS_MISC: dict[str, Any] = {}
+
+# corr, covariances, regr_*, percentile (test_functions_statistics.py)
+FUNCTIONS_STATISTICS: dict[str, Any] = {}
