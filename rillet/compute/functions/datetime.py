@@ -15,7 +15,7 @@ from rillet.compute.cast import cast_expr, local_to_utc
 from rillet.compute.expressions import ComputeContext, guard
 from rillet.compute.functions.rules import literal_arg, scalar
 from rillet.compute.types import to_polars
-from rillet.errors import DateTimeException, PySparkException
+from rillet.errors import AnalysisException, DateTimeException, PySparkException
 from rillet.plan import types as T
 from rillet.plan.expressions.core import Call
 
@@ -351,3 +351,50 @@ def _current_timestamp(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.
 @scalar("current_date")
 def _current_date(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
     return pl.lit(ctx.now.astimezone(ZoneInfo(ctx.session_tz)).date())
+
+
+# --- names and parts ----------------------------------------------------------------------
+
+
+@scalar("dayname")
+def _dayname(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return a[0].dt.strftime("%a")
+
+
+@scalar("monthname")
+def _monthname(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return a[0].dt.strftime("%b")
+
+
+_PART_OF_DATE = {
+    "YEAR": lambda d: d.dt.year(), "QUARTER": lambda d: d.dt.quarter(), "MONTH": lambda d: d.dt.month(),
+    "WEEK": lambda d: d.dt.week(), "DAY": lambda d: d.dt.day(),
+    "DAYOFWEEK": lambda d: d.dt.weekday() % 7 + 1, "DAYOFWEEK_ISO": lambda d: d.dt.weekday(),
+    "DOY": lambda d: d.dt.ordinal_day(),
+}
+
+
+@scalar("date_part", "datepart", "extract")
+def _date_part(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    from rillet.plan.functions.datetime import date_part_field
+
+    field = date_part_field(call.args)
+    source = call.args[1].data_type
+    if field is None or not isinstance(source, (T.DateType, T.TimestampType, T.TimestampNTZType)):
+        raise AnalysisException(
+            errorClass="INVALID_EXTRACT_FIELD",
+            messageParameters={"field": f"`{literal_arg(call, 0)}`", "expr": f'"{call.args[1].pretty_name()}"'},
+        )
+    if isinstance(source, T.DateType):
+        wall = a[1].cast(pl.Datetime("us"))  # a date is read at its midnight
+    elif isinstance(source, T.TimestampType):
+        wall = local(a[1], ctx).dt.replace_time_zone(None)
+    else:
+        wall = a[1]
+    if field in _PART_OF_DATE:
+        return _PART_OF_DATE[field](wall).cast(pl.Int32)
+    if field in ("HOUR", "MINUTE"):
+        return getattr(wall.dt, field.lower())().cast(pl.Int32)
+    # SECOND: seconds with their microseconds, as decimal(8, 6), built exactly from the digits
+    text = pl.format("{}.{}", wall.dt.second(), wall.dt.microsecond().cast(pl.String).str.zfill(6))
+    return text.cast(pl.Decimal(8, 6))

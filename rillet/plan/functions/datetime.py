@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rillet.plan import types as T
+from rillet.plan.expressions.core import Cast, Expression, Literal
 from rillet.plan.registry import (
     INT,
     LONG,
@@ -69,3 +72,51 @@ declare(FunctionSpec("from_utc_timestamp", "scalar", fixed(TIMESTAMP), 2, 2,
                      arg_kinds=("timestamp", "string")))
 declare(FunctionSpec("to_utc_timestamp", "scalar", fixed(TIMESTAMP), 2, 2,
                      arg_kinds=("timestamp", "string")))
+
+# names of days and months, read in the session time zone
+declare(FunctionSpec("dayname", "scalar", fixed(STRING), arg_kinds=("date",)))
+declare(FunctionSpec("monthname", "scalar", fixed(STRING), arg_kinds=("date",)))
+
+
+# --- date_part / datepart / extract: a field (a string literal) of a date or timestamp ----------
+
+# Spark's field names and their synonyms -> the field
+DATE_PART_FIELDS: dict[str, str] = {}
+for _field, _synonyms in (
+    ("YEAR", ("Y", "YEARS", "YR", "YRS")), ("QUARTER", ("QTR",)), ("MONTH", ("MON", "MONS", "MONTHS")),
+    ("WEEK", ("W", "WEEKS")), ("DAY", ("D", "DAYS")), ("DAYOFWEEK", ("DOW",)),
+    ("DAYOFWEEK_ISO", ("DOW_ISO",)), ("DOY", ()), ("HOUR", ("H", "HOURS", "HR", "HRS")),
+    ("MINUTE", ("M", "MIN", "MINS", "MINUTES")), ("SECOND", ("S", "SEC", "SECONDS", "SECS")),
+):
+    for _n in (_field, *_synonyms):
+        DATE_PART_FIELDS[_n] = _field
+
+
+def date_part_field(args: Sequence[Expression]) -> str | None:
+    """The field a date_part call reads (``None`` when its first argument is not a known literal)."""
+    first = args[0]
+    while isinstance(first, Cast):
+        first = first.child
+    if isinstance(first, Literal) and isinstance(first.value, str):
+        return DATE_PART_FIELDS.get(first.value.upper())
+    return None
+
+
+def _date_part_type(types: list[T.DataType], args: Sequence[Expression]) -> T.DataType:
+    return T.DecimalType(8, 6) if date_part_field(args) == "SECOND" else INT
+
+
+def _render_part(name: str, keyword: bool):  # type: ignore[no-untyped-def]
+    def render(call, r):  # type: ignore[no-untyped-def]
+        field = call.args[0]
+        while isinstance(field, Cast):
+            field = field.child
+        text = str(field.value) if isinstance(field, Literal) else r(field)
+        sep = " FROM " if keyword else ", "
+        return f"{name}({text}{sep}{r(call.args[1])})"
+    return render
+
+
+declare(FunctionSpec("date_part", "scalar", _date_part_type, 2, 2, renderer=_render_part("date_part", False)))
+declare(FunctionSpec("datepart", "scalar", _date_part_type, 2, 2, renderer=_render_part("datepart", True)))
+declare(FunctionSpec("extract", "scalar", _date_part_type, 2, 2, renderer=_render_part("extract", True)))

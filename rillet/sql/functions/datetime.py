@@ -17,6 +17,7 @@ __all__ = [
     'add_months', 'year', 'quarter', 'month', 'dayofmonth', 'day', 'dayofweek', 'dayofyear',
     'weekday', 'hour', 'minute', 'second', 'weekofyear', 'last_day', 'next_day',
     'from_utc_timestamp', 'to_utc_timestamp', 'make_date',
+    'dayname', 'monthname', 'date_part', 'datepart', 'extract',
 ]
 
 
@@ -1374,3 +1375,153 @@ def to_utc_timestamp(timestamp: ColumnOrName, tz: Union[Column, str]) -> Column:
     +-------------------+
     """
     return call("to_utc_timestamp", col_arg(timestamp, "timestamp"), _to_expr(tz))
+
+
+def dayname(col: ColumnOrName) -> Column:
+    """Date and Timestamp Function: Returns the three-letter abbreviated day name from the given date.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or str
+        target date/timestamp column to work on.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        the three-letter abbreviation of day name for date/timestamp (Mon, Tue, Wed...)
+
+    Examples
+    --------
+    >>> import datetime
+    >>> df = spark.createDataFrame([(datetime.date(2015, 4, 8),)], ['dt'])
+    >>> df.select("*", F.dayname("dt")).show()
+    +----------+-----------+
+    |        dt|dayname(dt)|
+    +----------+-----------+
+    |2015-04-08|        Wed|
+    +----------+-----------+
+    """
+    return call("dayname", col_arg(col))
+
+
+def monthname(col: ColumnOrName) -> Column:
+    """Returns the three-letter abbreviated month name from the given date.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or str
+        target date/timestamp column to work on.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        the three-letter abbreviation of month name for date/timestamp (Jan, Feb, Mar...)
+
+    Examples
+    --------
+    >>> import datetime
+    >>> df = spark.createDataFrame([(datetime.date(2015, 4, 8),)], ['dt'])
+    >>> df.select("*", F.monthname("dt")).show()
+    +----------+-------------+
+    |        dt|monthname(dt)|
+    +----------+-------------+
+    |2015-04-08|          Apr|
+    +----------+-------------+
+    """
+    return call("monthname", col_arg(col))
+
+
+def date_part(field: Column, source: ColumnOrName) -> Column:
+    """Extracts a part of the date/timestamp or interval source.
+
+    Parameters
+    ----------
+    field : :class:`~rillet.sql.Column`
+        selects which part of the source should be extracted, and supported string values
+        are as same as the fields of the equivalent function `extract`.
+    source : :class:`~rillet.sql.Column` or column name
+        a date/timestamp or interval column from where `field` should be extracted.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        a part of the date/timestamp or interval source.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> df = spark.createDataFrame([(datetime.datetime(2015, 4, 8, 13, 8, 15),)], ['ts'])
+    >>> df.select(
+    ...     '*',
+    ...     F.date_part(F.lit('YEAR'), 'ts').alias('year'),
+    ...     F.date_part(F.lit('month'), 'ts').alias('month'),
+    ...     F.date_part(F.lit('WEEK'), 'ts').alias('week'),
+    ...     F.date_part(F.lit('D'), df.ts).alias('day'),
+    ...     F.date_part(F.lit('M'), df.ts).alias('minute'),
+    ...     F.date_part(F.lit('S'), df.ts).alias('second')
+    ... ).show()
+    +-------------------+----+-----+----+---+------+---------+
+    |                 ts|year|month|week|day|minute|   second|
+    +-------------------+----+-----+----+---+------+---------+
+    |2015-04-08 13:08:15|2015|    4|  15|  8|     8|15.000000|
+    +-------------------+----+-----+----+---+------+---------+
+    """
+    return call("date_part", col_arg(field, "field"), col_arg(source, "source"))
+
+
+def datepart(field: Column, source: ColumnOrName) -> Column:
+    """Extracts a part of the date/timestamp or interval source (the same as :func:`date_part`).
+
+    Parameters
+    ----------
+    field : :class:`~rillet.sql.Column`
+        selects which part of the source should be extracted.
+    source : :class:`~rillet.sql.Column` or column name
+        a date/timestamp or interval column from where `field` should be extracted.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        a part of the date/timestamp or interval source.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> df = spark.createDataFrame([(datetime.datetime(2015, 4, 8, 13, 8, 15),)], ['ts'])
+    >>> df.select(F.datepart(F.lit('YEAR'), 'ts').alias('year'), F.datepart(F.lit('DOW'), 'ts').alias('dow')).show()
+    +----+---+
+    |year|dow|
+    +----+---+
+    |2015|  4|
+    +----+---+
+    """
+    return call("datepart", col_arg(field, "field"), col_arg(source, "source"))
+
+
+def extract(field: Column, source: ColumnOrName) -> Column:
+    """Extracts a part of the date/timestamp or interval source.
+
+    Parameters
+    ----------
+    field : :class:`~rillet.sql.Column`
+        selects which part of the source should be extracted.
+    source : :class:`~rillet.sql.Column` or column name
+        a date/timestamp or interval column from where `field` should be extracted.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        a part of the date/timestamp or interval source.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> df = spark.createDataFrame([(datetime.datetime(2015, 4, 8, 13, 8, 15),)], ['ts'])
+    >>> df.select(F.extract(F.lit('HOUR'), 'ts').alias('hour'), F.extract(F.lit('DOY'), 'ts').alias('doy')).show()
+    +----+---+
+    |hour|doy|
+    +----+---+
+    |  13| 98|
+    +----+---+
+    """
+    return call("extract", col_arg(field, "field"), col_arg(source, "source"))
