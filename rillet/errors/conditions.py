@@ -663,4 +663,21 @@ ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
         "<requireType> literal of <validValues>, but got <inputValue>.",
         "42K09",
     ),
+    "INVALID_PARAMETER_VALUE.DATETIME_UNIT": (
+        "The value of parameter(s) <parameter> in <functionName> is invalid: expects one of the units without "
+        "quotes YEAR, QUARTER, MONTH, WEEK, DAY, DAYOFYEAR, HOUR, MINUTE, SECOND, MILLISECOND, MICROSECOND, "
+        "but got the string literal <invalidValue>.",
+        "22023",
+    ),
+    "DATETIME_FIELD_OUT_OF_BOUNDS": (
+        "<rangeMessage>. If necessary set <ansiConfig> to \"false\" to bypass this error.", "22023",
+    ),
+    "INVALID_EXTRACT_FIELD": ("Cannot extract <field> from <expr>.", "42601"),
+    "CANNOT_DECODE_URL": (
+        "The provided URL cannot be decoded: <url>. Please ensure that the URL is properly formatted and try again.",
+        "22546",
+    ),
+    "INVALID_URL": (
+        "The url is invalid: <url>. Use `try_parse_url` to tolerate invalid URL and return NULL instead.", "22P02",
+    ),
 }

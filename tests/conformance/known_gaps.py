@@ -64,3 +64,6 @@ FUNCTIONS_MISC: dict[str, Any] = {}
 
 # corr, covariances, regr_*, percentile (test_functions_statistics.py)
 FUNCTIONS_STATISTICS: dict[str, Any] = {}
+
+# date parts, make_timestamp, convert_timezone, timestampadd/diff (test_functions_datetime_parts.py)
+FUNCTIONS_DATETIME_PARTS: dict[str, Any] = {}

@@ -120,3 +120,39 @@ def _render_part(name: str, keyword: bool):  # type: ignore[no-untyped-def]
 declare(FunctionSpec("date_part", "scalar", _date_part_type, 2, 2, renderer=_render_part("date_part", False)))
 declare(FunctionSpec("datepart", "scalar", _date_part_type, 2, 2, renderer=_render_part("datepart", True)))
 declare(FunctionSpec("extract", "scalar", _date_part_type, 2, 2, renderer=_render_part("extract", True)))
+
+# --- building and moving timestamps --------------------------------------------------------------
+TIMESTAMP_NTZ = T.TimestampNTZType()
+declare(FunctionSpec("make_timestamp", "scalar", fixed(TIMESTAMP), 6, 7,
+                     arg_kinds=("integral", "integral", "integral", "integral", "integral", "double", "string")))
+declare(FunctionSpec("make_timestamp_ntz", "scalar", fixed(TIMESTAMP_NTZ), 6, 6,
+                     arg_kinds=("integral", "integral", "integral", "integral", "integral", "double")))
+
+
+def _render_convert_timezone(call, r):  # type: ignore[no-untyped-def]
+    args = [r(a) for a in call.args]
+    if len(args) == 2:  # the source zone defaults to the session's, named as Spark names it
+        args.insert(0, "current_timezone()")
+    return f"convert_timezone({', '.join(args)})"
+
+
+declare(FunctionSpec("convert_timezone", "scalar", fixed(TIMESTAMP_NTZ), 2, 3, arg_kinds=("string",),
+                     renderer=_render_convert_timezone))
+
+# timestampadd(unit, quantity, ts) / timestampdiff(unit, start, end): the unit is a keyword
+TIMESTAMP_UNITS = ("YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND",
+                   "MICROSECOND")
+
+
+def _render_unit_call(name: str):  # type: ignore[no-untyped-def]
+    def render(call, r):  # type: ignore[no-untyped-def]
+        unit = call.args[0]
+        text = str(unit.value) if isinstance(unit, Literal) else r(unit)
+        return f"{name}({', '.join([text, *(r(a) for a in call.args[1:])])})"
+    return render
+
+
+declare(FunctionSpec("timestampadd", "scalar", fixed(TIMESTAMP), 3, 3, arg_kinds=("string", "long", "timestamp"),
+                     renderer=_render_unit_call("timestampadd"), aliases=("timestamp_add",)))
+declare(FunctionSpec("timestampdiff", "scalar", fixed(LONG), 3, 3, arg_kinds=("string", "timestamp", "timestamp"),
+                     renderer=_render_unit_call("timestampdiff"), aliases=("timestamp_diff",)))

@@ -322,9 +322,16 @@ def _(node: exp.Anonymous) -> Expression:
     return _call(str(node.name).lower(), node.expressions)
 
 
+_UNIT_CALLS = ("timestampadd", "timestampdiff", "timestamp_add", "timestamp_diff")
+
+
 def _call(name: str, raw_args: list[exp.Expr], ignore_nulls: bool | None = None) -> Expression:
     distinct = False
     args: list[Expression] = []
+    if name in _UNIT_CALLS and raw_args and isinstance(raw_args[0], exp.Column) and not raw_args[0].table:
+        # timestampadd(MINUTE, 90, ts): the unit is a keyword, not a column
+        args.append(Literal(raw_args[0].name.upper(), T.StringType()))
+        raw_args = raw_args[1:]
     for a in raw_args:
         if isinstance(a, exp.Distinct):
             distinct = True
