@@ -107,7 +107,13 @@ def _(plan: L.StreamingRelation, ctx: ComputeContext) -> pl.LazyFrame:
 
 @_lazy.register
 def _(plan: L.Project, ctx: ComputeContext) -> pl.LazyFrame:
-    return _lazy(plan.child, ctx).select(select_named(plan.exprs, ctx))
+    named = select_named(plan.exprs, ctx)
+    # with_columns, then select: an expression of literals alone (upper(lit('a'))) broadcasts to
+    # one value per input row, as in Spark, where a bare select would give a single row
+    keys = [L.named_output(e).column_key for e in plan.exprs]
+    if len(set(keys)) < len(keys):
+        return _lazy(plan.child, ctx).select(named)
+    return _lazy(plan.child, ctx).with_columns(named).select(keys)
 
 
 @_lazy.register

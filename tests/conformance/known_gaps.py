@@ -67,3 +67,6 @@ FUNCTIONS_STATISTICS: dict[str, Any] = {}
 
 # date parts, make_timestamp, convert_timezone, timestampadd/diff (test_functions_datetime_parts.py)
 FUNCTIONS_DATETIME_PARTS: dict[str, Any] = {}
+
+# url_encode/url_decode/parse_url (test_functions_url.py)
+FUNCTIONS_URL: dict[str, Any] = {}

@@ -22,6 +22,7 @@ from rillet.compute.functions import (  # noqa: F401
     regex,
     string,
     udf,
+    url,
     window,
 )
 from rillet.compute.functions.rules import (

@@ -12,5 +12,6 @@ from rillet.plan.functions import (  # noqa: F401
     math,
     misc,
     string,
+    url,
     window,
 )

@@ -18,6 +18,7 @@ from rillet.sql.functions import (
     math,
     misc,
     string,
+    url,
 )
 from rillet.sql.functions import udf as _udf_functions
 from rillet.sql.functions import window as _window_functions
@@ -33,6 +34,7 @@ from rillet.sql.functions.math import *  # noqa: F401,F403
 from rillet.sql.functions.misc import *  # noqa: F401,F403
 from rillet.sql.functions.string import *  # noqa: F401,F403
 from rillet.sql.functions.udf import *  # noqa: F401,F403
+from rillet.sql.functions.url import *  # noqa: F401,F403
 from rillet.sql.functions.window import *  # noqa: F401,F403
 
 __all__ = [
@@ -49,4 +51,5 @@ __all__ = [
     *collection.__all__,
     *higher_order.__all__,
     *misc.__all__,
+    *url.__all__,
 ]
