@@ -63,6 +63,7 @@ def to_binary_formats(spark, F, T):
     return _data(spark).select(
         "id", F.hex(F.to_binary("h")), F.hex(F.to_binary("s", F.lit("utf-8"))), F.hex(F.to_binary("s", F.lit("UTF8"))),
         F.hex(F.to_binary(F.lit("YWJj"), F.lit("base64"))), F.hex(F.to_binary(F.lit("abc"), F.lit("Hex"))),
+        F.hex(F.try_to_binary("s")), F.hex(F.try_to_binary("h")), F.hex(F.try_to_binary(F.lit("YWJj"), F.lit("base64"))),
     )
 
 

@@ -339,7 +339,7 @@ def _crc32(call: Call, a: Args, ctx: ComputeContext) -> pl.Expr:
 _BINARY_FORMATS = ("hex", "utf-8", "utf8", "base64")
 
 
-@scalar("to_binary")
+@scalar("to_binary", "try_to_binary")
 def _to_binary(call: Call, a: Args, ctx: ComputeContext) -> pl.Expr:
     fmt = literal_arg(call, 1, "hex")
     if not isinstance(fmt, str) or fmt.lower() not in _BINARY_FORMATS:
@@ -360,6 +360,8 @@ def _to_binary(call: Call, a: Args, ctx: ComputeContext) -> pl.Expr:
         value = even.str.decode("hex", strict=False)
     else:
         value = _unbase64(call, a, ctx)
+    if call.spec.name == "try_to_binary":
+        return value  # a malformed input is NULL
     # a malformed input is an error (try_to_binary is the lenient one)
     bad = s.is_not_null() & value.is_null()
     return guard(ctx, value, bad, pl.Binary, lambda w: _conversion_error(w, fmt), witness=s)

@@ -139,3 +139,4 @@ class _ToBinarySpec(FunctionSpec):
 
 
 declare(_ToBinarySpec("to_binary", "scalar", fixed(BINARY), 1, 2, arg_kinds=("string",)))
+declare(FunctionSpec("try_to_binary", "scalar", fixed(BINARY), 1, 2, arg_kinds=("string",), always_nullable=True))
