@@ -67,6 +67,12 @@ def to_binary_formats(spark, F, T):
     )
 
 
+@case
+def base64_decoding_skips_characters_outside_the_alphabet(spark, F, T):
+    # Java's MIME decoder reads "x y" as "xy" and ignores the leftover bits: one byte, C7
+    return _data(spark).select("id", F.hex(F.try_to_binary("s", F.lit("base64"))), F.hex(F.unbase64("s")))
+
+
 @case(raises="CONVERSION_INVALID_INPUT")
 def to_binary_of_malformed_hex_fails(spark, F, T):
     return _data(spark).select(F.to_binary("s")).collect()
