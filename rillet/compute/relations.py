@@ -107,7 +107,13 @@ def _(plan: L.StreamingRelation, ctx: ComputeContext) -> pl.LazyFrame:
 
 @_lazy.register
 def _(plan: L.Project, ctx: ComputeContext) -> pl.LazyFrame:
-    return _lazy(plan.child, ctx).select(select_named(plan.exprs, ctx))
+    named = select_named(plan.exprs, ctx)
+    # with_columns, then select: an expression of literals alone (upper(lit('a'))) broadcasts to
+    # one value per input row, as in Spark, where a bare select would give a single row
+    keys = [L.named_output(e).column_key for e in plan.exprs]
+    if len(set(keys)) < len(keys):
+        return _lazy(plan.child, ctx).select(named)
+    return _lazy(plan.child, ctx).with_columns(named).select(keys)
 
 
 @_lazy.register
@@ -194,7 +200,8 @@ def _(plan: L.Sort, ctx: ComputeContext) -> pl.LazyFrame:
 
 @_lazy.register
 def _(plan: L.Limit, ctx: ComputeContext) -> pl.LazyFrame:
-    return _lazy(plan.child, ctx).slice(plan.offset, plan.n)
+    # Polars' row index is 32-bit: a limit beyond it (offset's "no limit", sys.maxsize) is no limit
+    return _lazy(plan.child, ctx).slice(plan.offset, plan.n if plan.n < 2**32 - 1 else None)
 
 
 @_lazy.register

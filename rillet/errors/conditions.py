@@ -641,4 +641,56 @@ ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
         "The column <columnName> for corrupt records must have the nullable STRING type, but got <actualType>.",
         "42804",
     ),
+    # --- higher-order functions and to_binary (rillet/plan/functions/higher_order.py, compute/functions/hash.py)
+    "INVALID_LAMBDA_FUNCTION_CALL.NUM_ARGS_MISMATCH": (
+        "Invalid lambda function call. A higher order function expects <expectedNumArgs> arguments, "
+        "but got <actualNumArgs>.",
+        "42K0D",
+    ),
+    "INVALID_LAMBDA_FUNCTION_CALL.NON_HIGHER_ORDER_FUNCTION": (
+        "Invalid lambda function call. A lambda function should only be used in a higher order function. "
+        "However, its class is <class>, which is not a higher order function.",
+        "42K0D",
+    ),
+    "HIGHER_ORDER_FUNCTION_SHOULD_RETURN_COLUMN": (
+        "Function `<func_name>` should return Column, got <return_type>.", None,
+    ),
+    "UNSUPPORTED_PARAM_TYPE_FOR_HIGHER_ORDER_FUNCTION": (
+        "Function `<func_name>` should use only POSITIONAL or POSITIONAL OR KEYWORD arguments.", None,
+    ),
+    "COMPARATOR_RETURNS_NULL": (
+        "The comparator has returned a NULL for a comparison between <firstValue> and <secondValue>. "
+        "It should return a positive integer for \"greater than\", 0 for \"equal\" and a negative integer "
+        "for \"less than\". To revert to deprecated behavior where NULL is treated as 0 (equal), you must "
+        "set \"spark.sql.legacy.allowNullComparisonResultInArraySort\" to \"true\".",
+        "22004",
+    ),
+    "CONVERSION_INVALID_INPUT": (
+        "The value <str> (<fmt>) cannot be converted to <targetType> because it is malformed. Correct the "
+        "value as per the syntax, or change its format. Use <suggestion> to tolerate malformed input and "
+        "return NULL instead.",
+        "22018",
+    ),
+    "DATATYPE_MISMATCH.INVALID_ARG_VALUE": (
+        "Cannot resolve <sqlExpr> due to data type mismatch: The <inputName> value must to be a "
+        "<requireType> literal of <validValues>, but got <inputValue>.",
+        "42K09",
+    ),
+    "INVALID_PARAMETER_VALUE.DATETIME_UNIT": (
+        "The value of parameter(s) <parameter> in <functionName> is invalid: expects one of the units without "
+        "quotes YEAR, QUARTER, MONTH, WEEK, DAY, DAYOFYEAR, HOUR, MINUTE, SECOND, MILLISECOND, MICROSECOND, "
+        "but got the string literal <invalidValue>.",
+        "22023",
+    ),
+    "DATETIME_FIELD_OUT_OF_BOUNDS": (
+        "<rangeMessage>. If necessary set <ansiConfig> to \"false\" to bypass this error.", "22023",
+    ),
+    "INVALID_EXTRACT_FIELD": ("Cannot extract <field> from <expr>.", "42601"),
+    "CANNOT_DECODE_URL": (
+        "The provided URL cannot be decoded: <url>. Please ensure that the URL is properly formatted and try again.",
+        "22546",
+    ),
+    "INVALID_URL": (
+        "The url is invalid: <url>. Use `try_parse_url` to tolerate invalid URL and return NULL instead.", "22P02",
+    ),
 }

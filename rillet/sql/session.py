@@ -157,6 +157,9 @@ class RuntimeConfig:
             self._conf.pop(key, None)
             if key in _DEFAULT_CONF:
                 self._conf[key] = _DEFAULT_CONF[key]
+            elif key == "spark.sql.session.timeZone":
+                # its default is the JVM's (here: the machine's) zone, so it is not in _DEFAULT_CONF
+                self._conf[key] = _local_tz_name()
 
     def getAll(self) -> dict[str, str]:
         """Returns all properties set in this conf, as a dict of strings.

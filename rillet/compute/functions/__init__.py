@@ -15,11 +15,14 @@ from rillet.compute.functions import (  # noqa: F401
     datetime,
     event_time,
     hash,
+    higher_order,
     json,
     math,
+    misc,
     regex,
     string,
     udf,
+    url,
     window,
 )
 from rillet.compute.functions.rules import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from rillet.compute.expressions import ComputeContext, _overflow
+from rillet.compute.expressions import ComputeContext, _divide_by_zero, _overflow
 from rillet.compute.functions.rules import aggregate, aggregate_with_context, literal_arg
 from rillet.compute.types import to_polars
 from rillet.plan import types as T
@@ -171,3 +171,108 @@ def _bool_or(call: Call, a: list[pl.Expr]) -> pl.Expr:
 @aggregate("count_if")
 def _count_if(call: Call, a: list[pl.Expr]) -> pl.Expr:
     return a[0].fill_null(False).sum().cast(pl.Int64)
+
+
+@aggregate("product")
+def _product(call: Call, a: list[pl.Expr]) -> pl.Expr:
+    x = a[0].cast(pl.Float64)
+    # Polars' product of no values is 1; Spark's is NULL
+    return pl.when(x.count() > 0).then(x.drop_nulls().product())
+
+
+# --- two-variable statistics ------------------------------------------------------------------
+
+
+def _pairs(a: list[pl.Expr]) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """(y, x, n) over the rows where both arguments are set (Spark's regr_*/covar/corr skip the rest)."""
+    both = a[0].is_not_null() & a[1].is_not_null()
+    y, x = a[0].cast(pl.Float64).filter(both), a[1].cast(pl.Float64).filter(both)
+    return y, x, both.sum()
+
+
+def _co_moment(y: pl.Expr, x: pl.Expr) -> pl.Expr:
+    """The sum of products of deviations from the means."""
+    return ((y - y.mean()) * (x - x.mean())).sum()
+
+
+@aggregate("covar_pop", "covar_samp", "regr_sxy")
+def _covariance(call: Call, a: list[pl.Expr]) -> pl.Expr:
+    y, x, n = _pairs(a)
+    name = call.spec.name
+    c = _co_moment(y, x)
+    if name == "covar_pop":
+        return pl.when(n > 0).then(c / n)
+    if name == "covar_samp":
+        return pl.when(n > 1).then(c / (n - 1))  # one pair: NULL (Spark's non-legacy statistics)
+    return pl.when(n > 0).then(c)
+
+
+@aggregate_with_context("corr")
+def _corr(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    """NULL for no or one pair; with no spread in a variable, Spark divides by zero: NULL, or
+    DIVIDE_BY_ZERO under ANSI."""
+    y, x, n = _pairs(a)
+    c = _co_moment(y, x)
+    spread = (((x - x.mean()) ** 2).sum() * ((y - y.mean()) ** 2).sum()).sqrt()
+    value = pl.when((n > 1) & (spread != 0)).then(c / spread)
+    if not ctx.ansi:
+        return value
+    # the ANSI check as a native strict cast (the codebase's pattern for aggregates, see sum):
+    # "0" casts, the marker of a zero division does not, and its failure stands for Spark's error
+    ctx.strict_cast_error = _divide_by_zero(pl.Series([], dtype=pl.Boolean))
+    check = pl.when((n > 1) & (spread == 0)).then(pl.lit("divide by zero")).otherwise(pl.lit("0"))
+    return value + check.cast(pl.Int8, strict=True).cast(pl.Float64)
+
+
+@aggregate("regr_count")
+def _regr_count(call: Call, a: list[pl.Expr]) -> pl.Expr:
+    return _pairs(a)[2].cast(pl.Int64)
+
+
+@aggregate("regr_avgx", "regr_avgy", "regr_sxx", "regr_syy")
+def _regr_one_side(call: Call, a: list[pl.Expr]) -> pl.Expr:
+    y, x, n = _pairs(a)
+    v = x if call.spec.name in ("regr_avgx", "regr_sxx") else y
+    value = v.mean() if call.spec.name.startswith("regr_avg") else ((v - v.mean()) ** 2).sum()
+    return pl.when(n > 0).then(value)
+
+
+@aggregate("regr_slope", "regr_intercept", "regr_r2")
+def _regr_fit(call: Call, a: list[pl.Expr]) -> pl.Expr:
+    y, x, n = _pairs(a)
+    sxx, syy, sxy = ((x - x.mean()) ** 2).sum(), ((y - y.mean()) ** 2).sum(), _co_moment(y, x)
+    slope = sxy / sxx
+    if call.spec.name == "regr_slope":
+        return pl.when((n > 0) & (sxx != 0)).then(slope)
+    if call.spec.name == "regr_intercept":
+        return pl.when((n > 0) & (sxx != 0)).then(y.mean() - slope * x.mean())
+    # r2: NULL without spread in x; 1 without spread in y; else the squared correlation
+    return pl.when((n == 0) | (sxx == 0)).then(None).when(syy == 0).then(pl.lit(1.0)) \
+        .otherwise(sxy * sxy / (sxx * syy))
+
+
+def _percentages(call: Call) -> object:
+    """The constant percentage(s) of a percentile call: a number, or a list from a literal list or
+    from SQL's ``array(0.1, 0.5)`` of constants."""
+    arg = call.args[1]
+    if isinstance(arg, Call) and arg.spec.name == "array":
+        inner = Call(arg.spec, arg.args)
+        return [literal_arg(inner, i) for i in range(len(arg.args))]
+    return literal_arg(call, 1)
+
+
+@aggregate("percentile")
+def _exact_percentile(call: Call, a: list[pl.Expr]) -> pl.Expr:
+    """The exact percentile, linearly interpolated between the closest values (Spark's), each
+    value counted ``frequency`` times when a frequency is given."""
+    p = _percentages(call)
+    x = a[0].cast(pl.Float64)
+    if len(a) > 2 and not (isinstance(call.args[2], Literal) and call.args[2].value == 1):
+        freq = a[2].cast(pl.Int64)
+        keep = x.is_not_null() & freq.is_not_null() & (freq > 0)
+        x = x.filter(keep).repeat_by(freq.filter(keep)).explode(empty_as_null=True)
+    x = x.drop_nulls()
+    if isinstance(p, (list, tuple)):
+        values = pl.concat_list([x.quantile(float(q), interpolation="linear") for q in p])
+        return pl.when(x.count() > 0).then(values)
+    return x.quantile(float(p), interpolation="linear")  # type: ignore[arg-type]

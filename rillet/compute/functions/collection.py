@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from rillet.compute.expressions import ComputeContext, guard
 from rillet.compute.functions.rules import literal_arg, scalar
@@ -87,9 +90,6 @@ def _sort_array(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
     return a[0].list.sort(descending=not asc, nulls_last=not asc)
 
 
-@scalar("array_sort")
-def _array_sort(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
-    return a[0].list.sort(nulls_last=True)
 
 
 @scalar("array_distinct")
@@ -246,3 +246,103 @@ def _struct(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
     names = [f.name for f in call.data_type.fields]  # type: ignore[attr-defined]
     values = a if call.spec.name == "struct" else a[1::2]
     return pl.struct([v.alias(n) for v, n in zip(values, names)])
+
+
+# --- building arrays from arrays ------------------------------------------------------------
+
+
+def _inner(call: Call) -> pl.DataType:
+    return to_polars(call.data_type).inner  # type: ignore[attr-defined]
+
+
+def _one(value: pl.Expr, inner: pl.DataType) -> pl.Expr:
+    """A one-element list of ``value`` (wrapped in a struct: concat_list would splice a list value)."""
+    return pl.concat_list([pl.struct(value.cast(inner).alias("v"))]).list.eval(pl.element().struct.field("v"))
+
+
+@scalar("array_append")
+def _array_append(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    inner = _inner(call)
+    return pl.when(a[0].is_not_null()).then(pl.concat_list([a[0].cast(pl.List(inner)), _one(a[1], inner)]))
+
+
+@scalar("array_prepend")
+def _array_prepend(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    inner = _inner(call)
+    return pl.when(a[0].is_not_null()).then(pl.concat_list([_one(a[1], inner), a[0].cast(pl.List(inner))]))
+
+
+@scalar("array_compact")
+def _array_compact(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return a[0].list.drop_nulls()
+
+
+@scalar("array_size")
+def _array_size(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return a[0].list.len().cast(pl.Int32)
+
+
+@scalar("array_repeat")
+def _array_repeat(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    inner = _inner(call)
+    zeros = pl.int_ranges(0, a[1].cast(pl.Int64).clip(0)).list.eval(pl.element() * 0)
+    return _one(a[0], inner).list.gather(zeros)
+
+
+@scalar("arrays_overlap")
+def _arrays_overlap(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    """TRUE if the arrays share a non-NULL element; else NULL if both are non-empty and one holds
+    a NULL; else FALSE."""
+    common = a[0].list.drop_nulls().list.set_intersection(a[1].list.drop_nulls()).list.len() > 0
+    has_null = a[0].list.eval(pl.element().is_null().any()).list.first() | \
+        a[1].list.eval(pl.element().is_null().any()).list.first()
+    both = (a[0].list.len() > 0) & (a[1].list.len() > 0)
+    return pl.when(a[0].is_null() | a[1].is_null()).then(None).when(common).then(True) \
+        .when(both & has_null).then(None).otherwise(False)
+
+
+@scalar("array_insert")
+def _array_insert(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    """Spark 4's array_insert: a 1-based position, negative counts from the end (-1 appends); a
+    position past either end pads with NULLs. Built per batch with numpy index arithmetic: each
+    output element's source is an element of the array, the value, or a NULL."""
+    target = to_polars(call.data_type)
+    inner = _inner(call)
+
+    def run(s: pl.Series) -> pl.Series:
+        frame = s.struct.unnest()
+        lists, pos = frame["a"].cast(target), frame["p"].cast(pl.Int64)
+        valid = (lists.is_not_null() & pos.is_not_null()).to_numpy()
+        if ((pos == 0) & pl.Series(valid)).any():
+            error = SparkRuntimeException(errorClass="INVALID_INDEX_OF_ZERO", messageParameters={})
+            ctx.errors.append(error)  # Polars re-wraps what a UDF raises: the query re-raises this one
+            raise error
+        n = lists.list.len().fill_null(0).to_numpy().astype(np.int64)
+        p = pos.fill_null(1).to_numpy().astype(np.int64)
+        # q: the value's index in the result; lead: NULLs before the array (a position before its start)
+        q = np.where(p > 0, p - 1, n + p + 1)
+        lead = np.where(q < 0, -q, 0)
+        q = np.maximum(q, 0)
+        length = np.where(valid, np.maximum(n, q) + 1 + lead, 0)
+        rows = np.repeat(np.arange(len(n)), length)
+        k = np.arange(len(rows)) - np.repeat(np.cumsum(length) - length, length)
+        flat = _flatten_lists(lists)
+        starts = (np.cumsum(n) - n)[rows]
+        offset = np.where(lead[rows] > 0, k - 1 - lead[rows], np.where(k > q[rows], k - 1, k))
+        from_array = (k != q[rows]) & (offset >= 0) & (offset < n[rows])
+        values = frame["v"].cast(inner)
+        pool = pl.concat([flat, values, pl.Series([None], dtype=inner)])
+        src = np.where(k == q[rows], len(flat) + rows, np.where(from_array, starts + offset, len(pool) - 1))
+        out = pool.gather(src)
+        offsets = pa.array(np.concatenate([[0], np.cumsum(length)]), type=pa.int64())
+        arrow = pa.LargeListArray.from_arrays(offsets, out.to_arrow(), mask=pa.array(~valid))
+        return pl.Series(arrow).cast(target)
+
+    fields = pl.struct(a[0].alias("a"), a[1].alias("p"), a[2].alias("v"))
+    return fields.map_batches(run, return_dtype=target, is_elementwise=True)
+
+
+def _flatten_lists(lists: pl.Series) -> pl.Series:
+    arrow = lists.to_arrow()
+    flat = pc.list_flatten(arrow) if len(arrow) else pa.array([], type=arrow.type.value_type)
+    return pl.Series(flat).cast(lists.dtype.inner)  # type: ignore[attr-defined]

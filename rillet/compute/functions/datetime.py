@@ -15,7 +15,7 @@ from rillet.compute.cast import cast_expr, local_to_utc
 from rillet.compute.expressions import ComputeContext, guard
 from rillet.compute.functions.rules import literal_arg, scalar
 from rillet.compute.types import to_polars
-from rillet.errors import DateTimeException, PySparkException
+from rillet.errors import AnalysisException, DateTimeException, PySparkException
 from rillet.plan import types as T
 from rillet.plan.expressions.core import Call
 
@@ -231,7 +231,7 @@ def _date_sub(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
     return a[0] - pl.duration(days=a[1])
 
 
-@scalar("datediff")
+@scalar("datediff", "date_diff")
 def _datediff(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
     return (a[0].cast(pl.Int32) - a[1].cast(pl.Int32)).cast(pl.Int32)
 
@@ -351,3 +351,166 @@ def _current_timestamp(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.
 @scalar("current_date")
 def _current_date(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
     return pl.lit(ctx.now.astimezone(ZoneInfo(ctx.session_tz)).date())
+
+
+# --- names and parts ----------------------------------------------------------------------
+
+
+@scalar("dayname")
+def _dayname(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return a[0].dt.strftime("%a")
+
+
+@scalar("monthname")
+def _monthname(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return a[0].dt.strftime("%b")
+
+
+_PART_OF_DATE = {
+    "YEAR": lambda d: d.dt.year(), "QUARTER": lambda d: d.dt.quarter(), "MONTH": lambda d: d.dt.month(),
+    "WEEK": lambda d: d.dt.week(), "DAY": lambda d: d.dt.day(),
+    "DAYOFWEEK": lambda d: d.dt.weekday() % 7 + 1, "DAYOFWEEK_ISO": lambda d: d.dt.weekday(),
+    "DOY": lambda d: d.dt.ordinal_day(),
+}
+
+
+@scalar("date_part", "datepart", "extract")
+def _date_part(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    from rillet.plan.functions.datetime import date_part_field
+
+    field = date_part_field(call.args)
+    source = call.args[1].data_type
+    if field is None or not isinstance(source, (T.DateType, T.TimestampType, T.TimestampNTZType)):
+        raise AnalysisException(
+            errorClass="INVALID_EXTRACT_FIELD",
+            messageParameters={"field": f"`{literal_arg(call, 0)}`", "expr": f'"{call.args[1].pretty_name()}"'},
+        )
+    if isinstance(source, T.DateType):
+        wall = a[1].cast(pl.Datetime("us"))  # a date is read at its midnight
+    elif isinstance(source, T.TimestampType):
+        wall = local(a[1], ctx).dt.replace_time_zone(None)
+    else:
+        wall = a[1]
+    if field in _PART_OF_DATE:
+        return _PART_OF_DATE[field](wall).cast(pl.Int32)
+    if field in ("HOUR", "MINUTE"):
+        return getattr(wall.dt, field.lower())().cast(pl.Int32)
+    # SECOND: seconds with their microseconds, as decimal(8, 6), built exactly from the digits
+    text = pl.format("{}.{}", wall.dt.second(), wall.dt.microsecond().cast(pl.String).str.zfill(6))
+    return text.cast(pl.Decimal(8, 6))
+
+
+# --- building and moving timestamps ----------------------------------------------------------
+
+
+def _make_wall(a: list[pl.Expr], ctx: ComputeContext) -> tuple[pl.Expr, pl.Expr]:
+    """The wall-clock datetime of (year, month, day, hour, minute, seconds-with-fraction), and
+    the rows whose fields are out of range. Seconds may be 60 with no fraction: the next minute."""
+    micros = (a[5].cast(pl.Float64) * 1_000_000).round().cast(pl.Int64)
+    whole, fraction = micros // 1_000_000, micros % 1_000_000
+    leap = (whole == 60) & (fraction == 0)
+    second = pl.when(leap).then(0).otherwise(whole)
+    fields = [a[0].cast(pl.Int64).cast(pl.String).str.zfill(4)] + [
+        x.cast(pl.Int64).cast(pl.String).str.zfill(2) for x in (a[1], a[2], a[3], a[4], second)]
+    text = pl.format("{}-{}-{} {}:{}:{}.{}", *fields, fraction.cast(pl.String).str.zfill(6))
+    in_range = (a[3].is_between(0, 23) & a[4].is_between(0, 59) & (whole.is_between(0, 59) | leap)
+                & a[0].is_between(1, 9999))
+    wall = pl.when(in_range).then(text.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S%.f", strict=False))
+    wall = pl.when(leap).then(wall + pl.duration(minutes=1)).otherwise(wall)
+    bad = wall.is_null() & pl.all_horizontal([x.is_not_null() for x in a[:6]])
+    return wall, bad
+
+
+def _invalid_timestamp(bad: pl.Series) -> PySparkException:
+    return DateTimeException(
+        errorClass="DATETIME_FIELD_OUT_OF_BOUNDS",
+        messageParameters={"rangeMessage": f"Invalid date or time fields: {bad[0]}",
+                           "ansiConfig": '"spark.sql.ansi.enabled"'},
+    )
+
+
+def _checked(ctx: ComputeContext, value: pl.Expr, bad: pl.Expr, dtype: pl.DataType, a: list[pl.Expr]) -> pl.Expr:
+    if not ctx.ansi:
+        return value
+    witness = pl.concat_str([x.cast(pl.String) for x in a[:6]], separator=", ", ignore_nulls=True)
+    return guard(ctx, value, bad, dtype, _invalid_timestamp, witness=witness)
+
+
+@scalar("make_timestamp")
+def _make_timestamp(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    wall, bad = _make_wall(a, ctx)
+    zone = zone_id(str(literal_arg(call, 6))) if len(call.args) > 6 else ctx.session_tz
+    return _checked(ctx, local_to_utc(wall, zone), bad, _UTC, a)
+
+
+@scalar("make_timestamp_ntz")
+def _make_timestamp_ntz(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    wall, bad = _make_wall(a, ctx)
+    return _checked(ctx, wall, bad, pl.Datetime("us"), a)
+
+
+@scalar("convert_timezone")
+def _convert_timezone(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    """A wall-clock time (timestamp_ntz) in the source zone, as wall-clock time in the target zone."""
+    source = zone_id(str(literal_arg(call, 0))) if len(call.args) == 3 else ctx.session_tz
+    target = zone_id(str(literal_arg(call, len(call.args) - 2)))
+    ts_arg = call.args[-1]
+    wall = cast_expr(a[-1], ts_arg.data_type, T.TimestampNTZType(), ctx)
+    return local_to_utc(wall, source).dt.convert_time_zone(target).dt.replace_time_zone(None)
+
+
+_FIXED_UNITS = {"WEEK": 7 * 86_400_000_000, "DAY": 86_400_000_000, "HOUR": 3_600_000_000,
+                "MINUTE": 60_000_000, "SECOND": 1_000_000, "MILLISECOND": 1_000, "MICROSECOND": 1}
+_MONTHS = {"YEAR": 12, "QUARTER": 3, "MONTH": 1}
+
+
+def _unit(call: Call) -> str:
+    from rillet.plan.functions.datetime import TIMESTAMP_UNITS
+
+    unit = str(literal_arg(call, 0)).upper()
+    if unit not in TIMESTAMP_UNITS:
+        raise AnalysisException(
+            errorClass="INVALID_PARAMETER_VALUE.DATETIME_UNIT",
+            messageParameters={"functionName": f"`{call.spec.name}`", "parameter": "`unit`",
+                               "invalidValue": f"'{unit}'"},
+        )
+    return unit
+
+
+@scalar("timestampadd")
+def _timestampadd(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    """Calendar units (day and longer) move the wall clock in the session zone; shorter ones the
+    instant, as Spark's timestampadd."""
+    unit, n = _unit(call), a[1].cast(pl.Int64)
+    if unit in ("HOUR", "MINUTE", "SECOND", "MILLISECOND", "MICROSECOND"):
+        return a[2] + pl.duration(microseconds=n * _FIXED_UNITS[unit])
+    wall = local(a[2], ctx).dt.replace_time_zone(None)
+    if unit in _MONTHS:
+        moved = wall.dt.offset_by(pl.format("{}mo", n * _MONTHS[unit]))
+    else:
+        moved = wall + pl.duration(days=n * (7 if unit == "WEEK" else 1))
+    return local_to_utc(moved, ctx.session_tz)
+
+
+@scalar("timestampdiff")
+def _timestampdiff(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    """Whole units from start to end, truncated toward zero (Java's ChronoUnit.between): months and
+    longer, and days and weeks, count on the session zone's wall clock; shorter units on instants."""
+    unit = _unit(call)
+    start, end = a[1], a[2]
+    if unit in ("HOUR", "MINUTE", "SECOND", "MILLISECOND", "MICROSECOND"):
+        micros = (end - start).dt.total_microseconds()
+    else:
+        w0, w1 = (local(x, ctx).dt.replace_time_zone(None) for x in (start, end))
+        if unit in ("DAY", "WEEK"):
+            micros = (w1 - w0).dt.total_microseconds()
+        else:
+            months = (w1.dt.year() - w0.dt.year()).cast(pl.Int64) * 12 + (w1.dt.month() - w0.dt.month())
+            # the rest of the date-time after the months: a month is whole only when it is reached
+            rest0 = w0 - w0.dt.truncate("1mo")
+            rest1 = w1 - w1.dt.truncate("1mo")
+            months = pl.when((months > 0) & (rest1 < rest0)).then(months - 1) \
+                .when((months < 0) & (rest1 > rest0)).then(months + 1).otherwise(months)
+            return (months / _MONTHS[unit]).cast(pl.Int64)  # truncated toward zero
+    step = _FIXED_UNITS[unit]
+    return pl.when(micros >= 0).then(micros // step).otherwise(-((-micros) // step))

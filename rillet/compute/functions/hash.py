@@ -17,10 +17,10 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from rillet.compute.expressions import ComputeContext
+from rillet.compute.expressions import ComputeContext, guard
 from rillet.compute.functions.rules import literal_arg, scalar
 from rillet.compute.functions.string import rowwise
-from rillet.errors import AnalysisException
+from rillet.errors import AnalysisException, IllegalArgumentException, PySparkException
 from rillet.plan import types as T
 from rillet.plan.expressions.core import Call
 
@@ -334,3 +334,42 @@ def _sha2(call: Call, a: Args, ctx: ComputeContext) -> pl.Expr:
 @scalar("crc32")
 def _crc32(call: Call, a: Args, ctx: ComputeContext) -> pl.Expr:
     return rowwise(zlib.crc32, [_as_binary(call, a)], pl.Int64)
+
+
+_BINARY_FORMATS = ("hex", "utf-8", "utf8", "base64")
+
+
+@scalar("to_binary", "try_to_binary")
+def _to_binary(call: Call, a: Args, ctx: ComputeContext) -> pl.Expr:
+    fmt = literal_arg(call, 1, "hex")
+    if not isinstance(fmt, str) or fmt.lower() not in _BINARY_FORMATS:
+        raise AnalysisException(
+            errorClass="DATATYPE_MISMATCH.INVALID_ARG_VALUE",
+            messageParameters={
+                "sqlExpr": f'"{call.pretty_name()}"', "inputName": "fmt",
+                "requireType": 'case-insensitive "STRING"',
+                "validValues": "'hex', 'utf-8', 'utf8', or 'base64'", "inputValue": f"'{fmt}'",
+            },
+        )
+    fmt = fmt.lower()
+    s = a[0]
+    if fmt in ("utf-8", "utf8"):
+        return s.cast(pl.Binary)
+    if fmt == "hex":
+        even = pl.when(s.str.len_bytes() % 2 == 1).then("0" + s).otherwise(s)
+        value = even.str.decode("hex", strict=False)
+    else:
+        value = _unbase64(call, a, ctx)
+    if call.spec.name == "try_to_binary":
+        return value  # a malformed input is NULL
+    # a malformed input is an error (try_to_binary is the lenient one)
+    bad = s.is_not_null() & value.is_null()
+    return guard(ctx, value, bad, pl.Binary, lambda w: _conversion_error(w, fmt), witness=s)
+
+
+def _conversion_error(bad: pl.Series, fmt: str) -> PySparkException:
+    return IllegalArgumentException(
+        errorClass="CONVERSION_INVALID_INPUT",
+        messageParameters={"str": f"'{bad[0]}'", "fmt": f"'{fmt.upper()}'", "targetType": '"BINARY"',
+                           "suggestion": "`try_to_binary`"},
+    )

@@ -135,7 +135,7 @@ def _log1p(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
 _UNARY = {
     "exp": pl.Expr.exp,
     "expm1": lambda x: x.exp() - 1,
-    "signum": pl.Expr.sign,
+    "signum": pl.Expr.sign, "sign": pl.Expr.sign,
     "sin": pl.Expr.sin, "cos": pl.Expr.cos, "tan": pl.Expr.tan,
     "asin": pl.Expr.arcsin, "acos": pl.Expr.arccos, "atan": pl.Expr.arctan,
     "sinh": pl.Expr.sinh, "cosh": pl.Expr.cosh, "tanh": pl.Expr.tanh, "cot": pl.Expr.cot,
@@ -230,3 +230,13 @@ def _rand(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
 @scalar("randn")
 def _randn(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
     return _seeded(call, normal=True)
+
+
+@scalar("pi")
+def _pi(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return pl.lit(math.pi, dtype=pl.Float64)
+
+
+@scalar("e")
+def _e(call: Call, a: list[pl.Expr], ctx: ComputeContext) -> pl.Expr:
+    return pl.lit(math.e, dtype=pl.Float64)

@@ -41,6 +41,7 @@ from rillet.plan.expressions.core import (
     UnresolvedStar,
     quote_identifier,
 )
+from rillet.plan.functions.higher_order import LambdaFunction, bind_lambdas
 from rillet.plan.type_rules import is_integral, is_numeric
 
 
@@ -340,6 +341,11 @@ def _(e: SortOrder, scope: Scope) -> Expression:
 def _(e: UnresolvedFunction, scope: Scope) -> Expression:
     spec = registry.lookup(e.name)
     args: list[Expression] = []
+    if any(isinstance(a, LambdaFunction) for a in e.args):
+        # a lambda's parameters are typed by the other arguments: resolved by its function
+        args = bind_lambdas(spec, e.args, lambda x: _resolve(x, scope))
+        registry.check_arity(spec, len(e.args))
+        return Call(spec, tuple(coerce_args(spec, args, e)), e.is_distinct, e.ignore_nulls)
     for a in e.args:
         if isinstance(a, UnresolvedStar) and spec.name == "count":
             args.append(Literal.of(1))  # count(*) is count(1), as Spark rewrites it

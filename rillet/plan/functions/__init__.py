@@ -7,8 +7,11 @@ from rillet.plan.functions import (  # noqa: F401
     datetime,
     event_time,
     generator,
+    higher_order,
     json,  # noqa: F401,E402
     math,
+    misc,
     string,
+    url,
     window,
 )

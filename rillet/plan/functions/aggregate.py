@@ -65,3 +65,24 @@ declare(FunctionSpec("bool_or", "aggregate", fixed(BOOLEAN), arg_kinds=("boolean
 declare(FunctionSpec("every", "aggregate", fixed(BOOLEAN), arg_kinds=("boolean",)))
 declare(FunctionSpec("some", "aggregate", fixed(BOOLEAN), arg_kinds=("boolean",), aliases=("any",)))
 declare(FunctionSpec("count_if", "aggregate", fixed(LONG), arg_kinds=("boolean",), never_nullable=True))
+declare(FunctionSpec("product", "aggregate", fixed(DOUBLE), arg_kinds=("double",)))
+
+# --- two-variable statistics: rows where either argument is NULL are left out, as in Spark ----
+for _name in ("corr", "covar_pop", "covar_samp", "regr_avgx", "regr_avgy", "regr_intercept", "regr_r2",
+              "regr_slope", "regr_sxx", "regr_sxy", "regr_syy"):
+    declare(FunctionSpec(_name, "aggregate", fixed(DOUBLE), 2, 2, arg_kinds=("double",)))
+declare(FunctionSpec("regr_count", "aggregate", fixed(LONG), 2, 2, arg_kinds=("double",), never_nullable=True))
+
+
+def _render_exact_percentile(call, r):  # type: ignore[no-untyped-def]
+    args = [r(a) for a in call.args] + (["1"] if len(call.args) == 2 else [])
+    return f"percentile({', '.join(args)})"
+
+
+def _exact_percentile_type(types: list[_T.DataType], args: _Sequence[_Expression]) -> _T.DataType:
+    if len(types) > 1 and isinstance(types[1], _T.ArrayType):
+        return _T.ArrayType(DOUBLE, False)
+    return DOUBLE
+
+
+declare(FunctionSpec("percentile", "aggregate", _exact_percentile_type, 2, 3, renderer=_render_exact_percentile))

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from rillet.plan import types as T
 from rillet.plan.expressions.core import Alias, AttributeReference, Expression, GetField, Literal
+from rillet.plan.functions.higher_order import HigherOrderSpec
 from rillet.plan.registry import (
     BOOLEAN,
     INT,
@@ -120,6 +121,8 @@ _ARRAY_SORT_NAME = (
 
 
 def _render_array_sort(call, r):  # type: ignore[no-untyped-def]
+    if len(call.args) > 1:  # a comparator of the user's
+        return f"array_sort({r(call.args[0])}, {r(call.args[1])})"
     return f"array_sort({r(call.args[0])}, {_ARRAY_SORT_NAME})"
 
 
@@ -131,7 +134,7 @@ declare(FunctionSpec("try_element_at", "scalar", _element_or_value, 2, 2, always
 declare(FunctionSpec("size", "scalar", fixed(INT), arg_kinds=("any",)))
 declare(FunctionSpec("cardinality", "scalar", fixed(INT), arg_kinds=("any",)))
 declare(FunctionSpec("sort_array", "scalar", same_as_first, 1, 2, arg_kinds=("array", "boolean")))
-declare(FunctionSpec("array_sort", "scalar", same_as_first, 1, 1, renderer=_render_array_sort))
+declare(HigherOrderSpec("array_sort", "scalar", same_as_first, 1, 2, renderer=_render_array_sort))
 declare(FunctionSpec("array_distinct", "scalar", same_as_first, arg_kinds=("array",)))
 for _name in ("array_union", "array_intersect", "array_except"):
     declare(FunctionSpec(_name, "scalar", same_as_first, 2, 2, arg_kinds=("common",)))
@@ -153,3 +156,53 @@ declare(FunctionSpec("struct", "scalar", _struct_type, 1, None, never_nullable=T
                      null_intolerant=False))
 declare(FunctionSpec("named_struct", "scalar", _named_struct_type, 2, None, never_nullable=True,
                      null_intolerant=False))
+
+
+# --- building arrays from arrays ------------------------------------------------------------
+
+
+def _with_element(array_arg: int, value_arg: int):  # type: ignore[no-untyped-def]
+    """An array of the wider of the array's element type and the value's (Spark widens both)."""
+    def rule(types: list[T.DataType], _: Sequence[Expression]) -> T.DataType:
+        from rillet.plan.analyzer.coercion import common_type
+
+        arr, value = types[array_arg], types[value_arg]
+        elem = arr.elementType if isinstance(arr, T.ArrayType) else T.NullType()
+        return T.ArrayType(common_type([elem, value]) or elem, True)
+
+    return rule
+
+
+def _compact_type(types: list[T.DataType], _: Sequence[Expression]) -> T.DataType:
+    t = types[0]
+    return T.ArrayType(t.elementType, False) if isinstance(t, T.ArrayType) else t
+
+
+def _repeat_type(types: list[T.DataType], args: Sequence[Expression]) -> T.DataType:
+    return T.ArrayType(types[0], args[0].nullable)
+
+
+class _RepeatSpec(FunctionSpec):
+    """``array_repeat`` is NULL only where its count is."""
+
+    def nullable(self, args: Sequence[Expression]) -> bool:
+        return args[1].nullable
+
+
+declare(FunctionSpec("array_append", "scalar", _with_element(0, 1), 2, 2, null_intolerant=False))
+declare(FunctionSpec("array_prepend", "scalar", _with_element(0, 1), 2, 2, null_intolerant=False))
+declare(FunctionSpec("array_insert", "scalar", _with_element(0, 2), 3, 3, arg_kinds=("array", "integral", "any"),
+                     null_intolerant=False))
+declare(FunctionSpec("array_compact", "scalar", _compact_type, arg_kinds=("array",)))
+declare(_RepeatSpec("array_repeat", "scalar", _repeat_type, 2, 2, arg_kinds=("any", "integral"),
+                    null_intolerant=False))
+declare(FunctionSpec("array_size", "scalar", fixed(INT), arg_kinds=("array",)))
+class _OverlapSpec(FunctionSpec):
+    """``arrays_overlap`` is NULL where an array is, or (three-valued) where one may hold a NULL."""
+
+    def nullable(self, args: Sequence[Expression]) -> bool:
+        return any(a.nullable or (isinstance(a.data_type, T.ArrayType) and a.data_type.containsNull)
+                   for a in args)
+
+
+declare(_OverlapSpec("arrays_overlap", "scalar", fixed(BOOLEAN), 2, 2, arg_kinds=("common",)))

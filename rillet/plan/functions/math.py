@@ -67,10 +67,12 @@ for _name in ("log10", "log2", "log1p"):
                          renderer=render_upper_name(_name.upper())))
 # one-argument double functions, named in upper case by Spark
 for _name in ("exp", "expm1", "signum", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh",
-              "tanh", "cot", "sec", "csc", "degrees", "radians", "cbrt", "rint"):
+              "tanh", "cot", "sec", "csc", "degrees", "radians", "cbrt"):
     declare(FunctionSpec(_name, "scalar", fixed(DOUBLE), arg_kinds=("double",),
-                         renderer=render_upper_name(_name.upper()),
-                         aliases=("sign",) if _name == "signum" else ()))
+                         renderer=render_upper_name(_name.upper())))
+# Spark names these as called (`sign(x)`, `rint(x)`), unlike SIGNUM above: a spec of their own
+for _name in ("sign", "rint"):
+    declare(FunctionSpec(_name, "scalar", fixed(DOUBLE), arg_kinds=("double",)))
 for _name in ("atan2", "hypot"):
     declare(FunctionSpec(_name, "scalar", fixed(DOUBLE), 2, 2, arg_kinds=("double",),
                          renderer=render_upper_name(_name.upper())))
@@ -87,3 +89,12 @@ declare(FunctionSpec("rand", "scalar", fixed(DOUBLE), 0, 1, arg_kinds=("long",),
                      deterministic=False, aliases=("random",)))
 declare(FunctionSpec("randn", "scalar", fixed(DOUBLE), 0, 1, arg_kinds=("long",), never_nullable=True,
                      deterministic=False))
+
+
+def _render_constant(name: str):  # type: ignore[no-untyped-def]
+    return lambda call, r: f"{name}()"
+
+
+# constants: Spark names them PI() and E()
+declare(FunctionSpec("pi", "scalar", fixed(DOUBLE), 0, 0, never_nullable=True, renderer=_render_constant("PI")))
+declare(FunctionSpec("e", "scalar", fixed(DOUBLE), 0, 0, never_nullable=True, renderer=_render_constant("E")))

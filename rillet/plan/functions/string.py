@@ -126,3 +126,17 @@ _scalar("crc32", LONG, kinds=("string",))
 declare(FunctionSpec("hash", "scalar", fixed(INT), 1, None, arg_kinds=("any",), never_nullable=True))
 declare(FunctionSpec("xxhash64", "scalar", fixed(LONG), 1, None, arg_kinds=("any",),
                      never_nullable=True))
+
+
+class _ToBinarySpec(FunctionSpec):
+    """Spark declares ``to_binary`` nullable except for the base64 format (as its plan rewrites it)."""
+
+    def nullable(self, args: Sequence[Expression]) -> bool:
+        fmt = args[1] if len(args) > 1 else None
+        if fmt is not None and str(getattr(fmt, "value", "")).lower() == "base64":
+            return any(a.nullable for a in args)
+        return True
+
+
+declare(_ToBinarySpec("to_binary", "scalar", fixed(BINARY), 1, 2, arg_kinds=("string",)))
+declare(FunctionSpec("try_to_binary", "scalar", fixed(BINARY), 1, 2, arg_kinds=("string",), always_nullable=True))

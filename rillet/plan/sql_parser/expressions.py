@@ -34,6 +34,7 @@ from rillet.plan.expressions.core import (
     UnresolvedStar,
 )
 from rillet.plan.expressions.window import RANGE, ROWS, WindowExpression, WindowFrame, WindowSpecDefinition
+from rillet.plan.functions.higher_order import LambdaFunction, UnresolvedLambdaVariable
 from rillet.plan.sql_parser.dialect import (
     META_IS_NOT,
     META_KEYWORD_FORM,
@@ -74,7 +75,6 @@ _PATTERN_CALLS: dict[type[exp.Expr], str] = {exp.Like: "like", exp.ILike: "ilike
 
 _UNSUPPORTED: dict[type[exp.Expr], str] = {
     exp.Filter: "FILTER (WHERE ...) on an aggregate function",
-    exp.Lambda: "lambda functions (x -> ...)",
     exp.JSONExtract: "lambda functions (x -> ...)",
     exp.Subquery: "subqueries in expressions",
     exp.Select: "subqueries in expressions",
@@ -108,8 +108,6 @@ def to_expression(node: exp.Expr) -> Expression:
 
 @singledispatch
 def _translate(node: exp.Expr) -> Expression:
-    if node.find(exp.Lambda):
-        raise not_supported(_UNSUPPORTED[exp.Lambda])
     for cls, feature in _UNSUPPORTED.items():
         if isinstance(node, cls):
             raise not_supported(feature)
@@ -324,9 +322,16 @@ def _(node: exp.Anonymous) -> Expression:
     return _call(str(node.name).lower(), node.expressions)
 
 
+_UNIT_CALLS = ("timestampadd", "timestampdiff", "timestamp_add", "timestamp_diff")
+
+
 def _call(name: str, raw_args: list[exp.Expr], ignore_nulls: bool | None = None) -> Expression:
     distinct = False
     args: list[Expression] = []
+    if name in _UNIT_CALLS and raw_args and isinstance(raw_args[0], exp.Column) and not raw_args[0].table:
+        # timestampadd(MINUTE, 90, ts): the unit is a keyword, not a column
+        args.append(Literal(raw_args[0].name.upper(), T.StringType()))
+        raw_args = raw_args[1:]
     for a in raw_args:
         if isinstance(a, exp.Distinct):
             distinct = True
@@ -383,6 +388,19 @@ def _(node: exp.StrPosition) -> Expression:
         args.append(to_expression(node.args["position"]))
     # Spark reads position(a IN s) as locate(a, s) and position(a, s) as itself
     return UnresolvedFunction("locate" if node.meta.get(META_KEYWORD_FORM) else "position", tuple(args))
+
+
+@_translate.register
+def _(node: exp.Lambda) -> Expression:
+    # x -> body, (x, i) -> body: the parameters are bound (and typed) by the higher-order function
+    params = tuple(UnresolvedLambdaVariable(p.name) for p in node.expressions)
+    return LambdaFunction(to_expression(node.this), params)
+
+
+@_translate.register
+def _(node: exp.Identifier) -> Expression:
+    # sqlglot leaves a lambda parameter inside its body as a bare identifier
+    return UnresolvedLambdaVariable(node.name)
 
 
 @_translate.register

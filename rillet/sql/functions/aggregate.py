@@ -15,7 +15,9 @@ __all__ = ['count', 'count_distinct', 'sum', 'sum_distinct', 'avg', 'mean', 'min
            'collect_list', 'collect_set', 'array_agg', 'stddev', 'std', 'stddev_samp', 'stddev_pop',
            'variance', 'var_samp', 'var_pop', 'percentile_approx', 'approx_percentile', 'median',
            'mode', 'max_by', 'min_by', 'any_value', 'bool_and', 'bool_or', 'every', 'some',
-           'count_if']
+           'count_if', 'product',
+    'corr', 'covar_pop', 'covar_samp', 'regr_avgx', 'regr_avgy', 'regr_count', 'regr_intercept', 'regr_r2', 'regr_slope', 'regr_sxx', 'regr_sxy', 'regr_syy', 'percentile',
+]
 
 
 # --- aggregates ------------------------------------------------------------------------
@@ -1335,3 +1337,428 @@ def any_value(col: ColumnOrName, ignoreNulls: Union[bool, Column, None] = None) 
     if ignoreNulls is None:
         return call("any_value", col_arg(col))
     return Column(UnresolvedFunction("any_value", (col_arg(col),), ignore_nulls=bool(ignoreNulls)))
+
+
+def product(col: ColumnOrName) -> Column:
+    """Aggregate function: returns the product of the values in a group.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or str
+        column containing values to be multiplied together
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        the product of the values (a double), NULL when there is none.
+
+    Examples
+    --------
+    >>> df = spark.sql("SELECT id % 3 AS mod3, id AS value FROM RANGE(10)")
+    >>> df.groupBy('mod3').agg(F.product('value')).orderBy('mod3').show()
+    +----+--------------+
+    |mod3|product(value)|
+    +----+--------------+
+    |   0|           0.0|
+    |   1|          28.0|
+    |   2|          80.0|
+    +----+--------------+
+    """
+    return call("product", col_arg(col))
+
+
+def corr(col1: ColumnOrName, col2: ColumnOrName) -> Column:
+    """Returns a new :class:`~rillet.sql.Column` for the Pearson Correlation Coefficient for ``col1`` and ``col2``.
+
+    Pairs where either value is NULL are left out.
+
+    Parameters
+    ----------
+    col1 : :class:`~rillet.sql.Column` or str
+        first column to calculate the statistic.
+    col2 : :class:`~rillet.sql.Column` or str
+        second column to calculate the statistic.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        the Pearson Correlation Coefficient of the pairs, NULL without spread.
+
+    Examples
+    --------
+    >>> a = range(20)
+    >>> b = [2 * x for x in range(20)]
+    >>> df = spark.createDataFrame(zip(a, b), ["a", "b"])
+    >>> df.agg(F.corr("a", df.b)).show()
+    +----------+
+    |corr(a, b)|
+    +----------+
+    |       1.0|
+    +----------+
+    """
+    return call("corr", col_arg(col1, "col1"), col_arg(col2, "col2"))
+
+
+def covar_pop(col1: ColumnOrName, col2: ColumnOrName) -> Column:
+    """Returns a new :class:`~rillet.sql.Column` for the population covariance of ``col1`` and ``col2``.
+
+    Pairs where either value is NULL are left out.
+
+    Parameters
+    ----------
+    col1 : :class:`~rillet.sql.Column` or str
+        first column to calculate the statistic.
+    col2 : :class:`~rillet.sql.Column` or str
+        second column to calculate the statistic.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        the population covariance of the pairs.
+
+    Examples
+    --------
+    >>> a = [1] * 10
+    >>> b = [1] * 10
+    >>> df = spark.createDataFrame(zip(a, b), ["a", "b"])
+    >>> df.agg(F.covar_pop("a", df.b)).show()
+    +---------------+
+    |covar_pop(a, b)|
+    +---------------+
+    |            0.0|
+    +---------------+
+    """
+    return call("covar_pop", col_arg(col1, "col1"), col_arg(col2, "col2"))
+
+
+def covar_samp(col1: ColumnOrName, col2: ColumnOrName) -> Column:
+    """Returns a new :class:`~rillet.sql.Column` for the sample covariance of ``col1`` and ``col2``.
+
+    Pairs where either value is NULL are left out.
+
+    Parameters
+    ----------
+    col1 : :class:`~rillet.sql.Column` or str
+        first column to calculate the statistic.
+    col2 : :class:`~rillet.sql.Column` or str
+        second column to calculate the statistic.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        the sample covariance of the pairs, NULL for fewer than two.
+
+    Examples
+    --------
+    >>> a = [1] * 10
+    >>> b = [1] * 10
+    >>> df = spark.createDataFrame(zip(a, b), ["a", "b"])
+    >>> df.agg(F.covar_samp("a", df.b)).show()
+    +----------------+
+    |covar_samp(a, b)|
+    +----------------+
+    |             0.0|
+    +----------------+
+    """
+    return call("covar_samp", col_arg(col1, "col1"), col_arg(col2, "col2"))
+
+
+def regr_avgx(y: ColumnOrName, x: ColumnOrName) -> Column:
+    """Aggregate function: returns the average of the independent variable for non-null pairs, where `y` is the dependent variable and
+    `x` is the independent variable.
+
+    Parameters
+    ----------
+    y : :class:`~rillet.sql.Column` or str
+        the dependent variable.
+    x : :class:`~rillet.sql.Column` or str
+        the independent variable.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        the average of the independent variable for non-null pairs.
+
+    Examples
+    --------
+    >>> df = spark.sql("SELECT * FROM VALUES (1, 2), (2, 2), (2, 3), (2, 4) AS tab(y, x)")
+    >>> df.select(F.regr_avgx("y", "x")).show()
+    +---------------+
+    |regr_avgx(y, x)|
+    +---------------+
+    |           2.75|
+    +---------------+
+    """
+    return call("regr_avgx", col_arg(y, "y"), col_arg(x, "x"))
+
+
+def regr_avgy(y: ColumnOrName, x: ColumnOrName) -> Column:
+    """Aggregate function: returns the average of the dependent variable for non-null pairs, where `y` is the dependent variable and
+    `x` is the independent variable.
+
+    Parameters
+    ----------
+    y : :class:`~rillet.sql.Column` or str
+        the dependent variable.
+    x : :class:`~rillet.sql.Column` or str
+        the independent variable.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        the average of the dependent variable for non-null pairs.
+
+    Examples
+    --------
+    >>> df = spark.sql("SELECT * FROM VALUES (1, 2), (2, 2), (2, 3), (2, 4) AS tab(y, x)")
+    >>> df.select(F.regr_avgy("y", "x")).show()
+    +---------------+
+    |regr_avgy(y, x)|
+    +---------------+
+    |           1.75|
+    +---------------+
+    """
+    return call("regr_avgy", col_arg(y, "y"), col_arg(x, "x"))
+
+
+def regr_count(y: ColumnOrName, x: ColumnOrName) -> Column:
+    """Aggregate function: returns the number of non-null number pairs, where `y` is the dependent variable and
+    `x` is the independent variable.
+
+    Parameters
+    ----------
+    y : :class:`~rillet.sql.Column` or str
+        the dependent variable.
+    x : :class:`~rillet.sql.Column` or str
+        the independent variable.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        the number of non-null number pairs.
+
+    Examples
+    --------
+    >>> df = spark.sql("SELECT * FROM VALUES (1, 2), (2, 2), (2, 3), (2, 4) AS tab(y, x)")
+    >>> df.select(F.regr_count("y", "x")).show()
+    +----------------+
+    |regr_count(y, x)|
+    +----------------+
+    |               4|
+    +----------------+
+    """
+    return call("regr_count", col_arg(y, "y"), col_arg(x, "x"))
+
+
+def regr_intercept(y: ColumnOrName, x: ColumnOrName) -> Column:
+    """Aggregate function: returns the intercept of the univariate linear regression line for non-null pairs, where `y` is the dependent variable and
+    `x` is the independent variable.
+
+    Parameters
+    ----------
+    y : :class:`~rillet.sql.Column` or str
+        the dependent variable.
+    x : :class:`~rillet.sql.Column` or str
+        the independent variable.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        the intercept of the univariate linear regression line for non-null pairs.
+
+    Examples
+    --------
+    >>> df = spark.sql("SELECT * FROM VALUES (1, 1), (2, 2), (3, 3), (4, 4) AS tab(y, x)")
+    >>> df.select(F.regr_intercept("y", "x")).show()
+    +--------------------+
+    |regr_intercept(y, x)|
+    +--------------------+
+    |                 0.0|
+    +--------------------+
+    """
+    return call("regr_intercept", col_arg(y, "y"), col_arg(x, "x"))
+
+
+def regr_r2(y: ColumnOrName, x: ColumnOrName) -> Column:
+    """Aggregate function: returns the coefficient of determination for non-null pairs, where `y` is the dependent variable and
+    `x` is the independent variable.
+
+    Parameters
+    ----------
+    y : :class:`~rillet.sql.Column` or str
+        the dependent variable.
+    x : :class:`~rillet.sql.Column` or str
+        the independent variable.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        the coefficient of determination for non-null pairs.
+
+    Examples
+    --------
+    >>> df = spark.sql("SELECT * FROM VALUES (1, 1), (2, 2), (3, 3), (4, 4) AS tab(y, x)")
+    >>> df.select(F.regr_r2("y", "x")).show()
+    +-------------+
+    |regr_r2(y, x)|
+    +-------------+
+    |          1.0|
+    +-------------+
+    """
+    return call("regr_r2", col_arg(y, "y"), col_arg(x, "x"))
+
+
+def regr_slope(y: ColumnOrName, x: ColumnOrName) -> Column:
+    """Aggregate function: returns the slope of the linear regression line for non-null pairs, where `y` is the dependent variable and
+    `x` is the independent variable.
+
+    Parameters
+    ----------
+    y : :class:`~rillet.sql.Column` or str
+        the dependent variable.
+    x : :class:`~rillet.sql.Column` or str
+        the independent variable.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        the slope of the linear regression line for non-null pairs.
+
+    Examples
+    --------
+    >>> df = spark.sql("SELECT * FROM VALUES (1, 1), (2, 2), (3, 3), (4, 4) AS tab(y, x)")
+    >>> df.select(F.regr_slope("y", "x")).show()
+    +----------------+
+    |regr_slope(y, x)|
+    +----------------+
+    |             1.0|
+    +----------------+
+    """
+    return call("regr_slope", col_arg(y, "y"), col_arg(x, "x"))
+
+
+def regr_sxx(y: ColumnOrName, x: ColumnOrName) -> Column:
+    """Aggregate function: returns REGR_COUNT(y, x) * VAR_POP(x) for non-null pairs, where `y` is the dependent variable and
+    `x` is the independent variable.
+
+    Parameters
+    ----------
+    y : :class:`~rillet.sql.Column` or str
+        the dependent variable.
+    x : :class:`~rillet.sql.Column` or str
+        the independent variable.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        REGR_COUNT(y, x) * VAR_POP(x) for non-null pairs.
+
+    Examples
+    --------
+    >>> df = spark.sql("SELECT * FROM VALUES (1, 1), (2, 2), (3, 3), (4, 4) AS tab(y, x)")
+    >>> df.select(F.regr_sxx("y", "x")).show()
+    +--------------+
+    |regr_sxx(y, x)|
+    +--------------+
+    |           5.0|
+    +--------------+
+    """
+    return call("regr_sxx", col_arg(y, "y"), col_arg(x, "x"))
+
+
+def regr_sxy(y: ColumnOrName, x: ColumnOrName) -> Column:
+    """Aggregate function: returns REGR_COUNT(y, x) * COVAR_POP(y, x) for non-null pairs, where `y` is the dependent variable and
+    `x` is the independent variable.
+
+    Parameters
+    ----------
+    y : :class:`~rillet.sql.Column` or str
+        the dependent variable.
+    x : :class:`~rillet.sql.Column` or str
+        the independent variable.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        REGR_COUNT(y, x) * COVAR_POP(y, x) for non-null pairs.
+
+    Examples
+    --------
+    >>> df = spark.sql("SELECT * FROM VALUES (1, 1), (2, 2), (3, 3), (4, 4) AS tab(y, x)")
+    >>> df.select(F.regr_sxy("y", "x")).show()
+    +--------------+
+    |regr_sxy(y, x)|
+    +--------------+
+    |           5.0|
+    +--------------+
+    """
+    return call("regr_sxy", col_arg(y, "y"), col_arg(x, "x"))
+
+
+def regr_syy(y: ColumnOrName, x: ColumnOrName) -> Column:
+    """Aggregate function: returns REGR_COUNT(y, x) * VAR_POP(y) for non-null pairs, where `y` is the dependent variable and
+    `x` is the independent variable.
+
+    Parameters
+    ----------
+    y : :class:`~rillet.sql.Column` or str
+        the dependent variable.
+    x : :class:`~rillet.sql.Column` or str
+        the independent variable.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        REGR_COUNT(y, x) * VAR_POP(y) for non-null pairs.
+
+    Examples
+    --------
+    >>> df = spark.sql("SELECT * FROM VALUES (1, 1), (2, 2), (3, 3), (4, 4) AS tab(y, x)")
+    >>> df.select(F.regr_syy("y", "x")).show()
+    +--------------+
+    |regr_syy(y, x)|
+    +--------------+
+    |           5.0|
+    +--------------+
+    """
+    return call("regr_syy", col_arg(y, "y"), col_arg(x, "x"))
+
+
+def percentile(
+    col: ColumnOrName,
+    percentage: Union[Column, float, Sequence[float], tuple[float, ...]],
+    frequency: Union[Column, int] = 1,
+) -> Column:
+    """Returns the exact percentile(s) of numeric column `expr` at the given percentage(s)
+    with value range in [0.0, 1.0], interpolated linearly between the closest values.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or str
+        input column.
+    percentage : :class:`~rillet.sql.Column`, float, list of floats or tuple of floats
+        percentage in decimal (must be between 0.0 and 1.0).
+    frequency : :class:`~rillet.sql.Column` or int
+        A positive numeric literal which controls frequency.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        the exact `percentile` of the numeric column (an array of them for several percentages).
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([(1,), (2,), (3,), (4,)], ["value"])
+    >>> df.select(F.percentile("value", 0.5), F.percentile("value", [0.25, 0.75])).show()
+    +-------------------------+---------------------------------------+
+    |percentile(value, 0.5, 1)|percentile(value, array(0.25, 0.75), 1)|
+    +-------------------------+---------------------------------------+
+    |                      2.5|                           [1.75, 3.25]|
+    +-------------------------+---------------------------------------+
+    """
+    if isinstance(percentage, (list, tuple)):
+        p = Literal.of([float(q) for q in percentage])
+    else:
+        p = _to_expr(float(percentage) if isinstance(percentage, int) else percentage)
+    # as PySpark: a frequency that is not a Column is a literal (a str too)
+    return call("percentile", col_arg(col), p, _to_expr(frequency))

@@ -15,6 +15,8 @@ __all__ = [
     'array_sort', 'array_distinct', 'array_union', 'array_intersect', 'array_except', 'array_join',
     'array_max', 'array_min', 'array_position', 'array_remove', 'slice', 'flatten', 'arrays_zip',
     'create_map', 'map_keys', 'map_values', 'map_entries', 'map_from_arrays', 'struct', 'named_struct',
+    'array_append', 'array_prepend', 'array_insert', 'array_compact', 'array_repeat', 'array_size',
+    'arrays_overlap',
 ]
 
 
@@ -322,10 +324,6 @@ def array_sort(
     :class:`~rillet.sql.Column`
         sorted array.
 
-    Notes
-    -----
-    rillet does not apply ``comparator`` yet: the array is sorted ascending, nulls last.
-
     Examples
     --------
     >>> df = spark.createDataFrame([([2, 1, None, 3],), ([1],), ([],)], ["data"])
@@ -337,8 +335,19 @@ def array_sort(
     |            [1]|
     |             []|
     +---------------+
+
+    >>> df = spark.createDataFrame([(["foo", "foobar", None, "bar"],),(["foo"],),([],)], ['data'])
+    >>> df.select(F.array_sort(
+    ...     "data",
+    ...     lambda x, y: F.when(x.isNull() | y.isNull(), F.lit(0)).otherwise(F.length(y) - F.length(x))
+    ... ).alias("r")).collect()
+    [Row(r=['foobar', 'foo', None, 'bar']), Row(r=['foo']), Row(r=[])]
     """
-    return call("array_sort", col_arg(col))
+    if comparator is None:
+        return call("array_sort", col_arg(col))
+    from rillet.sql.functions.higher_order import _lambda
+
+    return call("array_sort", col_arg(col), _lambda(comparator))
 
 
 def array_distinct(col: ColumnOrName) -> Column:
@@ -1100,3 +1109,243 @@ def named_struct(*cols: ColumnOrName) -> Column:
     +---+---+------------------------+
     """
     return call("named_struct", *_cols(cols))
+
+
+def array_append(col: ColumnOrName, value: Any) -> Column:
+    """Array function: returns a new array column by appending `value` to the existing array `col`.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or str
+        The name of the column containing the array.
+    value :
+        A literal value, or a :class:`~rillet.sql.Column` expression to be appended to the array.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        A new array column with `value` appended to the original array.
+
+    Examples
+    --------
+    >>> from rillet.sql import Row
+    >>> df = spark.createDataFrame([Row(c1=["b", "a", "c"], c2="c")])
+    >>> df.select(F.array_append(df.c1, df.c2)).show()
+    +--------------------+
+    |array_append(c1, c2)|
+    +--------------------+
+    |        [b, a, c, c]|
+    +--------------------+
+
+    >>> df = spark.createDataFrame([([1, 2, 3],)], ['data'])
+    >>> df.select(F.array_append(df.data, 4)).show()
+    +---------------------+
+    |array_append(data, 4)|
+    +---------------------+
+    |         [1, 2, 3, 4]|
+    +---------------------+
+    """
+    return call("array_append", col_arg(col), _to_expr(value))
+
+
+def array_prepend(col: ColumnOrName, value: Any) -> Column:
+    """Array function: Returns an array containing the given element as
+    the first element and the rest of the elements from the original array.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or str
+        name of column containing array
+    value :
+        a literal value, or a :class:`~rillet.sql.Column` expression.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        an array with the given value prepended.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([([1, 2, 3],)], ['data'])
+    >>> df.select(F.array_prepend(df.data, 4)).show()
+    +----------------------+
+    |array_prepend(data, 4)|
+    +----------------------+
+    |          [4, 1, 2, 3]|
+    +----------------------+
+    """
+    return call("array_prepend", col_arg(col), _to_expr(value))
+
+
+def array_insert(arr: ColumnOrName, pos: Union[ColumnOrName, int], value: Any) -> Column:
+    """Array function: Inserts an item into a given array at a specified array index.
+    Array indices start at 1, or start from the end if index is negative.
+    Index above array size appends the array, or prepends the array if index is negative,
+    with 'null' elements.
+
+    Parameters
+    ----------
+    arr : :class:`~rillet.sql.Column` or str
+        name of column containing an array
+    pos : :class:`~rillet.sql.Column` or str or int
+        name of Numeric type column indicating position of insertion
+        (starting at index 1, negative position is a start from the back of the array)
+    value :
+        a literal value, or a :class:`~rillet.sql.Column` expression.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        an array of values, including the new specified value
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([(['a', 'b', 'c'],)], ['data'])
+    >>> df.select(F.array_insert(df.data, 2, 'd')).show()
+    +------------------------+
+    |array_insert(data, 2, d)|
+    +------------------------+
+    |            [a, d, b, c]|
+    +------------------------+
+
+    >>> df.select(F.array_insert(df.data, -2, 'd')).show()
+    +-------------------------+
+    |array_insert(data, -2, d)|
+    +-------------------------+
+    |             [a, b, d, c]|
+    +-------------------------+
+
+    >>> df.select(F.array_insert(df.data, 5, 'e')).show()
+    +------------------------+
+    |array_insert(data, 5, e)|
+    +------------------------+
+    |      [a, b, c, NULL, e]|
+    +------------------------+
+    """
+    position = Literal.of(pos) if isinstance(pos, int) else col_arg(pos, "pos")
+    return call("array_insert", col_arg(arr, "arr"), position, _to_expr(value))
+
+
+def array_compact(col: ColumnOrName) -> Column:
+    """Array function: removes null values from the array.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or str
+        name of column or expression
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        an array by excluding the null values.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([([1, None, 2, 3],), ([4, 5, None, 4],)], ['data'])
+    >>> df.select(F.array_compact(df.data)).show()
+    +-------------------+
+    |array_compact(data)|
+    +-------------------+
+    |          [1, 2, 3]|
+    |          [4, 5, 4]|
+    +-------------------+
+    """
+    return call("array_compact", col_arg(col))
+
+
+def array_repeat(col: ColumnOrName, count: Union[ColumnOrName, int]) -> Column:
+    """Array function: creates an array containing a column repeated count times.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or str
+        The name of the column or an expression that represents the element to be repeated.
+    count : :class:`~rillet.sql.Column` or str or int
+        The name of the column, an expression,
+        or an integer that represents the number of times to repeat the element.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        A new column that contains an array of repeated elements.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([('ab',)], ['data'])
+    >>> df.select(F.array_repeat(df.data, 3)).show()
+    +---------------------+
+    |array_repeat(data, 3)|
+    +---------------------+
+    |         [ab, ab, ab]|
+    +---------------------+
+    """
+    n = Literal.of(count) if isinstance(count, int) else col_arg(count, "count")
+    return call("array_repeat", col_arg(col), n)
+
+
+def array_size(col: ColumnOrName) -> Column:
+    """Array function: returns the total number of elements in the array.
+    The function returns null for null input.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or str
+        The name of the column or an expression that represents the array.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        A new column that contains the size of each array.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([([2, 1, 3],), (None,)], ['data'])
+    >>> df.select(F.array_size(df.data)).show()
+    +----------------+
+    |array_size(data)|
+    +----------------+
+    |               3|
+    |            NULL|
+    +----------------+
+    """
+    return call("array_size", col_arg(col))
+
+
+def arrays_overlap(a1: ColumnOrName, a2: ColumnOrName) -> Column:
+    """Collection function: This function returns a boolean column indicating if the input arrays
+    have common non-null elements, returning true if they do, null if the arrays do not contain
+    any common elements but are not empty and at least one of them contains a null element,
+    and false otherwise.
+
+    Parameters
+    ----------
+    a1, a2 : :class:`~rillet.sql.Column` or str
+        The names of the columns that contain the input arrays.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        A new Column of Boolean type, where each value indicates whether the corresponding arrays
+        from the input columns contain any common elements.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([(["a", "b"], ["b", "c"]), (["a"], ["b", "c"])], ['x', 'y'])
+    >>> df.select(F.arrays_overlap(df.x, df.y)).show()
+    +--------------------+
+    |arrays_overlap(x, y)|
+    +--------------------+
+    |                true|
+    |               false|
+    +--------------------+
+
+    >>> df = spark.createDataFrame([(["a", None], ["b", None]), (["a"], ["b", "c"])], ['x', 'y'])
+    >>> df.select(F.arrays_overlap(df.x, df.y)).show()
+    +--------------------+
+    |arrays_overlap(x, y)|
+    +--------------------+
+    |                NULL|
+    |               false|
+    +--------------------+
+    """
+    return call("arrays_overlap", col_arg(a1, "a1"), col_arg(a2, "a2"))

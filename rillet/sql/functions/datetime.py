@@ -17,6 +17,8 @@ __all__ = [
     'add_months', 'year', 'quarter', 'month', 'dayofmonth', 'day', 'dayofweek', 'dayofyear',
     'weekday', 'hour', 'minute', 'second', 'weekofyear', 'last_day', 'next_day',
     'from_utc_timestamp', 'to_utc_timestamp', 'make_date',
+    'dayname', 'monthname', 'date_part', 'datepart', 'extract',
+    'make_timestamp', 'make_timestamp_ntz', 'convert_timezone', 'timestamp_add', 'timestamp_diff',
 ]
 
 
@@ -781,7 +783,7 @@ def date_diff(end: ColumnOrName, start: ColumnOrName) -> Column:
     | -32|
     +----+
     """
-    return datediff(end, start)
+    return call("date_diff", col_arg(end, "end"), col_arg(start, "start"))
 
 
 def months_between(date1: ColumnOrName, date2: ColumnOrName, roundOff: bool = True) -> Column:  # noqa: N803
@@ -1374,3 +1376,374 @@ def to_utc_timestamp(timestamp: ColumnOrName, tz: Union[Column, str]) -> Column:
     +-------------------+
     """
     return call("to_utc_timestamp", col_arg(timestamp, "timestamp"), _to_expr(tz))
+
+
+def dayname(col: ColumnOrName) -> Column:
+    """Date and Timestamp Function: Returns the three-letter abbreviated day name from the given date.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or str
+        target date/timestamp column to work on.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        the three-letter abbreviation of day name for date/timestamp (Mon, Tue, Wed...)
+
+    Examples
+    --------
+    >>> import datetime
+    >>> df = spark.createDataFrame([(datetime.date(2015, 4, 8),)], ['dt'])
+    >>> df.select("*", F.dayname("dt")).show()
+    +----------+-----------+
+    |        dt|dayname(dt)|
+    +----------+-----------+
+    |2015-04-08|        Wed|
+    +----------+-----------+
+    """
+    return call("dayname", col_arg(col))
+
+
+def monthname(col: ColumnOrName) -> Column:
+    """Returns the three-letter abbreviated month name from the given date.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or str
+        target date/timestamp column to work on.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        the three-letter abbreviation of month name for date/timestamp (Jan, Feb, Mar...)
+
+    Examples
+    --------
+    >>> import datetime
+    >>> df = spark.createDataFrame([(datetime.date(2015, 4, 8),)], ['dt'])
+    >>> df.select("*", F.monthname("dt")).show()
+    +----------+-------------+
+    |        dt|monthname(dt)|
+    +----------+-------------+
+    |2015-04-08|          Apr|
+    +----------+-------------+
+    """
+    return call("monthname", col_arg(col))
+
+
+def date_part(field: Column, source: ColumnOrName) -> Column:
+    """Extracts a part of the date/timestamp or interval source.
+
+    Parameters
+    ----------
+    field : :class:`~rillet.sql.Column`
+        selects which part of the source should be extracted, and supported string values
+        are as same as the fields of the equivalent function `extract`.
+    source : :class:`~rillet.sql.Column` or column name
+        a date/timestamp or interval column from where `field` should be extracted.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        a part of the date/timestamp or interval source.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> df = spark.createDataFrame([(datetime.datetime(2015, 4, 8, 13, 8, 15),)], ['ts'])
+    >>> df.select(
+    ...     '*',
+    ...     F.date_part(F.lit('YEAR'), 'ts').alias('year'),
+    ...     F.date_part(F.lit('month'), 'ts').alias('month'),
+    ...     F.date_part(F.lit('WEEK'), 'ts').alias('week'),
+    ...     F.date_part(F.lit('D'), df.ts).alias('day'),
+    ...     F.date_part(F.lit('M'), df.ts).alias('minute'),
+    ...     F.date_part(F.lit('S'), df.ts).alias('second')
+    ... ).show()
+    +-------------------+----+-----+----+---+------+---------+
+    |                 ts|year|month|week|day|minute|   second|
+    +-------------------+----+-----+----+---+------+---------+
+    |2015-04-08 13:08:15|2015|    4|  15|  8|     8|15.000000|
+    +-------------------+----+-----+----+---+------+---------+
+    """
+    return call("date_part", col_arg(field, "field"), col_arg(source, "source"))
+
+
+def datepart(field: Column, source: ColumnOrName) -> Column:
+    """Extracts a part of the date/timestamp or interval source (the same as :func:`date_part`).
+
+    Parameters
+    ----------
+    field : :class:`~rillet.sql.Column`
+        selects which part of the source should be extracted.
+    source : :class:`~rillet.sql.Column` or column name
+        a date/timestamp or interval column from where `field` should be extracted.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        a part of the date/timestamp or interval source.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> df = spark.createDataFrame([(datetime.datetime(2015, 4, 8, 13, 8, 15),)], ['ts'])
+    >>> df.select(F.datepart(F.lit('YEAR'), 'ts').alias('year'), F.datepart(F.lit('DOW'), 'ts').alias('dow')).show()
+    +----+---+
+    |year|dow|
+    +----+---+
+    |2015|  4|
+    +----+---+
+    """
+    return call("datepart", col_arg(field, "field"), col_arg(source, "source"))
+
+
+def extract(field: Column, source: ColumnOrName) -> Column:
+    """Extracts a part of the date/timestamp or interval source.
+
+    Parameters
+    ----------
+    field : :class:`~rillet.sql.Column`
+        selects which part of the source should be extracted.
+    source : :class:`~rillet.sql.Column` or column name
+        a date/timestamp or interval column from where `field` should be extracted.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        a part of the date/timestamp or interval source.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> df = spark.createDataFrame([(datetime.datetime(2015, 4, 8, 13, 8, 15),)], ['ts'])
+    >>> df.select(F.extract(F.lit('HOUR'), 'ts').alias('hour'), F.extract(F.lit('DOY'), 'ts').alias('doy')).show()
+    +----+---+
+    |hour|doy|
+    +----+---+
+    |  13| 98|
+    +----+---+
+    """
+    return call("extract", col_arg(field, "field"), col_arg(source, "source"))
+
+
+def make_timestamp(
+    years: ColumnOrName,
+    months: ColumnOrName,
+    days: ColumnOrName,
+    hours: ColumnOrName,
+    mins: ColumnOrName,
+    secs: ColumnOrName,
+    timezone: Optional[ColumnOrName] = None,
+) -> Column:
+    """Create timestamp from years, months, days, hours, mins, secs and timezone fields.
+    The result data type is consistent with the value of configuration `spark.sql.timestampType`.
+    If the configuration `spark.sql.ansi.enabled` is false, the function returns NULL
+    on invalid inputs. Otherwise, it will throw an error instead.
+
+    Parameters
+    ----------
+    years : :class:`~rillet.sql.Column` or column name
+        The year to represent, from 1 to 9999
+    months : :class:`~rillet.sql.Column` or column name
+        The month-of-year to represent, from 1 (January) to 12 (December)
+    days : :class:`~rillet.sql.Column` or column name
+        The day-of-month to represent, from 1 to 31
+    hours : :class:`~rillet.sql.Column` or column name
+        The hour-of-day to represent, from 0 to 23
+    mins : :class:`~rillet.sql.Column` or column name
+        The minute-of-hour to represent, from 0 to 59
+    secs : :class:`~rillet.sql.Column` or column name
+        The second-of-minute and its micro-fraction to represent, from 0 to 60.
+        The value can be either an integer like 13 , or a fraction like 13.123.
+        If the sec argument equals to 60, the seconds field is set
+        to 0 and 1 minute is added to the final timestamp.
+    timezone : :class:`~rillet.sql.Column` or column name, optional
+        The time zone identifier. For example, CET, UTC and etc.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        A new column that contains a timestamp.
+
+    Examples
+    --------
+    >>> spark.conf.set("spark.sql.session.timeZone", "America/Los_Angeles")
+    >>> df = spark.createDataFrame([[2014, 12, 28, 6, 30, 45.887, 'CET']],
+    ...     ['year', 'month', 'day', 'hour', 'min', 'sec', 'tz'])
+    >>> df.select(
+    ...     F.make_timestamp(df.year, df.month, df.day, 'hour', df.min, df.sec, F.lit('CET'))
+    ... ).show(truncate=False)
+    +-----------------------------------------------------+
+    |make_timestamp(year, month, day, hour, min, sec, CET)|
+    +-----------------------------------------------------+
+    |2014-12-27 21:30:45.887                              |
+    +-----------------------------------------------------+
+    >>> spark.conf.unset("spark.sql.session.timeZone")
+    """
+    cols = [col_arg(c, n) for c, n in ((years, "years"), (months, "months"), (days, "days"), (hours, "hours"),
+                                       (mins, "mins"), (secs, "secs"))]
+    if timezone is not None:
+        cols.append(col_arg(timezone, "timezone"))
+    return call("make_timestamp", *cols)
+
+
+def make_timestamp_ntz(
+    years: ColumnOrName,
+    months: ColumnOrName,
+    days: ColumnOrName,
+    hours: ColumnOrName,
+    mins: ColumnOrName,
+    secs: ColumnOrName,
+) -> Column:
+    """Create local date-time from years, months, days, hours, mins, secs fields.
+    If the configuration `spark.sql.ansi.enabled` is false, the function returns NULL
+    on invalid inputs. Otherwise, it will throw an error instead.
+
+    Parameters
+    ----------
+    years : :class:`~rillet.sql.Column` or column name
+        The year to represent, from 1 to 9999
+    months : :class:`~rillet.sql.Column` or column name
+        The month-of-year to represent, from 1 (January) to 12 (December)
+    days : :class:`~rillet.sql.Column` or column name
+        The day-of-month to represent, from 1 to 31
+    hours : :class:`~rillet.sql.Column` or column name
+        The hour-of-day to represent, from 0 to 23
+    mins : :class:`~rillet.sql.Column` or column name
+        The minute-of-hour to represent, from 0 to 59
+    secs : :class:`~rillet.sql.Column` or column name
+        The second-of-minute and its micro-fraction to represent, from 0 to 60.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        A new column that contains a local date-time (timestamp_ntz).
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([[2014, 12, 28, 6, 30, 45.887]],
+    ...     ['year', 'month', 'day', 'hour', 'min', 'sec'])
+    >>> df.select(
+    ...     F.make_timestamp_ntz('year', 'month', df.day, df.hour, df.min, df.sec)
+    ... ).show(truncate=False)
+    +----------------------------------------------------+
+    |make_timestamp_ntz(year, month, day, hour, min, sec)|
+    +----------------------------------------------------+
+    |2014-12-28 06:30:45.887                             |
+    +----------------------------------------------------+
+    """
+    cols = [col_arg(c, n) for c, n in ((years, "years"), (months, "months"), (days, "days"), (hours, "hours"),
+                                       (mins, "mins"), (secs, "secs"))]
+    return call("make_timestamp_ntz", *cols)
+
+
+def convert_timezone(sourceTz: Optional[Column], targetTz: Column, sourceTs: ColumnOrName) -> Column:
+    """Converts the timestamp without time zone `sourceTs`
+    from the `sourceTz` time zone to `targetTz`.
+
+    Parameters
+    ----------
+    sourceTz : :class:`~rillet.sql.Column`, optional
+        The time zone for the input timestamp. If it is missed,
+        the current session time zone is used as the source time zone.
+    targetTz : :class:`~rillet.sql.Column`
+        The time zone to which the input timestamp should be converted.
+    sourceTs : :class:`~rillet.sql.Column` or column name
+        A timestamp without time zone.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        A new column that contains a timestamp for converted time zone.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([('2015-04-08 00:00:00',)], ['ts'])
+    >>> df.select(
+    ...     '*', F.convert_timezone(F.lit('Asia/Hong_Kong'), F.lit('America/Los_Angeles'), 'ts')
+    ... ).show(truncate=False)
+    +-------------------+---------------------------------------------------------+
+    |ts                 |convert_timezone(Asia/Hong_Kong, America/Los_Angeles, ts)|
+    +-------------------+---------------------------------------------------------+
+    |2015-04-08 00:00:00|2015-04-07 09:00:00                                      |
+    +-------------------+---------------------------------------------------------+
+    """
+    if sourceTz is None:
+        return call("convert_timezone", col_arg(targetTz, "targetTz"), col_arg(sourceTs, "sourceTs"))
+    return call("convert_timezone", col_arg(sourceTz, "sourceTz"), col_arg(targetTz, "targetTz"),
+                col_arg(sourceTs, "sourceTs"))
+
+
+def timestamp_add(unit: str, quantity: ColumnOrName, ts: ColumnOrName) -> Column:
+    """Gets the difference between the timestamps in the specified units by truncating
+    the fraction part (the timestamp `ts` moved by `quantity` `unit`\\s).
+
+    Parameters
+    ----------
+    unit : str
+        This indicates the units of the difference between the given timestamps.
+        Supported options are (case insensitive): "YEAR", "QUARTER", "MONTH", "WEEK",
+        "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND" and "MICROSECOND".
+    quantity : :class:`~rillet.sql.Column` or column name
+        The number of units of time that you want to add.
+    ts : :class:`~rillet.sql.Column` or column name
+        A timestamp to which you want to add.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        the timestamp moved.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> df = spark.createDataFrame(
+    ...     [(datetime.datetime(2016, 3, 11, 9, 0, 7), 2),
+    ...      (datetime.datetime(2024, 4, 2, 9, 0, 7), 3)], ['ts', 'quantity'])
+    >>> df.select('*', F.timestamp_add('year', 'quantity', 'ts')).show()
+    +-------------------+--------+--------------------------------+
+    |                 ts|quantity|timestampadd(year, quantity, ts)|
+    +-------------------+--------+--------------------------------+
+    |2016-03-11 09:00:07|       2|             2018-03-11 09:00:07|
+    |2024-04-02 09:00:07|       3|             2027-04-02 09:00:07|
+    +-------------------+--------+--------------------------------+
+    """
+    return call("timestampadd", Literal.of(unit), col_arg(quantity, "quantity"), col_arg(ts, "ts"))
+
+
+def timestamp_diff(unit: str, start: ColumnOrName, end: ColumnOrName) -> Column:
+    """Gets the difference between the timestamps in the specified units by truncating
+    the fraction part.
+
+    Parameters
+    ----------
+    unit : str
+        This indicates the units of the difference between the given timestamps.
+        Supported options are (case insensitive): "YEAR", "QUARTER", "MONTH", "WEEK",
+        "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND" and "MICROSECOND".
+    start : :class:`~rillet.sql.Column` or column name
+        A timestamp which the expression subtracts from `endTimestamp`.
+    end : :class:`~rillet.sql.Column` or column name
+        A timestamp from which the expression subtracts `startTimestamp`.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        the difference between the timestamps.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> df = spark.createDataFrame(
+    ...     [(datetime.datetime(2016, 3, 11, 9, 0, 7), datetime.datetime(2024, 4, 2, 9, 0, 7))],
+    ...     ['ts1', 'ts2'])
+    >>> df.select('*', F.timestamp_diff('year', 'ts1', 'ts2')).show()
+    +-------------------+-------------------+-----------------------------+
+    |                ts1|                ts2|timestampdiff(year, ts1, ts2)|
+    +-------------------+-------------------+-----------------------------+
+    |2016-03-11 09:00:07|2024-04-02 09:00:07|                            8|
+    +-------------------+-------------------+-----------------------------+
+    """
+    return call("timestampdiff", Literal.of(unit), col_arg(start, "start"), col_arg(end, "end"))

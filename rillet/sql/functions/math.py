@@ -15,7 +15,7 @@ __all__ = [
     'log', 'log10', 'log2', 'log1p', 'ln', 'signum', 'sign', 'greatest', 'least', 'rand', 'randn',
     'pmod', 'negative', 'negate', 'positive', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'atan2',
     'sinh', 'cosh', 'tanh', 'cot', 'sec', 'csc', 'degrees', 'radians', 'toDegrees', 'toRadians',
-    'factorial', 'hypot', 'cbrt', 'rint',
+    'factorial', 'hypot', 'cbrt', 'rint', 'pi', 'e',
 ]
 
 
@@ -1391,3 +1391,43 @@ def randn(seed: Optional[int] = None) -> Column:
     +-----+
     """
     return call("randn", Literal.of(seed if seed is not None else random.getrandbits(63)))
+
+
+def pi() -> Column:
+    """Returns Pi.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        the constant pi, a double.
+
+    Examples
+    --------
+    >>> spark.range(1).select(F.pi()).show()
+    +-----------------+
+    |             PI()|
+    +-----------------+
+    |3.141592653589793|
+    +-----------------+
+    """
+    return call("pi")
+
+
+def e() -> Column:
+    """Returns Euler's number.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        the constant e, a double.
+
+    Examples
+    --------
+    >>> spark.range(1).select(F.e()).show()
+    +-----------------+
+    |              E()|
+    +-----------------+
+    |2.718281828459045|
+    +-----------------+
+    """
+    return call("e")

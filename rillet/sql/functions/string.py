@@ -18,7 +18,7 @@ __all__ = [
     'replace', 'split_part', 'instr', 'locate', 'position', 'contains', 'startswith', 'endswith',
     'levenshtein', 'rlike', 'regexp_like', 'regexp', 'regexp_extract', 'regexp_extract_all',
     'regexp_replace', 'base64', 'unbase64', 'hex', 'unhex', 'md5', 'sha1', 'sha', 'sha2', 'crc32',
-    'hash', 'xxhash64', 'like',
+    'hash', 'xxhash64', 'like', 'to_binary', 'try_to_binary',
 ]
 
 
@@ -1954,3 +1954,76 @@ def xxhash64(*cols: ColumnOrName) -> Column:
     +-------------------+-------------------+
     """
     return call("xxhash64", *(col_arg(c, "cols") for c in cols))
+
+
+def to_binary(col: ColumnOrName, format: Optional[ColumnOrName] = None) -> Column:  # noqa: A002
+    """Converts the input `col` to a binary value based on the supplied `format`.
+    The `format` can be a case-insensitive string literal of "hex", "utf-8", "utf8",
+    or "base64". By default, the binary format for conversion is "hex" if
+    `format` is omitted. The function raises an error if the input is malformed.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or str
+        Input column or strings.
+    format : :class:`~rillet.sql.Column` or str, optional
+        format to use to convert binary values.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        the binary value.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([("abc",)], ["e"])
+    >>> df.select(F.to_binary(df.e, F.lit("utf-8")).alias('r')).show()
+    +----------+
+    |         r|
+    +----------+
+    |[61 62 63]|
+    +----------+
+
+    >>> df = spark.createDataFrame([("414243",)], ["e"])
+    >>> df.select(F.to_binary(df.e).alias('r')).show()
+    +----------+
+    |         r|
+    +----------+
+    |[41 42 43]|
+    +----------+
+    """
+    if format is None:
+        return call("to_binary", col_arg(col))
+    return call("to_binary", col_arg(col), col_arg(format, "format"))
+
+
+def try_to_binary(col: ColumnOrName, format: Optional[ColumnOrName] = None) -> Column:  # noqa: A002
+    """This is a special version of `to_binary` that performs the same operation, but returns a NULL
+    value instead of raising an error if the conversion cannot be performed.
+
+    Parameters
+    ----------
+    col : :class:`~rillet.sql.Column` or str
+        Input column or strings.
+    format : :class:`~rillet.sql.Column` or str, optional
+        format to use to convert binary values.
+
+    Returns
+    -------
+    :class:`~rillet.sql.Column`
+        the binary value, or NULL for a malformed input.
+
+    Examples
+    --------
+    >>> df = spark.createDataFrame([("414243",), ("zz",)], ["e"])
+    >>> df.select(F.try_to_binary(df.e).alias('r')).show()
+    +----------+
+    |         r|
+    +----------+
+    |[41 42 43]|
+    |      NULL|
+    +----------+
+    """
+    if format is None:
+        return call("try_to_binary", col_arg(col))
+    return call("try_to_binary", col_arg(col), col_arg(format, "format"))
