@@ -9,7 +9,6 @@ committed batch with its windows and ``updateStateByKey`` state.
 from __future__ import annotations
 
 import datetime as _dt
-import os
 import threading
 from collections.abc import Callable
 from typing import Any

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from rillet.errors import IllegalArgumentException, PySparkValueError
+from rillet.errors import IllegalArgumentException
 from rillet.streaming.rdd import RDD, ResultIterable
 
 if TYPE_CHECKING:
