@@ -9,12 +9,14 @@ committed batch with its windows and ``updateStateByKey`` state.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import threading
 from collections.abc import Callable
 from typing import Any
 
 from rillet.compute import ComputeContext
 from rillet.connectors.registry import lookup as lookup_format
+from rillet.engine.checkpoint import Checkpoint
 from rillet.engine.clock import SYSTEM_CLOCK, Clock, ManualClock
 from rillet.engine.execution import MicroBatchExecution
 from rillet.engine.query import QueryRequest, start_query
@@ -168,6 +170,7 @@ class StreamingContext:
                 "requirement failed: The checkpoint directory has not been set. "
                 "Please set it by StreamingContext.checkpoint()."
             )
+        self._restore_manual_clock()
         provider = DStreamProvider(self._make_inputs, self._batch_ms, self._clock, self._graph)
         original_source = provider.source
 
@@ -200,6 +203,21 @@ class StreamingContext:
         self._state = "ACTIVE"
         with StreamingContext._lock:
             StreamingContext._active = self
+
+    def _restore_manual_clock(self) -> None:
+        """A test's ManualClock restarts at the last checkpointed batch time, as Spark's
+        JobGenerator sets it on recovery, so the next ``advance`` runs the next batch."""
+        if not isinstance(self._clock, ManualClock) or self._checkpoint_dir is None:
+            return
+        if not os.path.isdir(os.path.join(self._checkpoint_dir, "offsets")):
+            return
+        checkpoint = Checkpoint(self._checkpoint_dir)
+        last = checkpoint.offsets.latest()
+        if last is None:
+            return
+        offsets = checkpoint.read_offsets(last).offsets
+        if offsets and isinstance(offsets[0], dict) and "time" in offsets[0]:
+            self._clock.set_time(max(self._clock.time_ms(), int(offsets[0]["time"])), wait=False)
 
     def awaitTermination(self, timeout: float | None = None) -> None:  # noqa: N802
         """Wait for the context to stop (or ``timeout`` seconds); raise its failure, if any."""

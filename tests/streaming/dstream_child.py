@@ -49,7 +49,8 @@ def main() -> None:
             with open(path + ".tmp", "w", encoding="utf-8") as f:
                 f.write(f"w{t % 3} w{t % 2} every\nw{t % 4}\n")
             os.replace(path + ".tmp", path)
-        ssc._clock.set_time(t * 1000)  # type: ignore[attr-defined]
+        if ssc._clock.time_ms() < t * 1000:  # type: ignore[attr-defined]
+            ssc._clock.set_time(t * 1000)  # type: ignore[attr-defined]
     ssc.stop()
 
 
