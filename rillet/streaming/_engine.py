@@ -45,7 +45,7 @@ SCHEMA = pa.schema([
     pa.field("obj", pa.large_binary()),
 ])
 
-_STATE_SCHEMA = {"stream": pl.Int64, "time": pl.Int64, "data": pl.Binary}
+_STATE_SCHEMA: dict[str, pl.DataType] = {"stream": pl.Int64(), "time": pl.Int64(), "data": pl.Binary()}
 
 
 @dataclass
@@ -124,7 +124,8 @@ class DStreamSource(Source):
     each ``batch_ms`` on ``clock``, from the StreamingContext's zero time (recorded when
     the query first started, so a restart keeps the same batch times)."""
 
-    def __init__(self, ctx: SourceContext, inputs: list[Any], batch_ms: int, clock: Clock) -> None:
+    def __init__(self, ctx: SourceContext, inputs: list[Any], batch_ms: int, clock: Clock,
+                 on_zero: Callable[[int], None]) -> None:
         self.inputs = inputs
         self.batch_ms = batch_ms
         self.clock = clock
@@ -136,6 +137,7 @@ class DStreamSource(Source):
             os.path.join(ctx.metadata_path, "zero-time"),
             lambda: clock.time_ms() // batch_ms * batch_ms,
         ))
+        on_zero(self.zero_ms)
 
     def schema(self) -> pa.Schema:
         return SCHEMA
@@ -156,7 +158,9 @@ class DStreamSource(Source):
         if start is None:
             start = self.initial_offset()
         t = int(end["time"])
-        times, inputs, texts, objs = [t], [-1], [None], [None]
+        times, inputs = [t], [-1]
+        texts: list[str | None] = [None]
+        objs: list[bytes | None] = [None]
         for i, (inp, a, b) in enumerate(zip(self.inputs, start["inputs"], end["inputs"])):
             kind, items = inp.elements(a, b)
             times += [t] * len(items)
@@ -278,15 +282,16 @@ class DStreamProvider(Provider):
     temporary_checkpoint = True
 
     def __init__(self, make_inputs: Callable[[], list[Any]], batch_ms: int, clock: Clock,
-                 runner: BatchRunner) -> None:
+                 runner: BatchRunner, on_zero: Callable[[int], None]) -> None:
         self.name = "dstream"
         self.make_inputs = make_inputs
         self.batch_ms = batch_ms
         self.clock = clock
         self.runner = runner
+        self.on_zero = on_zero  # told the zero time (the graph's batch times count from it)
 
     def source(self, ctx: SourceContext) -> Source:
-        return DStreamSource(ctx, self.make_inputs(), self.batch_ms, self.clock)
+        return DStreamSource(ctx, self.make_inputs(), self.batch_ms, self.clock, self.on_zero)
 
     def sink(self, ctx: SinkContext) -> Sink:
         base = ctx.metadata_path or ""

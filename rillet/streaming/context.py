@@ -171,15 +171,11 @@ class StreamingContext:
                 "Please set it by StreamingContext.checkpoint()."
             )
         self._restore_manual_clock()
-        provider = DStreamProvider(self._make_inputs, self._batch_ms, self._clock, self._graph)
-        original_source = provider.source
 
-        def source(ctx: Any) -> Any:
-            made = original_source(ctx)
-            self._graph.zero_ms = made.zero_ms
-            return made
+        def on_zero(zero_ms: int) -> None:
+            self._graph.zero_ms = zero_ms
 
-        provider.source = source  # type: ignore[method-assign]
+        provider = DStreamProvider(self._make_inputs, self._batch_ms, self._clock, self._graph, on_zero)
         attrs = (
             AttributeReference("time", T.LongType(), False),
             AttributeReference("input", T.IntegerType(), False),

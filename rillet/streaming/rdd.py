@@ -167,7 +167,7 @@ class RDD:
         return self._shuffled(out, numPartitions)
 
     def _join(self, other: RDD, numPartitions: int | None, keep_left: bool, keep_right: bool) -> RDD:  # noqa: N803
-        out = []
+        out: list[tuple[Any, tuple[Any, Any]]] = []
         for k, (vs, ws) in self.cogroup(other)._elements():
             vs_, ws_ = list(vs), list(ws)
             if not ws_ and keep_left:
@@ -248,10 +248,10 @@ class RDD:
         return self.fold(0, lambda a, b: a + b)
 
     def max(self, key: Callable[[Any], Any] | None = None) -> Any:
-        return max(self._elements(), key=key)  # type: ignore[type-var]
+        return max(self._elements(), key=key)
 
     def min(self, key: Callable[[Any], Any] | None = None) -> Any:
-        return min(self._elements(), key=key)  # type: ignore[type-var]
+        return min(self._elements(), key=key)
 
     def countByValue(self) -> dict[Any, int]:  # noqa: N802
         out: dict[Any, int] = {}

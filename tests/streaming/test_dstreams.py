@@ -249,3 +249,27 @@ def test_rdd_methods(sc: SparkContext) -> None:
     rdd.foreach(lambda kv: acc.add(kv[1]))
     assert acc.value == 6
     assert sc.broadcast({"a": 1}).value == {"a": 1}
+
+
+def test_a_failing_output_operation_stops_the_context_with_its_error(sc: SparkContext) -> None:
+    from rillet.errors import StreamingQueryException
+
+    ssc = StreamingContext(sc, 1)
+
+    def fail(rdd: Any) -> None:
+        raise ValueError(f"cannot handle {rdd.collect()}")
+
+    ssc.queueStream([["x"]]).foreachRDD(fail)
+    ssc.start()
+    try:
+        ssc._clock.advance(1000)  # type: ignore[attr-defined]
+        with pytest.raises(StreamingQueryException, match=r"cannot handle \['x'\]"):
+            ssc.awaitTermination()
+    finally:
+        ssc.stop(False)
+
+
+def test_window_must_be_a_multiple_of_the_batch_interval(sc: SparkContext) -> None:
+    ssc = StreamingContext(sc, 1)
+    with pytest.raises(IllegalArgumentException, match=r"window duration .*\(1500 ms\) must be a multiple"):
+        ssc.queueStream([[1]]).window(1.5, 1)
