@@ -27,7 +27,7 @@ from rillet.plan import types as T
 from rillet.plan.expressions.core import AttributeReference
 from rillet.streaming._engine import DStreamProvider, EngineInput, QueueInput
 from rillet.streaming.dstream import DStream, DStreamGraph, InputDStream, TransformedDStream, _ms
-from rillet.streaming.rdd import RDD
+from rillet.streaming.rdd import RDD, union_all
 from rillet.streaming.spark_context import SparkContext
 
 # Spark's test clock setting: a ManualClock the test moves (``ssc._clock.advance(ms)``)
@@ -137,7 +137,7 @@ class StreamingContext:
             return dstreams[0]
         if len({d._slide_ms for d in dstreams}) > 1:
             raise ValueError("All DStreams should have same slide duration")
-        return TransformedDStream(self, list(dstreams), lambda t, *rdds: self._sc.union(list(rdds)))
+        return TransformedDStream(self, list(dstreams), lambda t, *rdds: union_all(list(rdds), self._sc))
 
     def transform(self, dstreams: list[DStream], transformFunc: Callable[..., RDD]) -> DStream:  # noqa: N803
         # PySpark calls ``transformFunc(rdds)`` with the RDDs of all ``dstreams`` as one tuple

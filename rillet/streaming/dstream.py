@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rillet.errors import IllegalArgumentException
-from rillet.streaming.rdd import RDD, ResultIterable
+from rillet.streaming.rdd import RDD, ResultIterable, union_all
 
 if TYPE_CHECKING:
     from rillet.streaming.context import StreamingContext
@@ -316,7 +316,7 @@ class DStream:
         """A stream of ``(key, state)``: each batch, ``updateFunc(new_values, last_state)``
         for every key with a state or new values; a key whose result is None is dropped."""
         if initialRDD is not None and not isinstance(initialRDD, RDD):
-            initialRDD = self._ssc._sc.parallelize(initialRDD)
+            initialRDD = RDD([list(initialRDD)], self._ssc._sc)
 
         def reduce_func(a: RDD | None, b: RDD) -> RDD:
             if a is None:
@@ -372,7 +372,7 @@ class WindowedDStream(DStream):
     def _compute(self, t: int) -> RDD | None:
         parent = self._parents[0]
         rdds = parent._slice(t - self._window_ms + parent._slide_ms, t)
-        return self._ssc._sc.union(rdds) if rdds else RDD([[]], self._ssc._sc)
+        return union_all(rdds, self._ssc._sc) if rdds else RDD([[]], self._ssc._sc)
 
 
 class ReducedWindowedDStream(DStream):
@@ -390,16 +390,17 @@ class ReducedWindowedDStream(DStream):
 
     def _compute(self, t: int) -> RDD | None:
         parent, sc = self._parents[0], self._ssc._sc
+        union = lambda rdds: union_all(rdds, sc)  # noqa: E731
         cur_begin, cur_end = t - self._window_ms, t
         prev_begin, prev_end = cur_begin - self._slide_ms, cur_end - self._slide_ms
         previous = self._get(prev_end)
         if previous is not None and self._window_ms >= self._slide_ms * 5:
             old = parent._slice(prev_begin + parent._slide_ms, cur_begin)
-            subtracted = self._inv(previous, sc.union(old)) if old else previous
+            subtracted = self._inv(previous, union(old)) if old else previous
             new = parent._slice(prev_end + parent._slide_ms, cur_end)
-            return self._reduce(subtracted, sc.union(new)) if new else subtracted
+            return self._reduce(subtracted, union(new)) if new else subtracted
         current = parent._slice(cur_begin + parent._slide_ms, cur_end)
-        return self._reduce(None, sc.union(current)) if current else None
+        return self._reduce(None, union(current)) if current else None
 
 
 class StateDStream(DStream):

@@ -52,10 +52,15 @@ def _group(pairs: Iterable[tuple[Any, Any]]) -> dict[Any, list[Any]]:
     return out
 
 
+def union_all(rdds: list[RDD], ctx: Any = None) -> RDD:
+    """One RDD with the partitions of ``rdds`` in order (``SparkContext.union``)."""
+    return RDD([p for r in rdds for p in r._partitions], ctx)
+
+
 class RDD:
     """A local Resilient Distributed Dataset: partitions of Python objects in memory."""
 
-    def __init__(self, partitions: list[list[Any]], ctx: SparkContext | None = None) -> None:
+    def __init__(self, partitions: list[list[Any]], ctx: SparkContext | Any = None) -> None:
         self._partitions = partitions if partitions else [[]]
         self.ctx = ctx
 

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
-from rillet.streaming.rdd import RDD, _split
+from rillet.streaming.rdd import RDD, _split, union_all
 
 
 class SparkConf:
@@ -181,7 +181,7 @@ class SparkContext:
         return RDD(parts, self)
 
     def union(self, rdds: list[RDD]) -> RDD:
-        return RDD([p for r in rdds for p in r._partitions], self)
+        return union_all(rdds, self)
 
     def broadcast(self, value: Any) -> Broadcast:
         return Broadcast(value)

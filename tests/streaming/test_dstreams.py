@@ -273,3 +273,18 @@ def test_window_must_be_a_multiple_of_the_batch_interval(sc: SparkContext) -> No
     ssc = StreamingContext(sc, 1)
     with pytest.raises(IllegalArgumentException, match=r"window duration .*\(1500 ms\) must be a multiple"):
         ssc.queueStream([[1]]).window(1.5, 1)
+
+
+def test_any_spark_context_with_get_conf_will_do() -> None:
+    # the session's ``spark.sparkContext`` is another class; a StreamingContext needs only
+    # ``getConf().get`` of it (and ``stop``, when asked to stop it)
+    import types
+
+    conf = {"spark.streaming.clock": "org.apache.spark.util.ManualClock"}
+    other = types.SimpleNamespace(appName="other", getConf=lambda: conf)
+    ssc = StreamingContext(other, 1)
+    got: list[Any] = []
+    pairs = ssc.queueStream([[("a", 1)], [("a", 2)]])
+    collect(pairs.window(2, 1).reduceByKey(lambda a, b: a + b), got)
+    run_batches(ssc, 2)
+    assert got == [[("a", 1)], [("a", 3)]]
