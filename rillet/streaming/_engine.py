@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 
 from rillet.connectors.base import (
     Offset,
+    OptionSpec,
     Provider,
     ReadLimit,
     Sink,
@@ -45,6 +46,7 @@ SCHEMA = pa.schema([
     pa.field("obj", pa.large_binary()),
 ])
 
+_RETAIN = "spark.sql.streaming.minBatchesToRetain"
 _STATE_SCHEMA: dict[str, pl.DataType] = {"stream": pl.Int64(), "time": pl.Int64(), "data": pl.Binary()}
 
 
@@ -204,8 +206,9 @@ class DurableRDDs:
     reads with :meth:`get` and writes with :meth:`put`/:meth:`forget`, and :meth:`commit`
     writes the batch's version."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, min_batches_to_retain: int = 100) -> None:
         self.store = StateStore(path, dict(_STATE_SCHEMA), ["stream", "time"], value_labels=["dstream-rdds"])
+        self.retain = max(1, min_batches_to_retain)
         # pickled, so a user function that mutates what it reads (groupByKeyAndWindow's
         # ``a.extend(b)``) cannot change a stored RDD
         self.cache: dict[tuple[int, int], bytes] = {}
@@ -244,6 +247,8 @@ class DurableRDDs:
     def commit(self, batch_id: int) -> None:
         self.store.commit(batch_id)
         self._loaded = batch_id
+        # as the engine's operators: versions older than the retained batches can go
+        self.store.purge(batch_id - self.retain + 1)
 
     def close(self) -> None:
         self.store.close()
@@ -253,9 +258,9 @@ class DStreamSink(Sink):
     """Runs the DStream graph for the batch's time (idempotent as the engine needs: a
     re-run of batch N starts again from the state of N-1)."""
 
-    def __init__(self, runner: BatchRunner, state_path: str) -> None:
+    def __init__(self, runner: BatchRunner, state_path: str, min_batches_to_retain: int) -> None:
         self.runner = runner
-        self.state = DurableRDDs(state_path)
+        self.state = DurableRDDs(state_path, min_batches_to_retain)
 
     def add_batch(self, batch_id: int, table: pa.Table, mode: str) -> None:
         marker = table.filter(pc.equal(table.column("input"), -1))
@@ -280,6 +285,8 @@ class DStreamProvider(Provider):
     """The ``dstream`` format of one StreamingContext: its source and its sink."""
 
     temporary_checkpoint = True
+    options = (OptionSpec(_RETAIN, int, 100, minimum=1),)
+    session_confs = (_RETAIN,)
 
     def __init__(self, make_inputs: Callable[[], list[Any]], batch_ms: int, clock: Clock,
                  runner: BatchRunner, on_zero: Callable[[int], None]) -> None:
@@ -295,4 +302,5 @@ class DStreamProvider(Provider):
 
     def sink(self, ctx: SinkContext) -> Sink:
         base = ctx.metadata_path or ""
-        return DStreamSink(self.runner, os.path.join(base, "dstream-state"))
+        retain = int(self.parse_options(ctx.options)[_RETAIN])
+        return DStreamSink(self.runner, os.path.join(base, "dstream-state"), retain)

@@ -191,7 +191,8 @@ class StreamingContext:
             trigger=ProcessingTime(self._batch_ms),
             lookup=lambda name: provider,
             compute_context=lambda now: ComputeContext(now=now or _dt.datetime.now(_dt.timezone.utc)),
-            conf={},
+            # the SparkContext's SQL settings (minBatchesToRetain, ...) reach the engine
+            conf={k: v for k, v in self._conf_items() if k.startswith("spark.sql.")},
             time_zone="UTC",
             clock=self._clock,
         )
@@ -199,6 +200,14 @@ class StreamingContext:
         self._state = "ACTIVE"
         with StreamingContext._lock:
             StreamingContext._active = self
+
+    def _conf_items(self) -> list[tuple[str, str]]:
+        try:
+            conf = self._sc.getConf()
+        except AttributeError:
+            return []
+        items = conf.getAll() if hasattr(conf, "getAll") else list(conf.items())
+        return [(str(k), str(v)) for k, v in items]
 
     def _restore_manual_clock(self) -> None:
         """A test's ManualClock restarts at the last checkpointed batch time, as Spark's

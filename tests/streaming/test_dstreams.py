@@ -288,3 +288,23 @@ def test_any_spark_context_with_get_conf_will_do() -> None:
     collect(pairs.window(2, 1).reduceByKey(lambda a, b: a + b), got)
     run_batches(ssc, 2)
     assert got == [[("a", 1)], [("a", 3)]]
+
+
+def test_state_and_logs_keep_only_min_batches_to_retain(tmp_path: Any) -> None:
+    ctx = SparkContext(conf=SparkConf().set("spark.streaming.clock", "org.apache.spark.util.ManualClock")
+                       .set("spark.sql.streaming.minBatchesToRetain", "3"))
+    try:
+        ssc = StreamingContext(ctx, 1)
+        ckpt = tmp_path / "ckpt"
+        ssc.checkpoint(str(ckpt))
+        batches = [[f"w{i % 4}"] for i in range(25)]
+        pairs = ssc.queueStream(batches).map(lambda w: (w, 1))
+        got: list[Any] = []
+        collect(pairs.updateStateByKey(lambda vs, last: sum(vs) + (last or 0)), got)
+        run_batches(ssc, len(batches))
+    finally:
+        ctx.stop()
+    assert got == window_sums(batches, len(batches))
+    state_files = [p.name for p in ckpt.rglob("dstream-state/*") if p.suffix in (".delta", ".snapshot")]
+    assert 0 < len(state_files) < len(batches)
+    assert len(list((ckpt / "offsets").iterdir())) < len(batches)
