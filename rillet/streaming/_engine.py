@@ -34,8 +34,10 @@ from rillet.connectors.base import (
     SourceContext,
     recorded_at_first_start,
 )
+from rillet.durability import write_once
 from rillet.engine.clock import Clock
 from rillet.engine.state.store import StateStore
+from rillet.errors import IllegalArgumentException
 
 # one row per input element (``text`` for lines, ``obj`` for pickled Python objects),
 # plus one marker row per batch (input -1) that carries the batch time
@@ -197,6 +199,8 @@ class BatchRunner(Protocol):
 
     def run(self, time_ms: int, inputs: dict[int, list[Any]], state: DurableRDDs) -> None: ...
 
+    def describe(self) -> list[str]: ...
+
 
 class DurableRDDs:
     """The RDDs of stateful DStreams by ``(stream id, time)``, kept in a versioned state store.
@@ -254,12 +258,31 @@ class DurableRDDs:
         self.store.close()
 
 
+def _check_same_graph(path: str, shape: list[str]) -> None:
+    """The DStreams a restarted program built must be the ones its checkpoint's state was
+    written by (rillet builds them again with ``getOrCreate``'s setup function, where Spark
+    unpickles them): the first run records their shape, a later one must match it."""
+    text = "\n".join(shape) + "\n"
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if write_once(path, text):
+        return
+    with open(path, encoding="utf-8") as f:
+        recorded = f.read()
+    if recorded != text:
+        raise IllegalArgumentException(
+            f"The DStreams built by this program differ from those whose state is in the "
+            f"checkpoint ({path}): recorded\n{recorded}now\n{text}Build the same DStreams in the "
+            f"setup function of StreamingContext.getOrCreate, or use a new checkpoint directory."
+        )
+
+
 class DStreamSink(Sink):
     """Runs the DStream graph for the batch's time (idempotent as the engine needs: a
     re-run of batch N starts again from the state of N-1)."""
 
     def __init__(self, runner: BatchRunner, state_path: str, min_batches_to_retain: int) -> None:
         self.runner = runner
+        _check_same_graph(os.path.join(state_path, "_graph"), runner.describe())
         self.state = DurableRDDs(state_path, min_batches_to_retain)
 
     def add_batch(self, batch_id: int, table: pa.Table, mode: str) -> None:

@@ -443,6 +443,16 @@ class DStreamGraph:
         self.input_specs.append(spec)
         return len(self.input_specs) - 1
 
+    def describe(self) -> list[str]:
+        """The shape of the graph, one line per stream (its kind, parents, slide and window)
+        and per output: what a checkpoint's state was written by."""
+        lines = [
+            f"{s._id} {type(s).__name__} parents={[p._id for p in s._parents]} slide={s._slide_ms} "
+            f"window={getattr(s, '_window_ms', 0)} durable={s._durable}"
+            for s in self.streams
+        ]
+        return lines + [f"output {stream._id}" for stream, _ in self.outputs]
+
     def run(self, time_ms: int, inputs: dict[int, list[Any]], state: Any) -> None:
         """Compute the batch at ``time_ms``: each output operation whose stream has an RDD
         at this time, in the order they were declared; then write the durable streams'

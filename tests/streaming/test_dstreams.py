@@ -308,3 +308,21 @@ def test_state_and_logs_keep_only_min_batches_to_retain(tmp_path: Any) -> None:
     state_files = [p.name for p in ckpt.rglob("dstream-state/*") if p.suffix in (".delta", ".snapshot")]
     assert 0 < len(state_files) < len(batches)
     assert len(list((ckpt / "offsets").iterdir())) < len(batches)
+
+
+def test_get_or_create_refuses_a_checkpoint_written_by_other_dstreams(sc: SparkContext, tmp_path: Any) -> None:
+    ckpt = str(tmp_path / "ckpt")
+
+    def setup(window: int) -> Any:
+        def make() -> StreamingContext:
+            ssc = StreamingContext(sc, 1)
+            ssc.queueStream([[1], [2]]).window(window, 1).count().foreachRDD(lambda rdd: None)
+            return ssc
+        return make
+
+    run_batches(StreamingContext.getOrCreate(ckpt, setup(2)), 2)
+    again = StreamingContext.getOrCreate(ckpt, setup(2))
+    run_batches(again, 1)  # the same DStreams: goes on
+    changed = StreamingContext.getOrCreate(ckpt, setup(3))
+    with pytest.raises(IllegalArgumentException, match="differ from those whose state is in the checkpoint"):
+        changed.start()
