@@ -111,7 +111,23 @@ def windows(e: Engine, batches: int) -> Any:
     pairs.window(4, 2).foreachRDD(e.record("window"))
     pairs.map(lambda kv: kv[0]).countByWindow(3, 1).foreachRDD(e.record("countByWindow"))
     pairs.updateStateByKey(lambda vs, last: sum(vs) + (last or 0)).foreachRDD(e.record("state"))
+    words = pairs.map(lambda kv: kv[0])
+    words.countByValueAndWindow(5, 1).foreachRDD(e.record("countByValueAndWindow"))
+    words.map(lambda w: (len(w), w)).groupByKeyAndWindow(3, 1).mapValues(sorted) \
+        .foreachRDD(e.record("groupByKeyAndWindow"))
     return ssc, 6  # 'window' slides every 2 batches: outputs per batch vary, see main
+
+
+def two_streams(e: Engine, batches: int) -> Any:
+    ssc = e.StreamingContext(e.sc, 1)
+    left = ssc.queueStream([[("a", 1), ("b", 2)], [("a", 3)], [], [("c", 4)]])
+    right = ssc.queueStream([[("a", "x")], [("b", "y"), ("a", "z")], [("c", "w")], [("c", "v")]])
+    left.join(right).foreachRDD(e.record("join"))
+    left.fullOuterJoin(right).foreachRDD(e.record("fullOuterJoin"))
+    left.union(right.mapValues(len)).transform(lambda t, rdd: rdd.map(lambda kv: (kv[0], kv[1], t.second))) \
+        .foreachRDD(e.record("union+transform"))
+    ssc.union(left.map(lambda kv: kv[0]), right.map(lambda kv: kv[0])).countByValue().foreachRDD(e.record("ssc.union"))
+    return ssc, 4
 
 
 def socket_word_count(e: Engine, batches: int) -> Any:
@@ -141,7 +157,7 @@ def update_state(e: Engine, batches: int) -> Any:
     return e.StreamingContext.getOrCreate(os.path.join(e.workdir, "ckpt"), setup), batches
 
 
-PROGRAMS = {"word_count": word_count, "windows": windows, "socket_word_count": socket_word_count,
+PROGRAMS = {"word_count": word_count, "two_streams": two_streams, "windows": windows, "socket_word_count": socket_word_count,
             "update_state": update_state}
 
 
@@ -171,8 +187,8 @@ def main() -> None:
             e.advance(ssc, 1)
         ssc.stop(False)
         return
-    counts = {"word_count": [3] * batches, "socket_word_count": [1],
-              "windows": [6 if t % 2 == 0 else 5 for t in range(1, batches + 1)]}[program]
+    counts = {"word_count": [3] * batches, "two_streams": [4] * batches, "socket_word_count": [1],
+              "windows": [8 if t % 2 == 0 else 7 for t in range(1, batches + 1)]}[program]
     for n in counts:
         e.advance(ssc, n)
     ssc.stop(False)

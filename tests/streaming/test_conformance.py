@@ -35,7 +35,7 @@ def run(engine: str, program: str, workdir: pathlib.Path, batches: str = "1-0") 
     return rows, done.stdout
 
 
-@pytest.mark.parametrize("program", ["word_count", "windows", "socket_word_count"])
+@pytest.mark.parametrize("program", ["word_count", "two_streams", "windows", "socket_word_count"])
 def test_program_matches_pyspark(program: str, tmp_path: pathlib.Path) -> None:
     ours, our_stdout = run("rillet", program, tmp_path / "rillet")
     theirs, their_stdout = run("pyspark", program, tmp_path / "pyspark")
