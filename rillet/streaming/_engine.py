@@ -13,6 +13,7 @@ own stateful operators do.
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 import pickle
 from collections.abc import Callable
@@ -61,7 +62,7 @@ class QueueInput:
     one_at_a_time: bool
     default: list[list[Any]] | None
 
-    def open(self, ctx: SourceContext) -> None:
+    def open(self, ctx: SourceContext, start_ms: int) -> None:
         return None
 
     def initial_offset(self) -> Offset:
@@ -86,16 +87,23 @@ class QueueInput:
 
 @dataclass
 class EngineInput:
-    """An input read by one of the engine's sources (``socket``, ``text``): its lines."""
+    """An input read by one of the engine's sources (``socket``, ``text``): its lines.
+    With ``new_files_only`` (``textFileStream``), files modified before the program first
+    started are left out, as Spark's FileInputDStream does (``modifiedAfter``)."""
 
     provider: Provider
     options: dict[str, str]
     path: str | None = None
+    new_files_only: bool = False
     source: Source | None = None
 
-    def open(self, ctx: SourceContext) -> None:
+    def open(self, ctx: SourceContext, start_ms: int) -> None:
+        options = dict(self.options)
+        if self.new_files_only:
+            start = _dt.datetime.fromtimestamp(start_ms / 1000, _dt.timezone.utc)
+            options["modifiedAfter"] = start.isoformat(timespec="milliseconds")
         self.source = self.provider.source(
-            SourceContext(metadata_path=ctx.metadata_path, options=self.options, path=self.path)
+            SourceContext(metadata_path=ctx.metadata_path, options=options, path=self.path)
         )
 
     def _src(self) -> Source:
@@ -133,8 +141,11 @@ class DStreamSource(Source):
         self.inputs = inputs
         self.batch_ms = batch_ms
         self.clock = clock
+        # when the program first started (a restart keeps it): textFileStream's files are
+        # the ones modified after it
+        start_ms = int(recorded_at_first_start(os.path.join(ctx.metadata_path, "start-time"), clock.time_ms))
         for i, inp in enumerate(inputs):
-            inp.open(SourceContext(metadata_path=os.path.join(ctx.metadata_path, f"input-{i}"), options={}))
+            inp.open(SourceContext(metadata_path=os.path.join(ctx.metadata_path, f"input-{i}"), options={}), start_ms)
         # Spark's zero time: the batch interval boundary before the start (first batch one
         # interval later), i.e. RecurringTimer's first tick minus the batch duration
         self.zero_ms = int(recorded_at_first_start(

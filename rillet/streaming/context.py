@@ -151,7 +151,7 @@ class StreamingContext:
             elif spec[0] == "socket":
                 inputs.append(EngineInput(lookup_format("socket"), spec[1]))
             else:
-                inputs.append(EngineInput(lookup_format("text"), {}, spec[1]))
+                inputs.append(EngineInput(lookup_format("text"), {}, spec[1], new_files_only=True))
         return inputs
 
     # -- running --------------------------------------------------------------------------
