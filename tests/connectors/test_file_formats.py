@@ -56,10 +56,12 @@ def test_restart_on_the_same_checkpoint_reads_each_file_exactly_once(spark, tmp_
     all_batches: list = []
 
     def run(files: dict[str, str]) -> None:
-        df = spark.readStream.schema("file STRING, n INT").csv(str(src))
-        q, seen = collect_batches(df, chk)
+        # the files arrive before the run starts, so each run's files are one batch (written
+        # while it runs, a trigger between two writes would split them: a flaky count)
         for name, text in files.items():
             write_file(src, name, text)
+        df = spark.readStream.schema("file STRING, n INT").csv(str(src))
+        q, seen = collect_batches(df, chk)
         q.processAllAvailable()
         q.stop()
         all_batches.extend(seen)
