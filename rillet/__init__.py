@@ -1,6 +1,13 @@
 """rillet: Spark Structured Streaming for Python, without the JVM."""
 
+from rillet.conf import SparkConf
+from rillet.context import SparkContext
+from rillet.plan.types import Row
+from rillet.taskcontext import TaskContext
+
 __version__ = "0.1.0"
+
+__all__ = ["Row", "SparkConf", "SparkContext", "TaskContext", "use_spark"]
 
 
 def use_spark() -> None:

@@ -9,6 +9,7 @@ and ``messageParameters``; the message is rendered from the one conditions table
 from __future__ import annotations
 
 import re
+import traceback
 from typing import Any
 
 from rillet.errors.conditions import ERROR_CONDITIONS
@@ -93,6 +94,24 @@ class PySparkException(Exception):
 
     def getMessage(self) -> str:
         return self._message
+
+    # PySpark's captured exceptions carry ``_desc`` (the message) and ``_cause`` (the exception
+    # under it, itself with ``_desc``); programs walk that chain to find the root error.
+    @property
+    def _desc(self) -> str:
+        return self._message
+
+    @property
+    def _cause(self) -> PySparkException | None:
+        cause = self.cause if self.cause is not None else self.__cause__
+        if cause is None or isinstance(cause, PySparkException):
+            return cause
+        text = "".join(traceback.format_exception(type(cause), cause, cause.__traceback__))
+        return PythonException(message=text, cause=cause.__cause__)
+
+    @property
+    def _stackTrace(self) -> str | None:
+        return None
 
     def __str__(self) -> str:
         return self._message

@@ -9,7 +9,10 @@ from rillet.plan.types import Row
 from rillet.sql import functions, types
 from rillet.sql.column import Column
 from rillet.sql.dataframe import DataFrame
+from rillet.sql.dataframe_na import DataFrameNaFunctions
+from rillet.sql.functions.udf import UDFRegistration
 from rillet.sql.group import GroupedData
+from rillet.sql.readwriter import DataFrameReader
 from rillet.sql.session import RuntimeConfig, SparkSession
 from rillet.sql.streaming import (
     DataStreamReader,
@@ -18,10 +21,14 @@ from rillet.sql.streaming import (
     StreamingQueryManager,
 )
 from rillet.sql.window import Window, WindowSpec
+from rillet.sql.writer import DataFrameWriter
 
 __all__ = [
     "Column",
     "DataFrame",
+    "DataFrameNaFunctions",
+    "DataFrameReader",
+    "DataFrameWriter",
     "DataStreamReader",
     "DataStreamWriter",
     "GroupedData",
@@ -30,6 +37,7 @@ __all__ = [
     "SparkSession",
     "StreamingQuery",
     "StreamingQueryManager",
+    "UDFRegistration",
     "Window",
     "WindowSpec",
     "functions",

@@ -24,6 +24,7 @@ from rillet.plan import types as T
 from rillet.plan.analyzer import analyze
 
 if TYPE_CHECKING:
+    from rillet.context import SparkContext
     from rillet.sql.dataframe import DataFrame
     from rillet.sql.datasource import DataSourceRegistration
     from rillet.sql.functions.udf import UDFRegistration
@@ -223,6 +224,8 @@ class SparkSession:
                 self._options[key] = "true" if value is True else "false" if value is False else str(value)
             for k, v in (map or {}).items():
                 self._options[k] = str(v)
+            for k, v in conf.getAll() if conf is not None else []:
+                self._options[k] = str(v)
             return self
 
         def appName(self, name: str) -> SparkSession.Builder:
@@ -260,6 +263,7 @@ class SparkSession:
         self._catalog_tables: dict[str, Any] = {}  # name -> callable returning a LocalRelation
         self._stopped = False
         self._start_time = time.time()
+        self._spark_context: SparkContext | None = None
         from rillet.sql.streaming.query import StreamingQueryManager
 
         self._streams = StreamingQueryManager(self)
@@ -320,6 +324,22 @@ class SparkSession:
         >>> _ = spark.version
         """
         return __version__
+
+    @property
+    def sparkContext(self) -> SparkContext:
+        """The :class:`~rillet.SparkContext` of this session: application name, master, parallelism,
+        log level, dashboard URL and configuration.
+
+        Examples
+        --------
+        >>> spark.sparkContext.appName == spark.conf.get("spark.app.name", "rillet")
+        True
+        """
+        if self._spark_context is None:
+            from rillet.context import SparkContext
+
+            self._spark_context = SparkContext(self)
+        return self._spark_context
 
     # ------------------------------------------------------------------ internals
     @property
@@ -579,8 +599,12 @@ class SparkSession:
         +---+------+
         """
         from rillet.plan.sql_parser import parse_query
+        from rillet.sql._statements import run_statement
         from rillet.sql.dataframe import DataFrame
 
+        done = run_statement(self, sqlQuery)
+        if done is not None:
+            return done
         return DataFrame(parse_query(sqlQuery), self)
 
     def table(self, tableName: str) -> DataFrame:
