@@ -24,8 +24,8 @@ class SparkConf:
         self._conf: dict[str, str] = {}
 
     def set(self, key: str, value: object) -> SparkConf:
-        """Set a configuration property (the value is kept as its string, like Spark)."""
-        self._conf[key] = "true" if value is True else "false" if value is False else str(value)
+        """Set a configuration property (the value is kept as ``str(value)``, like PySpark)."""
+        self._conf[key] = str(value)
         return self
 
     def setIfMissing(self, key: str, value: object) -> SparkConf:
