@@ -13,17 +13,19 @@ from rillet.sql.dataframe_na import DataFrameNaFunctions
 from rillet.sql.functions.udf import UDFRegistration
 from rillet.sql.group import GroupedData
 from rillet.sql.readwriter import DataFrameReader
-from rillet.sql.session import RuntimeConfig, SparkSession
+from rillet.sql.session import Catalog, RuntimeConfig, SparkSession
 from rillet.sql.streaming import (
     DataStreamReader,
     DataStreamWriter,
     StreamingQuery,
     StreamingQueryManager,
 )
+from rillet.sql.utils import is_remote
 from rillet.sql.window import Window, WindowSpec
 from rillet.sql.writer import DataFrameWriter
 
 __all__ = [
+    "Catalog",
     "Column",
     "DataFrame",
     "DataFrameNaFunctions",
@@ -41,5 +43,6 @@ __all__ = [
     "Window",
     "WindowSpec",
     "functions",
+    "is_remote",
     "types",
 ]

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from rillet.sql.streaming.query import StreamingQueryManager
     from rillet.sql.streaming.readwriter import DataStreamReader
 
-__all__ = ["SparkSession", "RuntimeConfig"]
+__all__ = ["Catalog", "SparkSession", "RuntimeConfig"]
 
 __version__ = "4.0.0"
 
@@ -715,7 +715,7 @@ class SparkSession:
         return self._streams
 
     @property
-    def catalog(self) -> _Catalog:
+    def catalog(self) -> Catalog:
         """Interface through which the user may list the tables and views of this session.
 
         Examples
@@ -726,7 +726,7 @@ class SparkSession:
         >>> spark.catalog.dropTempView("example_view")
         True
         """
-        return _Catalog(self)
+        return Catalog(self)
 
     @property
     def udf(self) -> UDFRegistration:
@@ -796,7 +796,7 @@ class SparkSession:
 SparkSession.builder = SparkSession.Builder()
 
 
-class _Catalog:
+class Catalog:
     """The subset of ``spark.catalog`` that has meaning without a metastore."""
 
     def __init__(self, session: SparkSession) -> None:

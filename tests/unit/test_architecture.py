@@ -31,6 +31,8 @@ BELOW: dict[str, set[str]] = {
     # the twins of pyspark.conf / pyspark.taskcontext / SparkContext: the session builds the context
     "conf": {"errors"},
     "taskcontext": set(),
+    "storagelevel": set(),
+    "util": set(),
     "context": {"conf", "errors"},
     "sql": {"plan", "compute", "engine", "connectors", "errors", "ui", "spark_backend", "conf", "context", "taskcontext"},
     "streaming": {"sql", "engine", "plan", "compute", "connectors", "errors", "durability"},
