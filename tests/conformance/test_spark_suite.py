@@ -104,6 +104,42 @@ def stream_a_table_created_and_filled_by_sql(spark, F, T):
         spark.sql("DROP TABLE IF EXISTS conf_suite_in")
 
 
+# --- column names of casts (Spark's Column.named) -----------------------------------------
+
+
+@case
+def cast_of_an_alias_is_named_by_the_alias(spark, F, T):
+    df = spark.range(2)
+    return df.select(F.col("id").alias("x").cast("string"), F.col("id").cast("int").alias("q").cast("string"))
+
+
+@case
+def casts_of_a_column_keep_its_name_through_a_chain(spark, F, T):
+    return spark.range(2).select(F.col("id").cast("string").cast("int"), F.col("id").astype("double"))
+
+
+@case
+def cast_inside_an_expression_shows_in_the_name(spark, F, T):
+    df = spark.range(2)
+    return df.select(
+        F.col("id").cast("int") + 1,
+        F.concat(F.col("id").cast("string"), F.lit("a")),
+        (F.col("id") + 1).cast("string"),
+        (F.col("id") + 1).cast("string").cast("int"),
+        F.lit(1).cast("string"),
+    )
+
+
+@case
+def sql_cast_of_a_column_keeps_its_name(spark, F, T):
+    return spark.sql("SELECT cast(id AS string), cast(id AS int) + 1 FROM range(2)")
+
+
+@case
+def group_by_a_cast_column_keeps_its_name(spark, F, T):
+    return spark.range(3).groupBy(F.col("id").cast("string")).count()
+
+
 # --- errors of foreach / foreachBatch and of the query manager --------------------------
 
 
