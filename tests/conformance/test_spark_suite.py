@@ -228,6 +228,76 @@ def udf_error_is_found_down_the_exception_chain(spark, F, T):
     return None
 
 
+# --- typed progress objects ---------------------------------------------------------------
+
+
+@case
+def last_progress_is_typed_with_text_ids_by_key(spark, F, T):
+    import uuid
+
+    q = spark.readStream.format("text").load(_text_dir(["a", "b", "c"])).writeStream.format("memory").queryName(
+        "conf_suite_progress"
+    ).start()
+    try:
+        q.processAllAvailable()
+        p = q.lastProgress
+    finally:
+        q.stop()
+    source, sink = p.sources[0], p.sink
+    return (
+        isinstance(p.id, uuid.UUID) and isinstance(p.runId, uuid.UUID),
+        p["id"] == q.id and str(p.id) == q.id,
+        type(source).__name__, type(sink).__name__, p.stateOperators,
+        source.numInputRows, source.endOffset, source.startOffset,
+        isinstance(source.inputRowsPerSecond, float), sink.numOutputRows,
+        p.batchId, p.numInputRows, isinstance(p.durationMs, dict), p.name,
+    )
+
+
+@case
+def progress_from_json_reads_every_typed_field(spark, F, T):
+    from importlib import import_module
+
+    listener = import_module(type(spark).__module__.split(".")[0] + ".sql.streaming.listener")
+    p = listener.StreamingQueryProgress.fromJson({
+        "id": "00000000-0000-0001-0000-000000000001", "runId": "00000000-0000-0001-0000-000000000002",
+        "name": "n", "timestamp": "2016-12-05T20:54:20.827Z", "batchId": 2, "numInputRows": 678,
+        "inputRowsPerSecond": 10.0, "processedRowsPerSecond": 5.4, "batchDuration": 5,
+        "durationMs": {"getBatch": 0}, "eventTime": {"watermark": "2016-12-05T20:54:20.827Z"},
+        "stateOperators": [{"operatorName": "op1", "numRowsTotal": 0, "numRowsUpdated": 1, "allUpdatesTimeMs": 1,
+                            "numRowsRemoved": 2, "allRemovalsTimeMs": 34, "commitTimeMs": 23, "memoryUsedBytes": 3,
+                            "numRowsDroppedByWatermark": 0, "numShufflePartitions": 2, "numStateStoreInstances": 2,
+                            "customMetrics": {"a": 1}}],
+        "sources": [{"description": "source", "startOffset": 123, "endOffset": 456, "latestOffset": 789,
+                     "numInputRows": 678, "inputRowsPerSecond": 10.0, "processedRowsPerSecond": 5.4, "metrics": {}}],
+        "sink": {"description": "sink", "numOutputRows": -1, "metrics": {}},
+        "observedMetrics": {"event1": {"c1": 1, "c2": 3.0}},
+    })
+    op, src, sink = p.stateOperators[0], p.sources[0], p.sink
+    return (
+        str(p.id), str(p.runId), p.name, p.batchId, p.batchDuration, p.durationMs, p.eventTime,
+        p.observedMetrics["event1"].c2, p.numInputRows,
+        (op.operatorName, op.numRowsTotal, op.numRowsUpdated, op.allUpdatesTimeMs, op.numRowsRemoved,
+         op.allRemovalsTimeMs, op.commitTimeMs, op.memoryUsedBytes, op.numRowsDroppedByWatermark,
+         op.numShufflePartitions, op.numStateStoreInstances, op.customMetrics),
+        (src.description, src.startOffset, src.endOffset, src.latestOffset, src.numInputRows,
+         src.inputRowsPerSecond, src.processedRowsPerSecond, src.metrics),
+        (sink.description, sink.numOutputRows, sink.metrics),
+    )
+
+
+@case
+def query_started_event_from_json(spark, F, T):
+    from importlib import import_module
+
+    listener = import_module(type(spark).__module__.split(".")[0] + ".sql.streaming.listener")
+    e = listener.QueryStartedEvent.fromJson({
+        "id": "78923ec2-8f4d-4266-876e-1f50cf3c283b", "runId": "55a95d45-e932-4e08-9caa-0a8ecd9391e8",
+        "name": None, "timestamp": "2023-06-09T18:13:29.741Z",
+    })
+    return str(e.id), str(e.runId), e.name, e.timestamp
+
+
 @pytest.mark.parametrize("program", case.params({}))
 def test_spark_suite_program_matches_pyspark(program, conform):
     conform(program)
