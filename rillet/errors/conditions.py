@@ -55,6 +55,12 @@ ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
         "21S01",
     ),
     "ATTRIBUTE_NOT_CALLABLE": ("Attribute `<attr_name>` in provided object `<obj_name>` is not callable.", None),
+    # PySpark 4.2+ (DataStreamReader.name); the rule is PySpark's, the wording ours
+    "INVALID_STREAMING_SOURCE_NAME": (
+        "Invalid streaming source name '<source_name>': a source name may only contain ASCII letters, "
+        "digits and underscores.",
+        None,
+    ),
     "SESSION_OR_CONTEXT_NOT_EXISTS": ("SparkContext or SparkSession should be created first.", None),
     "KEY_VALUE_PAIR_REQUIRED": ("Key-value pair or a list of pairs is required.", None),
     "FOREACH_USER_FUNCTION_ERROR": (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
 __all__ = ["DataStreamReader", "DataStreamWriter"]
 
 
+_SOURCE_NAME = re.compile(r"[a-zA-Z0-9_]+")
+
+
 class DataStreamReader:
     """Loads a streaming DataFrame from a source: ``spark.readStream.format(...).load()``."""
 
@@ -33,6 +37,7 @@ class DataStreamReader:
         self._format: str | None = None
         self._options: dict[str, str] = {}
         self._schema: T.StructType | None = None
+        self._source_name: str | None = None
 
     def format(self, source: str) -> DataStreamReader:
         if not isinstance(source, str):
@@ -48,6 +53,20 @@ class DataStreamReader:
 
     def options(self, **options: Any) -> DataStreamReader:
         set_options(self._options, options)
+        return self
+
+    def name(self, source_name: str) -> DataStreamReader:
+        """Name the source (PySpark 4.2+): ASCII letters, digits and underscores only. Spark keys
+        the source's checkpoint metadata by it for source evolution; rillet keeps it on the reader."""
+        if not isinstance(source_name, str):
+            raise PySparkTypeError(
+                errorClass="NOT_STR", messageParameters={"arg_name": "source_name", "arg_type": type(source_name).__name__}
+            )
+        if not _SOURCE_NAME.fullmatch(source_name):
+            raise PySparkValueError(
+                errorClass="INVALID_STREAMING_SOURCE_NAME", messageParameters={"source_name": source_name}
+            )
+        self._source_name = source_name
         return self
 
     def schema(self, schema: T.StructType | str) -> DataStreamReader:
