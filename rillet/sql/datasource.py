@@ -166,6 +166,11 @@ class DataSourceStreamReader(ABC):
         """The offset up to which data is available now (the end of the next batch)."""
         raise _not_implemented("latestOffset")
 
+    def reportLatestOffset(self) -> dict | None:
+        """The newest offset the source knows, whatever limit capped the batch (Spark 4.1+
+        admission control); ``None``, the default, when the reader does not track it."""
+        return None
+
     def partitions(self, start: dict, end: dict) -> Sequence[InputPartition]:
         """The partitions holding the rows in ``(start, end]``."""
         raise _not_implemented("partitions")

@@ -1,5 +1,6 @@
-"""A Python data source's stream writer runs as a task: ``TaskContext.get()`` answers inside
-``write``, and a ``DataSourceStreamArrowWriter`` receives Arrow record batches (PySpark 4.1+)."""
+"""Python data source streams: a stream writer runs as a task (``TaskContext.get()`` answers inside
+``write``), a ``DataSourceStreamArrowWriter`` receives Arrow record batches, and a stream reader's
+``reportLatestOffset`` defaults to ``None`` (PySpark 4.1+)."""
 
 from __future__ import annotations
 
@@ -75,3 +76,13 @@ def test_arrow_stream_writer_receives_record_batches_in_a_task(spark, tmp_path):
 def test_row_stream_writer_sees_its_task_context(spark, tmp_path):
     got = _run(spark, tmp_path, _source(DataSourceStreamWriter, "conf_row_stream_writer"))
     assert got == {"partition": 0, "kinds": ["Row"], "rows": 3}
+
+
+def test_stream_reader_reports_no_latest_offset_unless_it_tracks_one():
+    from rillet.sql.datasource import DataSourceStreamReader
+
+    class Reader(DataSourceStreamReader):
+        def read(self, partition):  # type: ignore[no-untyped-def]
+            return iter([])
+
+    assert Reader().reportLatestOffset() is None
