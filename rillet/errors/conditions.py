@@ -61,6 +61,21 @@ ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
         "digits and underscores.",
         None,
     ),
+    # Spark 4.2+ offline state repartition; the condition ids are Spark's, the wording ours
+    "STATE_REPARTITION_INVALID_PARAMETER.IS_NULL": ("The state repartition parameter <parameter> cannot be null.", "42602"),
+    "STATE_REPARTITION_INVALID_PARAMETER.IS_EMPTY": ("The state repartition parameter <parameter> cannot be empty.", "42602"),
+    "STATE_REPARTITION_INVALID_PARAMETER.IS_NOT_GREATER_THAN_ZERO": (
+        "The state repartition parameter <parameter> must be greater than zero.",
+        "42602",
+    ),
+    "STATE_REPARTITION_INVALID_CHECKPOINT.NO_COMMITTED_BATCH": (
+        "The checkpoint <checkpointLocation> has no committed batch: run the query to commit a batch first.",
+        "55019",
+    ),
+    "STATE_REPARTITION_INVALID_CHECKPOINT.NO_BATCH_FOUND": (
+        "The checkpoint <checkpointLocation> has no offsets for its last committed batch <batchId>.",
+        "55019",
+    ),
     "SESSION_OR_CONTEXT_NOT_EXISTS": ("SparkContext or SparkSession should be created first.", None),
     "KEY_VALUE_PAIR_REQUIRED": ("Key-value pair or a list of pairs is required.", None),
     "FOREACH_USER_FUNCTION_ERROR": (

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from rillet.sql.datasource import DataSourceRegistration
     from rillet.sql.functions.udf import UDFRegistration
     from rillet.sql.readwriter import DataFrameReader
+    from rillet.sql.streaming.checkpoint_manager import StreamingCheckpointManager
     from rillet.sql.streaming.query import StreamingQueryManager
     from rillet.sql.streaming.readwriter import DataStreamReader
 
@@ -340,6 +341,12 @@ class SparkSession:
 
             self._spark_context = SparkContext(self)
         return self._spark_context
+
+    @property
+    def _streamingCheckpointManager(self) -> StreamingCheckpointManager:  # noqa: N802 - PySpark's name
+        from rillet.sql.streaming.checkpoint_manager import StreamingCheckpointManager
+
+        return StreamingCheckpointManager(self)
 
     # ------------------------------------------------------------------ internals
     @property
