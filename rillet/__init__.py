@@ -1,6 +1,24 @@
 """rillet: Spark Structured Streaming for Python, without the JVM."""
 
+from rillet.conf import SparkConf
+from rillet.context import SparkContext
+from rillet.plan.types import Row
+from rillet.storagelevel import StorageLevel
+from rillet.taskcontext import TaskContext
+from rillet.util import InheritableThread, inheritable_thread_target
+
 __version__ = "0.1.0"
+
+__all__ = [
+    "InheritableThread",
+    "Row",
+    "SparkConf",
+    "SparkContext",
+    "StorageLevel",
+    "TaskContext",
+    "inheritable_thread_target",
+    "use_spark",
+]
 
 
 def use_spark() -> None:

@@ -11,13 +11,20 @@ same rows, and the function should use it to deduplicate.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable
 from typing import Any
 
 import pyarrow as pa
 
 from rillet.connectors.base import Provider, Sink, SinkContext
-from rillet.errors import IllegalArgumentException
+from rillet.errors import IllegalArgumentException, PythonException
+
+
+def _user_function_error(condition: str, e: Exception) -> PythonException:
+    """Spark's FOREACH[_BATCH]_USER_FUNCTION_ERROR, its reason the user's traceback (as PySpark's)."""
+    reason = "".join(traceback.format_exception(type(e), e, e.__traceback__))
+    return PythonException(errorClass=condition, messageParameters={"reason": reason}, cause=e)
 
 
 class ForeachBatchSink(Sink):
@@ -26,7 +33,11 @@ class ForeachBatchSink(Sink):
         self.make_batch = make_batch
 
     def add_batch(self, batch_id: int, table: pa.Table, mode: str) -> None:
-        self.fn(self.make_batch(table), batch_id)
+        batch = self.make_batch(table)
+        try:
+            self.fn(batch, batch_id)
+        except Exception as e:
+            raise _user_function_error("FOREACH_BATCH_USER_FUNCTION_ERROR", e) from e
 
     def description(self) -> str:
         return "ForeachBatchSink"
@@ -59,8 +70,11 @@ class ForeachSink(Sink):
     def add_batch(self, batch_id: int, table: pa.Table, mode: str) -> None:
         w = self.writer
         if callable(w) and not hasattr(w, "process"):
-            for row in self.make_rows(table):
-                w(row)
+            try:
+                for row in self.make_rows(table):
+                    w(row)
+            except Exception as e:
+                raise _user_function_error("FOREACH_USER_FUNCTION_ERROR", e) from e
             return
         opened = w.open(0, batch_id) if hasattr(w, "open") else True
         error: BaseException | None = None
@@ -72,6 +86,8 @@ class ForeachSink(Sink):
             error = e
         if hasattr(w, "close"):
             w.close(error)
+        if isinstance(error, Exception):
+            raise _user_function_error("FOREACH_USER_FUNCTION_ERROR", error) from error
         if error is not None:
             raise error
 

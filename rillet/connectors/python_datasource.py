@@ -380,18 +380,19 @@ class PythonDataSourceSink(Sink):
     commit idempotent by batch id.
 
     ``make_writer(overwrite)`` creates the user's writer (``overwrite`` is True in
-    complete mode, where Spark truncates); ``to_rows`` turns a table into Rows.
+    complete mode, where Spark truncates); ``to_input(writer, table)`` gives what that
+    writer's ``write`` iterates (Rows, or Arrow record batches for an Arrow writer).
     """
 
     def __init__(
         self,
         make_writer: Callable[[bool], Any],
-        to_rows: Callable[[pa.Table], list[Any]],
+        to_input: Callable[[Any, pa.Table], Iterator[Any]],
         commit_message: type,
         source_name: str,
     ) -> None:
         self._make_writer = make_writer
-        self._to_rows = to_rows
+        self._to_input = to_input
         self._commit_message = commit_message
         self.source_name = source_name
         self._writers: dict[bool, Any] = {}
@@ -404,7 +405,7 @@ class PythonDataSourceSink(Sink):
     def add_batch(self, batch_id: int, table: pa.Table, mode: str) -> None:
         writer = self._writer(mode == "complete")
         try:
-            message = writer.write(iter(self._to_rows(table)))
+            message = writer.write(self._to_input(writer, table))
             if not isinstance(message, self._commit_message):
                 raise PySparkRuntimeError(
                     errorClass="DATA_SOURCE_TYPE_MISMATCH",

@@ -94,7 +94,7 @@ class MicroBatchExecution:
         self.conf = conf
         self._on_event = on_event or (lambda kind, payload: None)
         self.sources: list[Source] = []
-        self.progress = ProgressReporter(self.id, self.run_id, name, self.sources, sink)
+        self.progress = ProgressReporter(self.id, self.run_id, name, self.sources, sink, trigger)
         self.operators: dict[int, StatefulOperator] = {}  # id(plan node) -> operator, in plan order
         self.recent_progress: collections.deque[StreamingQueryProgress] = collections.deque(
             maxlen=int(conf.get("spark.sql.streaming.numRecentProgressUpdates", "100"))

@@ -94,14 +94,21 @@ class _QueryEvent:
 class QueryStartedEvent(_QueryEvent):
     """Event representing the start of a query."""
 
-    def __init__(self, id: uuid.UUID, runId: uuid.UUID, name: str | None, timestamp: str) -> None:  # noqa: A002
+    def __init__(self, id: uuid.UUID, runId: uuid.UUID, name: str | None, timestamp: str,  # noqa: A002
+                 jobTags: set[str] | None = None) -> None:  # noqa: N803 - PySpark's names
         super().__init__(id, runId)
         self._name = name
         self._timestamp = timestamp
+        self._job_tags = set(jobTags or ())
 
     @classmethod
     def fromJson(cls, j: dict[str, Any]) -> QueryStartedEvent:
-        return cls(uuid.UUID(j["id"]), uuid.UUID(j["runId"]), j["name"], j["timestamp"])
+        return cls(uuid.UUID(j["id"]), uuid.UUID(j["runId"]), j["name"], j["timestamp"], set(j.get("jobTags", ())))
+
+    @property
+    def jobTags(self) -> set[str]:
+        """The job tags set on the thread that started the query (none in rillet unless given)."""
+        return set(self._job_tags)
 
     @property
     def name(self) -> str | None:
@@ -122,7 +129,7 @@ class QueryProgressEvent:
 
     @classmethod
     def fromJson(cls, j: dict[str, Any]) -> QueryProgressEvent:
-        return cls(StreamingQueryProgress(j["progress"]))
+        return cls(StreamingQueryProgress.fromJson(j["progress"]))
 
     @property
     def progress(self) -> StreamingQueryProgress:

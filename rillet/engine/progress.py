@@ -7,11 +7,13 @@ import datetime as _dt
 import decimal
 import json
 import logging
+import uuid
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyarrow as pa
 
+from rillet.engine.triggers import ProcessingTime, Trigger
 from rillet.engine.watermark import iso_ms
 from rillet.plan.types import Row
 
@@ -23,34 +25,292 @@ log = logging.getLogger("rillet.engine")
 _DURATIONS = ("addBatch", "commitOffsets", "getBatch", "latestOffset", "queryPlanning", "triggerExecution", "walCommit")
 
 
-class StreamingQueryProgress(dict):  # type: ignore[type-arg]
-    """One micro-batch's progress. A dict with Spark's field names, also readable as attributes.
+_P = TypeVar("_P", bound="_ProgressJson")
 
-    ``str(progress)`` and ``progress.prettyJson`` give Spark's pretty JSON;
-    ``progress.json`` the compact form.
-    """
+
+class _ProgressJson(dict):  # type: ignore[type-arg]
+    """A progress report: a dict with Spark's JSON field names and values, read as typed
+    attributes (PySpark's progress classes are dicts since 4.0). ``json`` is the compact
+    JSON, ``prettyJson`` and ``str()`` the indented one."""
+
+    def __init__(self, j: dict[str, Any] | None = None, **fields: Any) -> None:
+        super().__init__(j or {}, **fields)
+
+    @classmethod
+    def fromJson(cls: type[_P], j: dict[str, Any]) -> _P:
+        """Build it from its JSON object (a ``dict`` as ``json.loads`` gives)."""
+        return cls(j)
 
     def __getattr__(self, name: str) -> Any:
+        # fields this class gives no typed property (e.g. numRowsPerShuffle) still read as attributes
         try:
             return self[name]
         except KeyError:
             raise AttributeError(name) from None
 
     @property
-    def observedMetrics(self) -> dict[str, Row]:
-        """``df.observe`` metrics of this batch, one ``Row`` per observation name."""
-        return {name: Row(**values) for name, values in self.get("observedMetrics", {}).items()}
-
-    @property
-    def json(self) -> str:  # type: ignore[override]
+    def json(self) -> str:
+        """The compact JSON representation of this progress."""
         return json.dumps(self, separators=(",", ":"))
 
     @property
     def prettyJson(self) -> str:
+        """The pretty (indented) JSON representation of this progress."""
         return json.dumps(self, indent=2)
 
     def __str__(self) -> str:
         return self.prettyJson
+
+
+def _offset_json(offset: Any) -> str:
+    # PySpark's SourceProgress.fromJson keeps str() of the parsed offset: 123 -> "123",
+    # {"logOffset": 0} -> "{'logOffset': 0}", and a null offset -> "None"
+    return offset if isinstance(offset, str) else str(offset)
+
+
+class SourceProgress(_ProgressJson):
+    """One source's part of a micro-batch's progress (PySpark's ``SourceProgress``).
+
+    ``progress["endOffset"]`` is the offset as JSON data; ``progress.endOffset`` is its text,
+    as PySpark returns it."""
+
+    @property
+    def description(self) -> str:
+        """What the source is, e.g. ``FileStreamSource[file:/in]``."""
+        return str(self.get("description", ""))
+
+    @property
+    def startOffset(self) -> str:
+        """Where this batch starts reading (as text; ``"None"`` before the first committed offset)."""
+        return _offset_json(self.get("startOffset"))
+
+    @property
+    def endOffset(self) -> str:
+        """Where this batch stops reading (as text)."""
+        return _offset_json(self.get("endOffset"))
+
+    @property
+    def latestOffset(self) -> str:
+        """The latest offset the source reported (as text), when it tracks one."""
+        return _offset_json(self.get("latestOffset"))
+
+    @property
+    def numInputRows(self) -> int:
+        """Rows read from this source in the batch."""
+        return int(self.get("numInputRows", 0))
+
+    @property
+    def inputRowsPerSecond(self) -> float:
+        """Rate at which data arrived from this source."""
+        return float(self.get("inputRowsPerSecond", 0.0))
+
+    @property
+    def processedRowsPerSecond(self) -> float:
+        """Rate at which data from this source was processed."""
+        return float(self.get("processedRowsPerSecond", 0.0))
+
+    @property
+    def metrics(self) -> dict[str, str]:
+        """Source-specific metrics (e.g. Kafka's offsets behind latest)."""
+        return dict(self.get("metrics", {}))
+
+
+class SinkProgress(_ProgressJson):
+    """The sink's part of a micro-batch's progress (PySpark's ``SinkProgress``)."""
+
+    @property
+    def description(self) -> str:
+        """What the sink is, e.g. ``MemorySink``."""
+        return str(self.get("description", ""))
+
+    @property
+    def numOutputRows(self) -> int:
+        """Rows written to the sink in the batch (-1 when the sink cannot tell)."""
+        return int(self.get("numOutputRows", -1))
+
+    @property
+    def metrics(self) -> dict[str, str]:
+        """Sink-specific metrics."""
+        return dict(self.get("metrics", {}))
+
+
+class StateOperatorProgress(_ProgressJson):
+    """One stateful operator's part of a micro-batch's progress (PySpark's ``StateOperatorProgress``)."""
+
+    def _int(self, key: str) -> int:
+        return int(self.get(key, 0))
+
+    @property
+    def operatorName(self) -> str:
+        """The operator, e.g. ``stateStoreSave``."""
+        return str(self.get("operatorName", ""))
+
+    @property
+    def numRowsTotal(self) -> int:
+        """Rows in the state after the batch."""
+        return self._int("numRowsTotal")
+
+    @property
+    def numRowsUpdated(self) -> int:
+        """State rows written in the batch."""
+        return self._int("numRowsUpdated")
+
+    @property
+    def numRowsRemoved(self) -> int:
+        """State rows removed in the batch."""
+        return self._int("numRowsRemoved")
+
+    @property
+    def allUpdatesTimeMs(self) -> int:
+        """Time spent writing state."""
+        return self._int("allUpdatesTimeMs")
+
+    @property
+    def allRemovalsTimeMs(self) -> int:
+        """Time spent removing state."""
+        return self._int("allRemovalsTimeMs")
+
+    @property
+    def commitTimeMs(self) -> int:
+        """Time spent committing the state store."""
+        return self._int("commitTimeMs")
+
+    @property
+    def memoryUsedBytes(self) -> int:
+        """Memory the state uses."""
+        return self._int("memoryUsedBytes")
+
+    @property
+    def numRowsDroppedByWatermark(self) -> int:
+        """Input rows dropped as later than the watermark."""
+        return self._int("numRowsDroppedByWatermark")
+
+    @property
+    def numShufflePartitions(self) -> int:
+        """Shuffle partitions of the operator."""
+        return self._int("numShufflePartitions")
+
+    @property
+    def numStateStoreInstances(self) -> int:
+        """State store instances of the operator."""
+        return self._int("numStateStoreInstances")
+
+    @property
+    def customMetrics(self) -> dict[str, int]:
+        """Store-specific metrics."""
+        return dict(self.get("customMetrics", {}))
+
+
+class StreamingQueryProgress(_ProgressJson):
+    """One micro-batch's progress (PySpark's ``StreamingQueryProgress``): a dict of Spark's
+    JSON fields, its ``sources``/``sink``/``stateOperators`` typed progress objects.
+
+    As in PySpark, ``progress["id"]`` is the id's text and ``progress.id`` a ``uuid.UUID``.
+
+    Examples
+    --------
+    >>> p = StreamingQueryProgress.fromJson({"id": "2d1c8f5e-2d39-4c52-bb1a-5d1b6e1d7c11",
+    ...     "runId": "0f6f3b8e-6a8f-4a44-a0a8-6f5b1c9b8d22", "name": None, "batchId": 0,
+    ...     "sources": [{"description": "RateStreamV2", "endOffset": 5, "numInputRows": 5}],
+    ...     "sink": {"description": "MemorySink", "numOutputRows": 5}, "stateOperators": []})
+    >>> p.id.version, p["id"][:8], p.sources[0].numInputRows, p.sink.description
+    (4, '2d1c8f5e', 5, 'MemorySink')
+    """
+
+    def __init__(self, j: dict[str, Any] | None = None, **fields: Any) -> None:
+        super().__init__(j, **fields)
+        if isinstance(self.get("sink"), dict) and not isinstance(self["sink"], SinkProgress):
+            self["sink"] = SinkProgress(self["sink"])
+        if isinstance(self.get("sources"), list):
+            self["sources"] = [SourceProgress(v) for v in self["sources"]]
+        if isinstance(self.get("stateOperators"), list):
+            self["stateOperators"] = [StateOperatorProgress(v) for v in self["stateOperators"]]
+
+    @property
+    def id(self) -> uuid.UUID:
+        """The query's id, that persists across restarts from a checkpoint."""
+        return uuid.UUID(str(self["id"]))
+
+    @property
+    def runId(self) -> uuid.UUID:
+        """The id of this run of the query (new at every start)."""
+        return uuid.UUID(str(self["runId"]))
+
+    @property
+    def name(self) -> str | None:
+        """The query's name, or ``None``."""
+        return self.get("name")
+
+    @property
+    def timestamp(self) -> str:
+        """When the trigger started, ISO 8601 in UTC."""
+        return str(self.get("timestamp", ""))
+
+    @property
+    def batchId(self) -> int:
+        """The micro-batch's id."""
+        return int(self["batchId"])
+
+    @property
+    def batchDuration(self) -> int:
+        """How long the batch took, in milliseconds."""
+        return int(self.get("batchDuration", 0))
+
+    @property
+    def durationMs(self) -> dict[str, int]:
+        """Milliseconds spent in each phase of the trigger."""
+        return dict(self.get("durationMs", {}))
+
+    @property
+    def eventTime(self) -> dict[str, str]:
+        """Event-time statistics (``max``/``min``/``avg``/``watermark``) as text."""
+        return dict(self.get("eventTime", {}))
+
+    @property
+    def stateOperators(self) -> list[StateOperatorProgress]:
+        """Each stateful operator's progress."""
+        return list(self.get("stateOperators", []))
+
+    @property
+    def sources(self) -> list[SourceProgress]:
+        """Each source's progress."""
+        return list(self.get("sources", []))
+
+    @property
+    def sink(self) -> SinkProgress:
+        """The sink's progress."""
+        return self.get("sink") or SinkProgress({})
+
+    @property
+    def trigger(self) -> dict[str, Any] | None:
+        """The trigger that ran the batch, as in the JSON, when reported."""
+        return self.get("trigger")
+
+    @property
+    def numInputRows(self) -> int:
+        """Rows read from all sources in the batch."""
+        if self.get("numInputRows") is not None:
+            return int(self["numInputRows"])
+        return sum(s.numInputRows for s in self.sources)
+
+    @property
+    def inputRowsPerSecond(self) -> float:
+        """Rate at which data arrived, over all sources."""
+        if self.get("inputRowsPerSecond") is not None:
+            return float(self["inputRowsPerSecond"])
+        return sum(s.inputRowsPerSecond for s in self.sources)
+
+    @property
+    def processedRowsPerSecond(self) -> float:
+        """Rate at which data was processed, over all sources."""
+        if self.get("processedRowsPerSecond") is not None:
+            return float(self["processedRowsPerSecond"])
+        return sum(s.processedRowsPerSecond for s in self.sources)
+
+    @property
+    def observedMetrics(self) -> dict[str, Row]:
+        """``df.observe`` metrics of this batch, one ``Row`` per observation name."""
+        return {name: Row(**values) for name, values in self.get("observedMetrics", {}).items()}
 
 
 def rate(rows: int, millis: float) -> float | None:
@@ -91,8 +351,14 @@ class ProgressReporter:
     observed metrics); the reporter adds the rates, which need the previous trigger's
     time, and each source's offsets, which need the previous batch's end offsets."""
 
-    def __init__(self, query_id: str, run_id: str, name: str | None, sources: Sequence[Source], sink: Sink) -> None:
+    def __init__(self, query_id: str, run_id: str, name: str | None, sources: Sequence[Source], sink: Sink,
+                 trigger: Trigger | None = None) -> None:
         self.query_id, self.run_id, self.name = query_id, run_id, name
+        # Spark 4.1+ reports the trigger of a processing-time query ({"type", "intervalMs"})
+        self.trigger = (
+            {"type": "ProcessingTime", "intervalMs": trigger.interval_ms}
+            if isinstance(trigger, ProcessingTime) else None
+        )
         self.sources = sources
         self.sink = sink
         self.start_offsets: list[Any] | None = None  # the previous batch's end offsets
@@ -152,6 +418,8 @@ class ProgressReporter:
         progress["sink"] = {"description": self.sink.description(), "numOutputRows": output_rows}
         if observed:
             progress["observedMetrics"] = observed
+        if self.trigger is not None:
+            progress["trigger"] = dict(self.trigger)
         if log.isEnabledFor(logging.INFO):
             state = sum(op["numRowsTotal"] for op in state_operators)
             log.info(

@@ -8,7 +8,11 @@ and ``messageParameters``; the message is rendered from the one conditions table
 
 from __future__ import annotations
 
+import pickle
 import re
+import traceback
+from abc import ABC, abstractmethod
+from enum import Enum
 from typing import Any
 
 from rillet.errors.conditions import ERROR_CONDITIONS
@@ -37,6 +41,16 @@ __all__ = [
     "UnsupportedOperationException",
     "SparkNoSuchElementException",
     "PythonException",
+    "SessionNotSameException",
+    "UnknownException",
+    "SparkUpgradeException",
+    "PySparkImportError",
+    "PySparkPicklingError",
+    "RetriesExceeded",
+    "StreamingPythonRunnerInitializationException",
+    "PickleException",
+    "QueryContext",
+    "QueryContextType",
     "render_message",
 ]
 
@@ -93,6 +107,24 @@ class PySparkException(Exception):
 
     def getMessage(self) -> str:
         return self._message
+
+    # PySpark's captured exceptions carry ``_desc`` (the message) and ``_cause`` (the exception
+    # under it, itself with ``_desc``); programs walk that chain to find the root error.
+    @property
+    def _desc(self) -> str:
+        return self._message
+
+    @property
+    def _cause(self) -> PySparkException | None:
+        cause = self.cause if self.cause is not None else self.__cause__
+        if cause is None or isinstance(cause, PySparkException):
+            return cause
+        text = "".join(traceback.format_exception(type(cause), cause, cause.__traceback__))
+        return PythonException(message=text, cause=cause.__cause__)
+
+    @property
+    def _stackTrace(self) -> str | None:
+        return None
 
     def __str__(self) -> str:
         return self._message
@@ -200,3 +232,70 @@ class PythonException(PySparkException):
     """An exception raised in a user's Python function (udf, pandas_udf): PySpark's ``PythonException``.
 
     The message carries the Python traceback; ``cause`` is the original exception."""
+
+
+class SessionNotSameException(PySparkException):
+    """Performed the same operation on different SparkSession."""
+
+
+class UnknownException(PySparkException):
+    """None of the other exceptions."""
+
+
+class SparkUpgradeException(PySparkException):
+    """Exception thrown because of Spark upgrade (a behaviour that changed between versions)."""
+
+
+class PySparkImportError(PySparkException, ImportError):
+    """Wrapper class for ImportError to support error classes."""
+
+
+class PySparkPicklingError(PySparkException, pickle.PicklingError):
+    """Wrapper class for pickle.PicklingError to support error classes."""
+
+
+class RetriesExceeded(PySparkException):
+    """A retriable operation that failed more often than its retry limit allows."""
+
+
+class StreamingPythonRunnerInitializationException(PySparkException):
+    """Failed to initialize a streaming Python runner."""
+
+
+class PickleException(PySparkException):
+    """An object that could not be pickled or unpickled."""
+
+
+class QueryContextType(Enum):
+    """Where an error's query context comes from: SQL text or a DataFrame call."""
+
+    SQL = 0
+    DataFrame = 1
+
+
+class QueryContext(ABC):
+    """The piece of a query an error points at (PySpark's ``QueryContext`` interface)."""
+
+    @abstractmethod
+    def contextType(self) -> QueryContextType: ...
+
+    @abstractmethod
+    def objectType(self) -> str: ...
+
+    @abstractmethod
+    def objectName(self) -> str: ...
+
+    @abstractmethod
+    def startIndex(self) -> int: ...
+
+    @abstractmethod
+    def stopIndex(self) -> int: ...
+
+    @abstractmethod
+    def fragment(self) -> str: ...
+
+    @abstractmethod
+    def callSite(self) -> str: ...
+
+    @abstractmethod
+    def summary(self) -> str: ...

@@ -37,6 +37,55 @@ ERROR_CONDITIONS: dict[str, tuple[str, str | None]] = {
         "Cannot resolve routine <routineName> on search path <searchPath>.",
         "42883",
     ),
+    "VIEW_NOT_FOUND": (
+        "The view <relationName> cannot be found. Verify the spelling and correctness of the schema and "
+        "catalog. If you did not qualify the name with a schema, verify the current_schema() output, or "
+        "qualify the name with the correct schema and catalog. To tolerate the error on drop use DROP VIEW "
+        "IF EXISTS.",
+        "42P01",
+    ),
+    "INSERT_COLUMN_ARITY_MISMATCH.NOT_ENOUGH_DATA_COLUMNS": (
+        "Cannot write to <tableName>, the reason is not enough data columns: Table columns: <tableColumns>. "
+        "Data columns: <dataColumns>.",
+        "21S01",
+    ),
+    "INSERT_COLUMN_ARITY_MISMATCH.TOO_MANY_DATA_COLUMNS": (
+        "Cannot write to <tableName>, the reason is too many data columns: Table columns: <tableColumns>. "
+        "Data columns: <dataColumns>.",
+        "21S01",
+    ),
+    "ATTRIBUTE_NOT_CALLABLE": ("Attribute `<attr_name>` in provided object `<obj_name>` is not callable.", None),
+    # PySpark 4.2+ (DataStreamReader.name); the rule is PySpark's, the wording ours
+    "INVALID_STREAMING_SOURCE_NAME": (
+        "Invalid streaming source name '<source_name>': a source name may only contain ASCII letters, "
+        "digits and underscores.",
+        None,
+    ),
+    # Spark 4.2+ offline state repartition; the condition ids are Spark's, the wording ours
+    "STATE_REPARTITION_INVALID_PARAMETER.IS_NULL": ("The state repartition parameter <parameter> cannot be null.", "42602"),
+    "STATE_REPARTITION_INVALID_PARAMETER.IS_EMPTY": ("The state repartition parameter <parameter> cannot be empty.", "42602"),
+    "STATE_REPARTITION_INVALID_PARAMETER.IS_NOT_GREATER_THAN_ZERO": (
+        "The state repartition parameter <parameter> must be greater than zero.",
+        "42602",
+    ),
+    "STATE_REPARTITION_INVALID_CHECKPOINT.NO_COMMITTED_BATCH": (
+        "The checkpoint <checkpointLocation> has no committed batch: run the query to commit a batch first.",
+        "55019",
+    ),
+    "STATE_REPARTITION_INVALID_CHECKPOINT.NO_BATCH_FOUND": (
+        "The checkpoint <checkpointLocation> has no offsets for its last committed batch <batchId>.",
+        "55019",
+    ),
+    "SESSION_OR_CONTEXT_NOT_EXISTS": ("SparkContext or SparkSession should be created first.", None),
+    "KEY_VALUE_PAIR_REQUIRED": ("Key-value pair or a list of pairs is required.", None),
+    "FOREACH_USER_FUNCTION_ERROR": (
+        "An error occurred in the user provided function in foreach sink. Reason: <reason>",
+        "39000",
+    ),
+    "FOREACH_BATCH_USER_FUNCTION_ERROR": (
+        "An error occurred in the user provided function in foreach batch sink. Reason: <reason>",
+        "39000",
+    ),
     "TABLE_OR_VIEW_NOT_FOUND": (
         "The table or view <relationName> cannot be found. Verify the spelling and "
         "correctness of the schema and catalog.",

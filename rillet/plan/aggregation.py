@@ -15,6 +15,7 @@ from rillet.plan.expressions.core import (
     AttributeReference,
     Call,
     Expression,
+    output_name,
     strip_alias,
 )
 from rillet.plan.logical import Aggregate
@@ -35,7 +36,7 @@ def split_aggregate(agg: Aggregate) -> AggregateSplit:
         if isinstance(g, AttributeReference):
             attr = g
         else:
-            attr = AttributeReference(g.pretty_name(), g.data_type, g.nullable)
+            attr = AttributeReference(output_name(g), g.data_type, g.nullable)
         keys.append((attr, g))
         key_by_sql.setdefault(g.sql(), attr)
 

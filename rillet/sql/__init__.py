@@ -9,19 +9,28 @@ from rillet.plan.types import Row
 from rillet.sql import functions, types
 from rillet.sql.column import Column
 from rillet.sql.dataframe import DataFrame
+from rillet.sql.dataframe_na import DataFrameNaFunctions
+from rillet.sql.functions.udf import UDFRegistration
 from rillet.sql.group import GroupedData
-from rillet.sql.session import RuntimeConfig, SparkSession
+from rillet.sql.readwriter import DataFrameReader
+from rillet.sql.session import Catalog, RuntimeConfig, SparkSession
 from rillet.sql.streaming import (
     DataStreamReader,
     DataStreamWriter,
     StreamingQuery,
     StreamingQueryManager,
 )
+from rillet.sql.utils import is_remote
 from rillet.sql.window import Window, WindowSpec
+from rillet.sql.writer import DataFrameWriter
 
 __all__ = [
+    "Catalog",
     "Column",
     "DataFrame",
+    "DataFrameNaFunctions",
+    "DataFrameReader",
+    "DataFrameWriter",
     "DataStreamReader",
     "DataStreamWriter",
     "GroupedData",
@@ -30,8 +39,10 @@ __all__ = [
     "SparkSession",
     "StreamingQuery",
     "StreamingQueryManager",
+    "UDFRegistration",
     "Window",
     "WindowSpec",
     "functions",
+    "is_remote",
     "types",
 ]

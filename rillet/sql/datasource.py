@@ -36,6 +36,7 @@ __all__ = [
     "DataSourceArrowWriter",
     "DataSourceReader",
     "DataSourceRegistration",
+    "DataSourceStreamArrowWriter",
     "DataSourceStreamReader",
     "DataSourceStreamWriter",
     "DataSourceWriter",
@@ -165,6 +166,11 @@ class DataSourceStreamReader(ABC):
         """The offset up to which data is available now (the end of the next batch)."""
         raise _not_implemented("latestOffset")
 
+    def reportLatestOffset(self) -> dict | None:
+        """The newest offset the source knows, whatever limit capped the batch (Spark 4.1+
+        admission control); ``None``, the default, when the reader does not track it."""
+        return None
+
     def partitions(self, start: dict, end: dict) -> Sequence[InputPartition]:
         """The partitions holding the rows in ``(start, end]``."""
         raise _not_implemented("partitions")
@@ -248,6 +254,37 @@ class DataSourceStreamWriter(ABC):
 
     def abort(self, messages: list[WriterCommitMessage | None], batchId: int) -> None:  # noqa: B027, N803
         """Writing batch ``batchId`` failed: clean up."""
+
+
+class DataSourceStreamArrowWriter(DataSourceStreamWriter):
+    """A :class:`DataSourceStreamWriter` whose ``write`` receives ``pyarrow.RecordBatch``\\ es."""
+
+    @abstractmethod
+    def write(self, iterator: Iterator[pa.RecordBatch]) -> WriterCommitMessage:  # type: ignore[override]
+        ...
+
+
+class _TaskScopedWriter:
+    """The user's stream writer, its ``write`` run as a task: ``TaskContext.get()`` inside it
+    names partition 0 (a micro-batch is one partition here), as PySpark's task does."""
+
+    def __init__(self, writer: Any) -> None:
+        self.writer = writer
+
+    def write(self, iterator: Iterator[Any]) -> Any:
+        from rillet.taskcontext import TaskContext
+
+        TaskContext._set(TaskContext(partitionId=0))
+        try:
+            return self.writer.write(iterator)
+        finally:
+            TaskContext._set(None)
+
+    def commit(self, messages: list[Any], batchId: int) -> None:  # noqa: N803 - PySpark's name
+        self.writer.commit(messages, batchId)
+
+    def abort(self, messages: list[Any], batchId: int) -> None:  # noqa: N803 - PySpark's name
+        self.writer.abort(messages, batchId)
 
 
 class CaseInsensitiveDict(UserDict):
@@ -402,11 +439,14 @@ class PythonDataSourceProvider(Provider):
         cls = self.cls
 
         def make_writer(overwrite: bool) -> Any:
-            return cls(options).streamWriter(struct, overwrite)
+            return _TaskScopedWriter(cls(options).streamWriter(struct, overwrite))
 
-        return PythonDataSourceSink(
-            make_writer, lambda table: arrow_to_rows(table, struct), WriterCommitMessage, self.name
-        )
+        def to_input(writer: Any, table: pa.Table) -> Iterator[Any]:
+            if isinstance(writer.writer, DataSourceStreamArrowWriter):
+                return iter(table.to_batches())
+            return iter(arrow_to_rows(table, struct))
+
+        return PythonDataSourceSink(make_writer, to_input, WriterCommitMessage, self.name)
 
     def read_batch(self, options: Mapping[str, str], path: str | list[str] | None, schema: pa.Schema | None,
                    conf: Mapping[str, str]) -> pa.Table:

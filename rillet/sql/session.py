@@ -24,14 +24,16 @@ from rillet.plan import types as T
 from rillet.plan.analyzer import analyze
 
 if TYPE_CHECKING:
+    from rillet.context import SparkContext
     from rillet.sql.dataframe import DataFrame
     from rillet.sql.datasource import DataSourceRegistration
     from rillet.sql.functions.udf import UDFRegistration
     from rillet.sql.readwriter import DataFrameReader
+    from rillet.sql.streaming.checkpoint_manager import StreamingCheckpointManager
     from rillet.sql.streaming.query import StreamingQueryManager
     from rillet.sql.streaming.readwriter import DataStreamReader
 
-__all__ = ["SparkSession", "RuntimeConfig"]
+__all__ = ["Catalog", "SparkSession", "RuntimeConfig"]
 
 __version__ = "4.0.0"
 
@@ -226,6 +228,8 @@ class SparkSession:
                 self._options[key] = "true" if value is True else "false" if value is False else str(value)
             for k, v in (map or {}).items():
                 self._options[k] = str(v)
+            for k, v in conf.getAll() if conf is not None else []:
+                self._options[k] = str(v)
             return self
 
         def appName(self, name: str) -> SparkSession.Builder:
@@ -263,6 +267,7 @@ class SparkSession:
         self._catalog_tables: dict[str, Any] = {}  # name -> callable returning a LocalRelation
         self._stopped = False
         self._start_time = time.time()
+        self._spark_context: SparkContext | None = None
         from rillet.sql.streaming.query import StreamingQueryManager
 
         self._streams = StreamingQueryManager(self)
@@ -323,6 +328,28 @@ class SparkSession:
         >>> _ = spark.version
         """
         return __version__
+
+    @property
+    def sparkContext(self) -> SparkContext:
+        """The :class:`~rillet.SparkContext` of this session: application name, master, parallelism,
+        log level, dashboard URL and configuration.
+
+        Examples
+        --------
+        >>> spark.sparkContext.appName == spark.conf.get("spark.app.name", "rillet")
+        True
+        """
+        if self._spark_context is None:
+            from rillet.context import SparkContext
+
+            self._spark_context = SparkContext(self)
+        return self._spark_context
+
+    @property
+    def _streamingCheckpointManager(self) -> StreamingCheckpointManager:  # noqa: N802 - PySpark's name
+        from rillet.sql.streaming.checkpoint_manager import StreamingCheckpointManager
+
+        return StreamingCheckpointManager(self)
 
     # ------------------------------------------------------------------ internals
     @property
@@ -582,8 +609,12 @@ class SparkSession:
         +---+------+
         """
         from rillet.plan.sql_parser import parse_query
+        from rillet.sql._statements import run_statement
         from rillet.sql.dataframe import DataFrame
 
+        done = run_statement(self, sqlQuery)
+        if done is not None:
+            return done
         return DataFrame(parse_query(sqlQuery), self)
 
     def table(self, tableName: str) -> DataFrame:
@@ -694,7 +725,7 @@ class SparkSession:
         return self._streams
 
     @property
-    def catalog(self) -> _Catalog:
+    def catalog(self) -> Catalog:
         """Interface through which the user may list the tables and views of this session.
 
         Examples
@@ -705,7 +736,7 @@ class SparkSession:
         >>> spark.catalog.dropTempView("example_view")
         True
         """
-        return _Catalog(self)
+        return Catalog(self)
 
     @property
     def udf(self) -> UDFRegistration:
@@ -775,7 +806,7 @@ class SparkSession:
 SparkSession.builder = SparkSession.Builder()
 
 
-class _Catalog:
+class Catalog:
     """The subset of ``spark.catalog`` that has meaning without a metastore."""
 
     def __init__(self, session: SparkSession) -> None:

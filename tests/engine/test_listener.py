@@ -196,4 +196,5 @@ def test_progress_event_json_round_trip(spark, tmp_path, listen):
     assert list(event.progress) == [
         "id", "runId", "name", "timestamp", "batchId", "batchDuration", "numInputRows",
         "inputRowsPerSecond", "processedRowsPerSecond", "durationMs", "stateOperators", "sources", "sink",
+        "trigger",
     ]

@@ -84,7 +84,9 @@ def test_failing_batch_function_stops_the_query_with_its_cause(spark, tmp_path):
     with pytest.raises(StreamingQueryException) as info:
         q.awaitTermination(10)
     assert "bad batch 0" in str(info.value)
-    assert isinstance(info.value.cause, ValueError)
+    # as Spark: STREAM_FAILED, caused by FOREACH_BATCH_USER_FUNCTION_ERROR, caused by the user's error
+    assert info.value.cause.getCondition() == "FOREACH_BATCH_USER_FUNCTION_ERROR"
+    assert isinstance(info.value.cause.cause, ValueError)
     assert not q.isActive
     assert q.exception() is info.value
 

@@ -28,7 +28,13 @@ BELOW: dict[str, set[str]] = {
     "engine": {"plan", "compute", "connectors", "errors", "durability"},
     "ui": {"engine", "plan", "errors"},
     "spark_backend": {"errors"},
-    "sql": {"plan", "compute", "engine", "connectors", "errors", "ui", "spark_backend"},
+    # the twins of pyspark.conf / pyspark.taskcontext / SparkContext: the session builds the context
+    "conf": {"errors"},
+    "taskcontext": set(),
+    "storagelevel": set(),
+    "util": set(),
+    "context": {"conf", "errors"},
+    "sql": {"plan", "compute", "engine", "connectors", "errors", "ui", "spark_backend", "conf", "context", "taskcontext"},
     "streaming": {"sql", "engine", "plan", "compute", "connectors", "errors", "durability"},
     "testing": {"sql", "engine", "plan", "compute", "errors"},
 }

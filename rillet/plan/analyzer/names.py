@@ -13,6 +13,7 @@ from rillet.plan.expressions.core import (
     Expression,
     MultiAlias,
     UnresolvedStar,
+    output_name,
     quote_identifier,
 )
 from rillet.plan.expressions.regex import UnresolvedRegex
@@ -82,4 +83,4 @@ def name_expression(e: Expression) -> Expression:
     """Give an un-aliased expression Spark's generated column name."""
     if isinstance(e, (AttributeReference, Alias, MultiAlias)):
         return e
-    return Alias(e, e.pretty_name())
+    return Alias(e, output_name(e))

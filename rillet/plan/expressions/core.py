@@ -671,7 +671,7 @@ class Cast(UnaryExpression):
 
     @property
     def nullable(self) -> bool:
-        return True if self.try_ else self.child.nullable
+        return True if self.try_ else self.child.nullable or force_nullable(self.child.data_type, self.to)
 
     def sql(self) -> str:
         kw = "TRY_CAST" if self.try_ else "CAST"
@@ -680,13 +680,72 @@ class Cast(UnaryExpression):
     def pretty_name(self) -> str:
         if self.implicit:
             return self.child.pretty_name()
-        # Spark keeps the column's own name for a top-level cast of a column.
-        if isinstance(self.child, AttributeReference):
-            return self.child.pretty_name()
-        if isinstance(self.child, UnresolvedAttribute):
-            return self.child.name_parts[-1]
+        # inside a larger expression a cast always shows: (CAST(id AS INT) + 1); the
+        # top-level rule that keeps a column's name is output_name's
         kw = "TRY_CAST" if self.try_ else "CAST"
         return f"{kw}({self.child.pretty_name()} AS {self.to.simpleString().upper()})"
+
+    def source_name(self) -> str | None:
+        """The name a top-level cast takes from the named expression it converts, or ``None``.
+
+        Spark's ``Column.named`` gives a top-level cast whose child is a named expression
+        (a column, an alias, or such a cast in turn) that expression's name:
+        ``col("id").alias("x").cast("string")`` is ``x``, ``col("id").cast("string").cast("int")``
+        is ``id``; ``(col("id") + 1).cast("string")`` has none and is ``CAST((id + 1) AS STRING)``.
+        """
+        child = self.child
+        if isinstance(child, (Alias, AttributeReference)):
+            return child.name
+        if isinstance(child, UnresolvedAttribute):
+            return child.name_parts[-1]
+        if isinstance(child, Cast):
+            return child.source_name()
+        return None
+
+
+_INTEGRAL_DIGITS = {T.ByteType: 3, T.ShortType: 5, T.IntegerType: 10, T.LongType: 20}
+
+
+def _null_safe_to_decimal(src: T.DataType, to: T.DecimalType) -> bool:
+    if isinstance(src, T.BooleanType):
+        return True
+    if isinstance(src, T.IntegralType):
+        return to.precision - to.scale >= _INTEGRAL_DIGITS.get(type(src), 20)
+    if isinstance(src, T.DecimalType):
+        return to.precision - to.scale >= src.precision - src.scale and to.scale >= src.scale
+    return False
+
+
+def force_nullable(src: T.DataType, to: T.DataType) -> bool:
+    """Spark's ``Cast.forceNullable``: a cast that can yield null from a non-null value
+    (text that does not parse, NaN to an integer, a date out of a number, a decimal overflow)."""
+    if isinstance(src, T.NullType):
+        return False
+    if isinstance(src, T.StringType):
+        return not isinstance(to, T.BinaryType)
+    if isinstance(to, T.StringType):
+        return False
+    if isinstance(src, (T.FloatType, T.DoubleType)) and isinstance(to, T.TimestampType):
+        return True
+    if isinstance(to, T.DateType):
+        return not isinstance(src, (T.TimestampType, T.TimestampNTZType))
+    if isinstance(src, T.DateType):
+        return not isinstance(to, (T.TimestampType, T.TimestampNTZType))
+    if isinstance(to, T.CalendarIntervalType):
+        return True
+    if isinstance(to, T.DecimalType):
+        return not _null_safe_to_decimal(src, to)
+    return isinstance(src, T.FractionalType) and isinstance(to, T.IntegralType)
+
+
+def output_name(e: Expression) -> str:
+    """Spark's generated name for an un-aliased top-level expression (a cast of a named
+    expression keeps its name, see :meth:`Cast.source_name`; anything else its pretty SQL)."""
+    if isinstance(e, Cast):
+        named = e.source_name()
+        if named is not None:
+            return named
+    return e.pretty_name()
 
 
 @dataclass(frozen=True, repr=False)

@@ -11,6 +11,7 @@ from rillet.engine.listener import (
     QueryTerminatedEvent,
     StreamingQueryListener,
 )
+from rillet.engine.progress import SinkProgress, SourceProgress, StateOperatorProgress, StreamingQueryProgress
 
 __all__ = [
     "StreamingQueryListener",
@@ -18,4 +19,8 @@ __all__ = [
     "QueryProgressEvent",
     "QueryIdleEvent",
     "QueryTerminatedEvent",
+    "SinkProgress",
+    "SourceProgress",
+    "StateOperatorProgress",
+    "StreamingQueryProgress",
 ]

@@ -76,7 +76,7 @@ class StreamingQuery:
             if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0:
                 raise PySparkValueError(
                     errorClass="VALUE_NOT_POSITIVE",
-                    messageParameters={"arg_name": "timeout", "arg_value": str(timeout)},
+                    messageParameters={"arg_name": "timeout", "arg_value": type(timeout).__name__},
                 )
             with self._session._streams._stop_on_interrupt():
                 return self._exec.await_termination(timeout)
@@ -176,6 +176,14 @@ class StreamingQueryManager:
         return True
 
     def awaitAnyTermination(self, timeout: int | float | None = None) -> bool | None:
+        """Wait until any query of the session ends; raise its exception if it failed."""
+        if timeout is not None and (
+            not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0
+        ):
+            raise PySparkValueError(
+                errorClass="VALUE_NOT_POSITIVE",
+                messageParameters={"arg_name": "timeout", "arg_value": type(timeout).__name__},
+            )
         with self._stop_on_interrupt(), self._lock:
             def done() -> bool:
                 return self._last_terminated is not None or any(

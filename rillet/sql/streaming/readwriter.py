@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +13,7 @@ from rillet.compute.types import arrow_schema, from_arrow
 from rillet.connectors.base import set_options, with_defaults
 from rillet.engine.query import QueryRequest, start_query
 from rillet.engine.triggers import ProcessingTime, Trigger, parse_trigger
-from rillet.errors import AnalysisException, PySparkTypeError, PySparkValueError
+from rillet.errors import AnalysisException, PySparkAttributeError, PySparkTypeError, PySparkValueError
 from rillet.plan import logical as L
 from rillet.plan import types as T
 
@@ -24,6 +26,9 @@ if TYPE_CHECKING:
 __all__ = ["DataStreamReader", "DataStreamWriter"]
 
 
+_SOURCE_NAME = re.compile(r"[a-zA-Z0-9_]+")
+
+
 class DataStreamReader:
     """Loads a streaming DataFrame from a source: ``spark.readStream.format(...).load()``."""
 
@@ -32,6 +37,7 @@ class DataStreamReader:
         self._format: str | None = None
         self._options: dict[str, str] = {}
         self._schema: T.StructType | None = None
+        self._source_name: str | None = None
 
     def format(self, source: str) -> DataStreamReader:
         if not isinstance(source, str):
@@ -47,6 +53,20 @@ class DataStreamReader:
 
     def options(self, **options: Any) -> DataStreamReader:
         set_options(self._options, options)
+        return self
+
+    def name(self, source_name: str) -> DataStreamReader:
+        """Name the source (PySpark 4.2+): ASCII letters, digits and underscores only. Spark keys
+        the source's checkpoint metadata by it for source evolution; rillet keeps it on the reader."""
+        if not isinstance(source_name, str):
+            raise PySparkTypeError(
+                errorClass="NOT_STR", messageParameters={"arg_name": "source_name", "arg_type": type(source_name).__name__}
+            )
+        if not _SOURCE_NAME.fullmatch(source_name):
+            raise PySparkValueError(
+                errorClass="INVALID_STREAMING_SOURCE_NAME", messageParameters={"source_name": source_name}
+            )
+        self._source_name = source_name
         return self
 
     def schema(self, schema: T.StructType | str) -> DataStreamReader:
@@ -171,6 +191,9 @@ class DataStreamReader:
         from rillet.sql.writer import managed_table
 
         table = managed_table(self._session, tableName)
+        if table is not None and not os.path.isdir(os.path.join(table.location, "_spark_metadata")):
+            # written by batch writes (INSERT INTO, saveAsTable): a file stream over its folder, as Spark
+            return self.format(table.format).schema(table.schema).load(table.location)
         if table is not None:
             return (self.format(FileSinkLogSource.name).schema(table.schema)
                     .option("format", table.format).load(table.location))
@@ -249,13 +272,13 @@ class DataStreamWriter:
     def foreach(self, f: Any) -> DataStreamWriter:
         """Write each row with ``f``: a function of a row, or an object with
         ``open(partition_id, epoch_id)``, ``process(row)`` and ``close(error)``."""
-        if not callable(f) and not callable(getattr(f, "process", None)):
-            raise PySparkTypeError(
-                errorClass="ATTRIBUTE_NOT_CALLABLE",
-                messageParameters={"attr_name": "process", "obj_name": type(f).__name__},
-                message=f"[ATTRIBUTE_NOT_CALLABLE] Attribute `process` in provided object "
-                f"`{type(f).__name__}` is not callable.",
-            )
+        if not callable(f):
+            # PySpark checks process/open/close here, when the writer is given, not when it runs.
+            for attr, required in (("process", True), ("open", False), ("close", False)):
+                if (required or hasattr(f, attr)) and not callable(getattr(f, attr, None)):
+                    raise PySparkAttributeError(
+                        errorClass="ATTRIBUTE_NOT_CALLABLE", messageParameters={"attr_name": attr, "obj_name": "f"}
+                    )
         self._foreach_writer = f
         self._format = "foreach"
         self._format_set = True
