@@ -1,4 +1,4 @@
-"""``SparkConf`` and ``SparkContext`` (PySpark's twins), enough for DStream programs.
+"""``SparkContext`` (PySpark's twin) for DStream programs; ``SparkConf`` is :class:`rillet.SparkConf`.
 
 A ``SparkContext`` here owns no cluster: it makes local :class:`~rillet.streaming.rdd.RDD`
 collections (``parallelize``, ``textFile``), hands out broadcast variables and
@@ -13,45 +13,8 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
+from rillet.conf import SparkConf
 from rillet.streaming.rdd import RDD, _split, union_all
-
-
-class SparkConf:
-    """Configuration for a Spark application: key/value pairs (PySpark's SparkConf)."""
-
-    def __init__(self, loadDefaults: bool = True, _jvm: Any = None, _jconf: Any = None) -> None:  # noqa: N803
-        self._conf: dict[str, str] = {}
-
-    def set(self, key: str, value: Any) -> SparkConf:  # noqa: A003
-        self._conf[key] = str(value)
-        return self
-
-    def setIfMissing(self, key: str, value: Any) -> SparkConf:  # noqa: N802
-        self._conf.setdefault(key, str(value))
-        return self
-
-    def setMaster(self, value: str) -> SparkConf:  # noqa: N802
-        return self.set("spark.master", value)
-
-    def setAppName(self, value: str) -> SparkConf:  # noqa: N802
-        return self.set("spark.app.name", value)
-
-    def setAll(self, pairs: Iterable[tuple[str, Any]]) -> SparkConf:  # noqa: N802
-        for k, v in pairs:
-            self.set(k, v)
-        return self
-
-    def get(self, key: str, defaultValue: str | None = None) -> str | None:  # noqa: N803
-        return self._conf.get(key, defaultValue)
-
-    def getAll(self) -> list[tuple[str, str]]:  # noqa: N802
-        return list(self._conf.items())
-
-    def contains(self, key: str) -> bool:
-        return key in self._conf
-
-    def toDebugString(self) -> str:  # noqa: N802
-        return "\n".join(f"{k}={v}" for k, v in self._conf.items())
 
 
 class Broadcast:

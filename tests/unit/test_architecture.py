@@ -35,7 +35,7 @@ BELOW: dict[str, set[str]] = {
     "util": set(),
     "context": {"conf", "errors"},
     "sql": {"plan", "compute", "engine", "connectors", "errors", "ui", "spark_backend", "conf", "context", "taskcontext"},
-    "streaming": {"sql", "engine", "plan", "compute", "connectors", "errors", "durability"},
+    "streaming": {"sql", "engine", "plan", "compute", "connectors", "errors", "durability", "conf"},
     "testing": {"sql", "engine", "plan", "compute", "errors"},
 }
 ENTRY_POINTS = {"rillet", "cli", "tools", "examples"}
