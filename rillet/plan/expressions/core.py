@@ -719,7 +719,7 @@ def _null_safe_to_decimal(src: T.DataType, to: T.DecimalType) -> bool:
 def force_nullable(src: T.DataType, to: T.DataType) -> bool:
     """Spark's ``Cast.forceNullable``: a cast that can yield null from a non-null value
     (text that does not parse, NaN to an integer, a date out of a number, a decimal overflow)."""
-    if isinstance(src, T.NullType):
+    if isinstance(src, T.NullType) or src == to:
         return False
     if isinstance(src, T.StringType):
         return not isinstance(to, T.BinaryType)
