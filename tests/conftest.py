@@ -27,3 +27,17 @@ def _stop_streams(request: pytest.FixtureRequest):
         for q in session.streams.active:
             q.stop()
         session.streams.resetTerminated()
+
+
+@pytest.fixture(scope="module")
+def pg():
+    """A PostgreSQL server of Debian's package on 127.0.0.1 with a throwaway data folder, for the
+    JDBC tests of one module; skipped, with the reason printed, only if none can be started."""
+    from postgres_server import ServerUnavailable, postgres_server
+
+    try:
+        with postgres_server() as server:
+            yield server
+    except ServerUnavailable as e:
+        print(f"PostgreSQL unavailable: {e}")
+        pytest.skip(f"PostgreSQL server could not be started: {e}")

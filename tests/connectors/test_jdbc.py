@@ -11,7 +11,6 @@ import decimal
 import json
 import logging
 import os
-import sys
 import time
 
 import pytest
@@ -21,19 +20,6 @@ pytest.importorskip("adbc_driver_postgresql")
 
 from rillet.errors import AnalysisException, IllegalArgumentException, UnsupportedOperationException  # noqa: E402
 from rillet.sql import types as T  # noqa: E402
-
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from postgres_server import ServerUnavailable, postgres_server  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def pg():
-    try:
-        with postgres_server() as server:
-            yield server
-    except ServerUnavailable as e:
-        print(f"PostgreSQL unavailable: {e}")
-        pytest.skip(f"PostgreSQL server could not be started: {e}")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

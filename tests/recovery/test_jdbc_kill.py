@@ -16,20 +16,8 @@ pytest.importorskip("adbc_driver_postgresql")
 
 from rillet.connectors.jdbc.dialects import DIALECTS, parse_url  # noqa: E402
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from postgres_server import ServerUnavailable, postgres_server  # noqa: E402
-
 CHILD = os.path.join(os.path.dirname(__file__), "jdbc_child.py")
 
-
-@pytest.fixture(scope="module")
-def pg():
-    try:
-        with postgres_server() as server:
-            yield server
-    except ServerUnavailable as e:
-        print(f"PostgreSQL unavailable: {e}")
-        pytest.skip(f"PostgreSQL server could not be started: {e}")
 
 
 def _query(url: str, password: str, sql: str) -> list[tuple]:
