@@ -812,25 +812,3 @@ class Row(tuple):  # type: ignore[type-arg]
         if hasattr(self, "__fields__"):
             return "Row(" + ", ".join(f"{k}={v!r}" for k, v in zip(self.__fields__, self)) + ")"
         return "<Row(" + ", ".join(repr(v) for v in self) + ")>"
-
-
-# ------------------------------------------------------------------------ re-exports
-# The DDL parser and the type rules build on the classes above, so they import this
-# module; callers should import them from ``rillet.plan.ddl`` / ``rillet.plan.type_rules``.
-# The few names PySpark's ``types`` module itself carries (``_parse_datatype_string``)
-# stay reachable here, resolved on first use so this module imports neither.
-
-_DDL_NAMES = frozenset({"_parse_datatype_string", "parse_ddl_schema"})
-_RULE_NAMES = frozenset({"infer_schema", "infer_type", "merge_types"})
-
-
-def __getattr__(name: str) -> Any:
-    if name in _DDL_NAMES:
-        from rillet.plan import ddl
-
-        return getattr(ddl, name)
-    if name in _RULE_NAMES:
-        from rillet.plan import type_rules
-
-        return getattr(type_rules, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Union
 from rillet.errors import PySparkTypeError, PySparkValueError
 from rillet.plan import types as T
 from rillet.plan.analyzer import parse_column_name
+from rillet.plan.ddl import _parse_datatype_string
 from rillet.plan.expressions.core import (
     Alias,
     BinaryOperator,
@@ -411,7 +412,7 @@ class Column:
         [Row(ages='2'), Row(ages='5')]
         """
         if isinstance(dataType, str):
-            dataType = T._parse_datatype_string(dataType)
+            dataType = _parse_datatype_string(dataType)
         elif not isinstance(dataType, T.DataType):
             raise PySparkTypeError(
                 errorClass="NOT_DATATYPE_OR_STR",
@@ -465,7 +466,7 @@ class Column:
         +-----+
         """
         if isinstance(dataType, str):
-            dataType = T._parse_datatype_string(dataType)
+            dataType = _parse_datatype_string(dataType)
         return Column(Cast(self._expr, dataType, try_=True))
 
     # predicates

@@ -383,7 +383,7 @@ def _struct(schema: pa.Schema) -> StructType:
 
 def _declared_schema(ds: DataSource) -> StructType:
     """``ds.schema()`` as a StructType (a DDL string is parsed as Spark parses it)."""
-    from rillet.plan.types import parse_ddl_schema
+    from rillet.plan.ddl import parse_ddl_schema
 
     declared = ds.schema()
     if isinstance(declared, str):

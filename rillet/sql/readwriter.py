@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from rillet.connectors.base import set_options
 from rillet.errors import AnalysisException
 from rillet.plan import types as T
+from rillet.plan.ddl import parse_ddl_schema
 from rillet.sql.writer import DataFrameWriter
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ class DataFrameReader:
         return self
 
     def schema(self, schema: T.StructType | str) -> DataFrameReader:
-        self._schema = T.parse_ddl_schema(schema) if isinstance(schema, str) else schema
+        self._schema = parse_ddl_schema(schema) if isinstance(schema, str) else schema
         return self
 
     def load(self, path: str | list[str] | None = None, format: str | None = None, **options: Any) -> DataFrame:  # noqa: A002

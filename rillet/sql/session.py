@@ -22,6 +22,8 @@ from rillet.errors import PySparkTypeError, PySparkValueError, SparkNoSuchElemen
 from rillet.plan import logical as L
 from rillet.plan import types as T
 from rillet.plan.analyzer import analyze
+from rillet.plan.ddl import _parse_datatype_string
+from rillet.plan.type_rules import infer_schema, merge_types
 
 if TYPE_CHECKING:
     from rillet.context import SparkContext
@@ -528,7 +530,7 @@ class SparkSession:
         names: list[str] | None = None
         struct: T.StructType | None = None
         if isinstance(schema, str):
-            parsed = T._parse_datatype_string(schema)
+            parsed = _parse_datatype_string(schema)
             struct = parsed if isinstance(parsed, T.StructType) else T.StructType([T.StructField("value", parsed, True)])
         elif isinstance(schema, T.StructType):
             struct = schema
@@ -846,8 +848,8 @@ def _infer_schema(rows: list[Any], names: list[str] | None) -> T.StructType:
         raise PySparkValueError(errorClass="CANNOT_INFER_EMPTY_SCHEMA", messageParameters={})
     struct: T.StructType | None = None
     for r in rows:
-        s = T.infer_schema(r, names) if names else T.infer_schema(r)
-        struct = s if struct is None else T.merge_types(struct, s)
+        s = infer_schema(r, names) if names else infer_schema(r)
+        struct = s if struct is None else merge_types(struct, s)
     assert isinstance(struct, T.StructType)
     for f in struct.fields:
         if isinstance(f.dataType, T.NullType):

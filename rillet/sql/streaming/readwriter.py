@@ -16,6 +16,7 @@ from rillet.engine.triggers import ProcessingTime, Trigger, parse_trigger
 from rillet.errors import AnalysisException, PySparkAttributeError, PySparkTypeError, PySparkValueError
 from rillet.plan import logical as L
 from rillet.plan import types as T
+from rillet.plan.ddl import _parse_datatype_string
 
 if TYPE_CHECKING:
     from rillet.engine.execution import MicroBatchExecution
@@ -71,7 +72,7 @@ class DataStreamReader:
 
     def schema(self, schema: T.StructType | str) -> DataStreamReader:
         if isinstance(schema, str):
-            parsed = T._parse_datatype_string(schema)
+            parsed = _parse_datatype_string(schema)
             if not isinstance(parsed, T.StructType):
                 parsed = T.StructType([T.StructField("value", parsed, True)])
             schema = parsed

@@ -22,6 +22,7 @@ from rillet.compute.types import (
 )
 from rillet.errors import PySparkTypeError, PySparkValueError
 from rillet.plan import types as T
+from rillet.plan.ddl import _parse_datatype_string
 
 ATOMIC = [
     (T.NullType(), pa.null(), pl.Null()),
@@ -41,7 +42,7 @@ ATOMIC = [
     (T.DayTimeIntervalType(), pa.duration("us"), pl.Duration("us")),
 ]
 
-NESTED = T._parse_datatype_string(
+NESTED = _parse_datatype_string(
     "a int not null, s string, m map<string, int>, "
     "am array<map<string, array<struct<x: map<int, string>, y: double>>>>, "
     "st struct<q: map<string, string>, r: bigint>, ts timestamp, ntz timestamp_ntz, "
