@@ -73,6 +73,11 @@ class FileStore:
         return self.fs.get_file_info(self.to_fs(uri)).type == pafs.FileType.Directory
 
     def read(self, uri: str) -> bytes:
+        if self.is_local:
+            # a random-access file reads its known size in one call; an input stream reads in
+            # chunks and joins them (7 ms against 0.25 ms for a 6 MB file)
+            with self.fs.open_input_file(self.to_fs(uri)) as f:
+                return f.read()
         with self.fs.open_input_stream(self.to_fs(uri)) as f:
             return f.read()
 

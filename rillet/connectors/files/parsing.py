@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+import struct
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -146,14 +147,22 @@ def _java_replace_recording(err: UnicodeError) -> tuple[str, int]:
 codecs.register_error("rillet.java-replace-record", _java_replace_recording)
 
 
+def is_valid_utf8(data: bytes) -> bool:
+    """Whether ``data`` is well-formed UTF-8, checked by Arrow's validator over the bytes in
+    place: ``bytes.decode`` would allocate a string as large as the file only to drop it."""
+    offsets = pa.py_buffer(struct.pack("<qq", 0, len(data)))
+    try:
+        pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)]).validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
 def malformed_utf8_offsets(data: bytes) -> list[int]:
     """Byte offsets where a malformed UTF-8 sequence starts (empty for valid input); the
     decoder visits only the broken spots."""
-    try:
-        data.decode("utf-8")
+    if is_valid_utf8(data):
         return []
-    except UnicodeDecodeError:
-        pass
     _RECORDING.starts = []
     try:
         data.decode("utf-8", errors="rillet.java-replace-record")
@@ -165,11 +174,9 @@ def malformed_utf8_offsets(data: bytes) -> list[int]:
 def repair_utf8(data: bytes) -> bytes:
     """``data`` with every malformed UTF-8 sequence replaced by U+FFFD's bytes, so that
     Arrow readers (which do not validate) only ever see valid strings."""
-    try:
-        data.decode("utf-8")
+    if is_valid_utf8(data):
         return data
-    except UnicodeDecodeError:
-        return decode_utf8(data).encode("utf-8")
+    return decode_utf8(data).encode("utf-8")
 
 
 def decode(data: bytes, encoding: str) -> str:
@@ -296,7 +303,6 @@ def parse_column(col: pl.Series, target: pa.DataType, opts: TextOptions) -> tupl
     present = col.is_not_null()
     if pa.types.is_large_string(target) or pa.types.is_string(target):
         return col.to_arrow().cast(target), pl.Series([False] * len(col), dtype=pl.Boolean)
-    stripped = col.str.strip_chars()
     if pa.types.is_integer(target):
         ok = col.str.contains(r"^[+-]?\d+$")
         wide = col.str.strip_prefix("+").cast(pl.Int64, strict=False)
@@ -305,6 +311,9 @@ def parse_column(col: pl.Series, target: pa.DataType, opts: TextOptions) -> tupl
             wide = pl.select(pl.when(pl.lit(wide).is_between(lo, hi) & pl.lit(ok)).then(pl.lit(wide))).to_series()
         parsed = wide.to_arrow().cast(target)
         return parsed, present & wide.is_null()
+    # trimmed only for the types whose parsing allows surrounding blanks (a pass over every value)
+    trimmed = pa.types.is_floating(target) or pa.types.is_boolean(target) or pa.types.is_decimal(target)
+    stripped = col.str.strip_chars() if trimmed else col
     if pa.types.is_floating(target):
         special = (
             pl.when(col == opts.nan_value).then(float("nan"))
