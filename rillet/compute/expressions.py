@@ -15,6 +15,7 @@ from decimal import Decimal
 from functools import singledispatch
 
 import polars as pl
+import pyarrow as pa
 
 from rillet.compute.types import to_polars
 from rillet.errors import AnalysisException, ArithmeticException, PySparkException
@@ -51,6 +52,20 @@ class ComputeContext:
     # while translating a CASE branch: the rows that reach it (Spark evaluates a branch
     # only for them, so an ANSI error on any other row must not be raised)
     reach: pl.Expr | None = None
+    # Arrow tables of this batch made from Polars frames (by id; the table is kept so the id
+    # stays its own): reading such a table back takes the frame, not a second conversion
+    frames: dict[int, tuple[pa.Table, pl.DataFrame]] = field(default_factory=dict)
+
+    def arrow_of(self, frame: pl.DataFrame) -> pa.Table:
+        """``frame`` as Arrow, remembered so that computing over the table reuses ``frame``."""
+        table = frame.to_arrow()
+        self.frames[id(table)] = (table, frame)
+        return table
+
+    def frame_of(self, table: pa.Table) -> pl.DataFrame | None:
+        """The Polars frame ``table`` was made from by :meth:`arrow_of` (None otherwise)."""
+        hit = self.frames.get(id(table))
+        return hit[1] if hit is not None and hit[0] is table else None
 
     def raise_pending(self, failure: BaseException | None = None) -> None:
         if self.errors:

@@ -44,14 +44,21 @@ def empty_frame(attrs: tuple[AttributeReference, ...]) -> pl.LazyFrame:
     return pl.LazyFrame(schema={a.column_key: to_polars(a.dtype) for a in attrs})
 
 
-def arrow_to_lazy(table: pa.Table, attrs: tuple[AttributeReference, ...]) -> pl.LazyFrame:
+def arrow_to_lazy(
+    table: pa.Table, attrs: tuple[AttributeReference, ...], frame: pl.DataFrame | None = None
+) -> pl.LazyFrame:
+    """``table`` as a lazy frame with ``attrs``' column keys and types; ``frame``, when given, is
+    the Polars frame the table was made from (taken instead of converting the table back)."""
     if table.num_columns != len(attrs):
         raise AnalysisException(
             f"internal: relation has {table.num_columns} columns but {len(attrs)} attributes"
         )
-    renamed = table.rename_columns([a.column_key for a in attrs])
-    df = pl.from_arrow(renamed, rechunk=False)
-    assert isinstance(df, pl.DataFrame)
+    if frame is not None:
+        df = frame.rename(dict(zip(frame.columns, [a.column_key for a in attrs])))
+    else:
+        converted = pl.from_arrow(table.rename_columns([a.column_key for a in attrs]), rechunk=False)
+        assert isinstance(converted, pl.DataFrame)
+        df = converted
     casts = {}
     for a in attrs:
         want = to_polars(a.dtype)
@@ -82,7 +89,7 @@ def compute_rule(node_type: type) -> Callable[[Callable[..., pl.LazyFrame]], Cal
 def _(plan: L.LocalRelation, ctx: ComputeContext) -> pl.LazyFrame:
     if plan.data is None:
         return empty_frame(plan.attrs)
-    return arrow_to_lazy(plan.data, plan.attrs)
+    return arrow_to_lazy(plan.data, plan.attrs, ctx.frame_of(plan.data))
 
 
 @_lazy.register

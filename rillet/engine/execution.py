@@ -451,7 +451,7 @@ class MicroBatchExecution:
             frame = execute_lazy(child, ctx).collect()
             ctx.raise_pending()
             self._observe_event_time(node, frame)
-            return node.with_children([L.LocalRelation(node.child.output, frame.to_arrow())])
+            return node.with_children([L.LocalRelation(node.child.output, ctx.arrow_of(frame))])
         op = self.operators.get(id(node))
         if op is None:
             return node.with_children([self._batch_plan(c, tables, ctx, watermark_ms) for c in node.children])
