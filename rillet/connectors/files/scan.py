@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -25,6 +26,8 @@ from rillet.connectors.files.partitions import (
     partition_columns,
 )
 from rillet.errors import AnalysisException, IllegalArgumentException, PySparkException, SparkRuntimeException
+
+_MAX_READ_THREADS = 8  # files of one batch read at once, at most (and at most one per core)
 
 log = logging.getLogger("rillet.connectors.files")
 
@@ -248,7 +251,19 @@ class FileScan:
         values: Mapping[str, Mapping[str, str | None]] | None = None,
     ) -> pa.Table:
         schema = pa.schema(list(data) + list(parts))
-        tables = [self.read_file(u, data, parts, values.get(u, {}) if values is not None else None) for u in uris]
+
+        def read(uri: str) -> pa.Table | None:
+            return self.read_file(uri, data, parts, values.get(uri, {}) if values is not None else None)
+
+        workers = min(len(uris), os.cpu_count() or 1, _MAX_READ_THREADS)
+        if workers > 1:
+            # files are parsed in C (Arrow, Polars, numpy) that releases the GIL: a batch of
+            # several files reads them side by side; map keeps their order and raises the
+            # first failing file's error, as the sequential read did
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="file-read") as pool:
+                tables = list(pool.map(read, uris))
+        else:
+            tables = [read(u) for u in uris]
         kept = [t for t in tables if t is not None and t.num_rows]
         return pa.concat_tables(kept) if kept else schema.empty_table()
 
