@@ -102,6 +102,9 @@ class BatchLog:
     def __init__(self, folder: str) -> None:
         self.folder = folder
         os.makedirs(folder, exist_ok=True)
+        # every entry below this id is known to be gone (purged by this process): later
+        # purges remove the few new ids without listing the folder each batch
+        self._purged_below: int | None = None
 
     def path(self, batch_id: int) -> str:
         return os.path.join(self.folder, str(batch_id))
@@ -127,12 +130,16 @@ class BatchLog:
             raise concurrent_update(batch_id)
 
     def purge(self, keep_from: int) -> None:
-        for b in self.batch_ids():
-            if b < keep_from:
-                try:
-                    os.remove(self.path(b))
-                except FileNotFoundError:
-                    pass
+        if self._purged_below is None:
+            doomed = [b for b in self.batch_ids() if b < keep_from]
+        else:
+            doomed = list(range(self._purged_below, keep_from))
+        for b in doomed:
+            try:
+                os.remove(self.path(b))
+            except FileNotFoundError:
+                pass
+        self._purged_below = max(keep_from, self._purged_below or 0)
 
 
 _ACTIVE_LOCK = threading.Lock()
@@ -245,8 +252,11 @@ class Checkpoint:
         body = json.dumps(meta, separators=(",", ":"))
         self.commits.write(batch_id, f"{VERSION}\n{body}")
 
-    def purge(self, min_batches_to_retain: int) -> None:
-        latest = self.commits.latest()
+    def purge(self, min_batches_to_retain: int, latest: int | None = None) -> None:
+        """Delete log entries older than the last ``min_batches_to_retain`` batches up to
+        ``latest`` (default: the last committed one, found by listing)."""
+        if latest is None:
+            latest = self.commits.latest()
         if latest is None:
             return
         keep_from = latest - min_batches_to_retain + 1

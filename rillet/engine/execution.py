@@ -423,7 +423,7 @@ class MicroBatchExecution:
         for src, e in zip(self.sources, end):
             src.commit(e)
         retain = int(self.conf.get("spark.sql.streaming.minBatchesToRetain", "100"))
-        self.checkpoint.purge(retain)
+        self.checkpoint.purge(retain, latest=batch_id)
         keep_from = batch_id - retain + 1
         for op in self.operators.values():
             op.purge(keep_from)

@@ -217,6 +217,7 @@ class StateStore:
         self.schema = schema
         self.keys = key_columns
         self.min_deltas_for_snapshot = max(1, min_deltas_for_snapshot)
+        self._purged_bucket: int | None = None  # keep_from_version // min_deltas of the last purge
         self.max_memory_bytes = max_memory_bytes or DEFAULT_MAX_MEMORY_BYTES
         self._hash_columns = key_columns[:num_prefix_key_columns] if num_prefix_key_columns else key_columns
         self._prefix = key_columns[:num_prefix_key_columns]
@@ -719,7 +720,13 @@ class StateStore:
         """Delete files no longer needed to rebuild versions >= ``keep_from_version``.
 
         The base is the last *complete* snapshot at or before it (a snapshot still being
-        written does not exist yet), so nothing a pending snapshot's fallback needs goes."""
+        written does not exist yet), so nothing a pending snapshot's fallback needs goes.
+        A new base appears at most once every ``min_deltas_for_snapshot`` versions, so the
+        folder is listed once in that many calls, not at every batch."""
+        bucket = keep_from_version // self.min_deltas_for_snapshot
+        if bucket == self._purged_bucket:
+            return
+        self._purged_bucket = bucket
         snapshots = [v for v in self._versions(".snapshot") if v <= keep_from_version]
         if not snapshots:
             return
