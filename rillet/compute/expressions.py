@@ -37,6 +37,8 @@ from rillet.plan.expressions.core import (
     SortOrder,
 )
 
+_SMALL_INPUT_ROWS = 50_000
+
 
 @dataclass
 class ComputeContext:
@@ -55,6 +57,15 @@ class ComputeContext:
     # Arrow tables of this batch made from Polars frames (by id; the table is kept so the id
     # stays its own): reading such a table back takes the frame, not a second conversion
     frames: dict[int, tuple[pa.Table, pl.DataFrame]] = field(default_factory=dict)
+    # rows this batch's sources gave (None: unknown, e.g. a batch query)
+    input_rows: int | None = None
+
+    @property
+    def engine(self) -> str:
+        """The Polars engine for a collect that may see the whole input: streaming (bounded
+        memory, parallel) unless the input is known to be small, where its fixed cost (about
+        0.2 ms a collect) is most of the work."""
+        return "in-memory" if self.input_rows is not None and self.input_rows < _SMALL_INPUT_ROWS else "streaming"
 
     def arrow_of(self, frame: pl.DataFrame) -> pa.Table:
         """``frame`` as Arrow, remembered so that computing over the table reuses ``frame``."""

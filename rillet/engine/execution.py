@@ -403,6 +403,7 @@ class MicroBatchExecution:
 
         t = time.perf_counter()
         ctx = self._compute_context(_EPOCH + _dt.timedelta(milliseconds=batch_ts))
+        ctx.input_rows = sum(counts)
         watermark = self._watermark_ms
         self._stats = [None] * len(self.inc.watermarks)
         durations["queryPlanning"] = int((time.perf_counter() - t) * 1000)

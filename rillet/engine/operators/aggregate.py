@@ -334,7 +334,7 @@ class StreamingAggregate(StatefulOperator):
         for p in self.partials:
             partial_exprs += [e.alias(c) for e, c in zip(p.partial, p.columns)]
         # the streaming engine pre-aggregates without materializing the whole input batch
-        batch = collect(child.group_by(keys).agg(partial_exprs), ctx, engine="streaming")
+        batch = collect(child.group_by(keys).agg(partial_exprs), ctx, engine=ctx.engine)
         merged = self._merge(batch)
         if merged.height:
             self.store.upsert(merged)
