@@ -1,11 +1,14 @@
 """rillet: Spark Structured Streaming for Python, without the JVM."""
 
-from rillet.conf import SparkConf
-from rillet.context import SparkContext
-from rillet.plan.types import Row
-from rillet.storagelevel import StorageLevel
-from rillet.taskcontext import TaskContext
-from rillet.util import InheritableThread, inheritable_thread_target
+from rillet._compat import gc_paused
+
+with gc_paused():  # see gc_paused: a start without a full collection over the imported modules
+    from rillet.conf import SparkConf
+    from rillet.context import SparkContext
+    from rillet.plan.types import Row
+    from rillet.storagelevel import StorageLevel
+    from rillet.taskcontext import TaskContext
+    from rillet.util import InheritableThread, inheritable_thread_target
 
 __version__ = "0.1.0"
 

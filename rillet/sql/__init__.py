@@ -7,23 +7,26 @@ from rillet.spark_backend import hand_over as _hand_over
 
 _hand_over(__name__)  # RILLET_ENGINE=spark: hand out PySpark's modules instead (rillet.spark_backend)
 
-from rillet.plan.types import Row
-from rillet.sql import functions, types
-from rillet.sql.catalog import Catalog
-from rillet.sql.column import Column
-from rillet.sql.dataframe import DataFrame, DataFrameNaFunctions
-from rillet.sql.group import GroupedData
-from rillet.sql.readwriter import DataFrameReader, DataFrameWriter
-from rillet.sql.session import RuntimeConfig, SparkSession
-from rillet.sql.streaming import (
-    DataStreamReader,
-    DataStreamWriter,
-    StreamingQuery,
-    StreamingQueryManager,
-)
-from rillet.sql.udf import UDFRegistration
-from rillet.sql.utils import is_remote
-from rillet.sql.window import Window, WindowSpec
+from rillet._compat import gc_paused
+
+with gc_paused():  # see rillet._compat.gc_paused
+    from rillet.plan.types import Row
+    from rillet.sql import functions, types
+    from rillet.sql.catalog import Catalog
+    from rillet.sql.column import Column
+    from rillet.sql.dataframe import DataFrame, DataFrameNaFunctions
+    from rillet.sql.group import GroupedData
+    from rillet.sql.readwriter import DataFrameReader, DataFrameWriter
+    from rillet.sql.session import RuntimeConfig, SparkSession
+    from rillet.sql.streaming import (
+        DataStreamReader,
+        DataStreamWriter,
+        StreamingQuery,
+        StreamingQueryManager,
+    )
+    from rillet.sql.udf import UDFRegistration
+    from rillet.sql.utils import is_remote
+    from rillet.sql.window import Window, WindowSpec
 
 __all__ = [
     "Catalog",
