@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -96,8 +95,12 @@ def generate_microbatches(data_dir: Path, batches: int, seed: int) -> None:
 
 
 # ---------------------------------------------------------------------- workers (one process each)
+_SESSIONS: list[Any] = []  # the worker's session: its JVM's CPU and memory count too
+
+
 def _session(engine: str, cores: int) -> tuple[Any, Any]:
     spark, F, _, _ = common.open_session(engine, "bench-limit", cores, "2g")
+    _SESSIONS.append(spark)
     return spark, F
 
 
@@ -184,8 +187,12 @@ def work_microbatch(engine: str, data: Path, cores: int) -> dict[str, Any]:
     spark, F = _session(engine, cores)
     stream = (spark.readStream.schema("key STRING, value LONG").option("maxFilesPerTrigger", 1).csv(str(folder))
               .groupBy("key").agg(F.count("*"), F.sum("value")))
-    writer = stream.writeStream.outputMode("update").foreachBatch(lambda df, _: None)
-    progress = [p for p in _run_available_now(spark, writer) if p.get("numInputRows", 0) > 0]
+    # the batch consumed (PySpark runs a batch only for an action and counts no input rows otherwise)
+    writer = stream.writeStream.outputMode("update").foreachBatch(lambda df, _: df.count())
+    reports = _run_available_now(spark, writer)
+    progress = [p for p in reports if p.get("numInputRows", 0) > 0]
+    if not progress:
+        raise SystemExit(f"no batch read input: {json.dumps(reports[:3])[:2000]}")
     progress = progress[len(progress) // 5:]  # the first batches warm caches and compile paths
     phases = sorted({k for p in progress for k in p["durationMs"]})
     out = {
@@ -204,9 +211,9 @@ WORKERS = {"start": work_start, "wordcount": work_wordcount, "events": work_even
 
 def worker_main(args: argparse.Namespace) -> None:
     result = WORKERS[args.workload](args.worker, Path(args.data_dir), args.cores)
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    result["cpu_s"] = usage.ru_utime + usage.ru_stime
-    result["rss_mb"] = (common.peak_rss_kb() or 0) / 1024
+    jvm = [pid for spark in _SESSIONS for pid in common.jvm_pids(spark)]
+    result["cpu_s"] = common.cpu_s(jvm)  # this process and the JVM
+    result["rss_mb"] = ((common.peak_rss_kb() or 0) + sum(common.peak_rss_kb(pid) or 0 for pid in jvm)) / 1024
     Path(args.out).write_text(json.dumps(result))
 
 
